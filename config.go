@@ -1,0 +1,78 @@
+package main
+
+import (
+	"log/slog"
+	"net/url"
+	"os"
+	"strings"
+	"time"
+)
+
+// config is read once from the environment; flags override it.
+type config struct {
+	DatabaseURL string // DATABASE_URL: postgres://... ; empty selects SQLite
+	SQLitePath  string // SQLITE_PATH: the SQLite file, default cybertrade.db
+	Addr        string // ADDR or -addr: listen address, default :8080
+	LogLevel    slog.Level
+	LogFormat   string // LOG_FORMAT: json (default) or text
+
+	ReadHeaderTimeout time.Duration
+	ReadTimeout       time.Duration
+	WriteTimeout      time.Duration
+	IdleTimeout       time.Duration
+	ShutdownTimeout   time.Duration
+}
+
+func loadConfig(getenv func(string) string) config {
+	c := config{
+		DatabaseURL:       getenv("DATABASE_URL"),
+		SQLitePath:        or(getenv("SQLITE_PATH"), "cybertrade.db"),
+		Addr:              or(getenv("ADDR"), ":8080"),
+		LogFormat:         or(getenv("LOG_FORMAT"), "json"),
+		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       15 * time.Second,
+		WriteTimeout:      30 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		ShutdownTimeout:   20 * time.Second,
+	}
+	_ = c.LogLevel.UnmarshalText([]byte(or(getenv("LOG_LEVEL"), "info")))
+	return c
+}
+
+// dsn is what store.Open takes.
+func (c config) dsn() string {
+	if c.DatabaseURL != "" {
+		return c.DatabaseURL
+	}
+	return c.SQLitePath
+}
+
+// maskedDSN hides the password of a database URL for logs.
+func (c config) maskedDSN() string {
+	if c.DatabaseURL == "" {
+		return "sqlite:" + c.SQLitePath
+	}
+	u, err := url.Parse(c.DatabaseURL)
+	if err != nil {
+		return "postgres://(unparsable URL)"
+	}
+	if _, ok := u.User.Password(); ok {
+		u.User = url.UserPassword(u.User.Username(), "xxxxx")
+	}
+	return u.String()
+}
+
+func (c config) logger() *slog.Logger {
+	opts := &slog.HandlerOptions{Level: c.LogLevel}
+	if strings.EqualFold(c.LogFormat, "text") {
+		return slog.New(slog.NewTextHandler(os.Stderr, opts))
+	}
+	return slog.New(slog.NewJSONHandler(os.Stderr, opts))
+}
+
+func or(v, def string) string {
+	if v == "" {
+		return def
+	}
+	return v
+}

@@ -1,0 +1,10 @@
+// Package data embeds the curated dataset's files (see docs/data-format.md) in the binary.
+package data
+
+import "embed"
+
+// FS holds dataset.yaml, countries.yaml, companies.yaml, companies/*.yaml, cases/*.yaml and
+// excluded/*.yaml.
+//
+//go:embed *.yaml cases companies excluded
+var FS embed.FS

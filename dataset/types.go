@@ -1,0 +1,106 @@
+// Package dataset reads and validates the curated dataset's YAML files (see
+// docs/data-format.md). The files are the source of truth; the store loads a validated Dataset.
+package dataset
+
+// Meta describes the dataset as a whole (data/dataset.yaml).
+type Meta struct {
+	Version     string `yaml:"version"`
+	Title       string `yaml:"title"`
+	License     string `yaml:"license"`
+	LicenseURL  string `yaml:"licenseUrl"`
+	Citation    string `yaml:"citation"`
+	Description string `yaml:"description"`
+	Framework   string `yaml:"framework"`
+}
+
+// Country is one entry of data/countries.yaml.
+type Country struct {
+	Code          string `yaml:"code" json:"code"`
+	Alpha3        string `yaml:"alpha3,omitempty" json:"alpha3,omitempty"`
+	Name          string `yaml:"name" json:"name"`
+	Region        string `yaml:"region" json:"region"`
+	Supranational bool   `yaml:"supranational" json:"supranational"`
+	Line          int    `yaml:"-" json:"-"`
+}
+
+// Company is one entry of data/companies.yaml or data/companies/*.yaml.
+type Company struct {
+	Slug        string    `yaml:"slug" json:"slug"`
+	Name        string    `yaml:"name" json:"name"`
+	Country     string    `yaml:"country,omitempty" json:"country,omitempty"`
+	Sector      string    `yaml:"sector,omitempty" json:"sector,omitempty"`
+	Aliases     []string  `yaml:"aliases,omitempty" json:"aliases,omitempty"`
+	Description string    `yaml:"description,omitempty" json:"description,omitempty"`
+	Products    []Product `yaml:"products,omitempty" json:"products,omitempty"`
+	File        string    `yaml:"-" json:"-"`
+	Line        int       `yaml:"-" json:"-"`
+}
+
+// Product is a company's product.
+type Product struct {
+	Slug        string `yaml:"slug" json:"slug"`
+	Name        string `yaml:"name" json:"name"`
+	Category    string `yaml:"category" json:"category"`
+	Description string `yaml:"description,omitempty" json:"description,omitempty"`
+}
+
+// Case is one file of data/cases.
+type Case struct {
+	Slug         string   `yaml:"slug" json:"slug"`
+	Title        string   `yaml:"title" json:"title"`
+	Summary      string   `yaml:"summary" json:"summary"`
+	Sources      []string `yaml:"sources" json:"sources"`
+	Moves        []Move   `yaml:"moves" json:"moves"`
+	Bibliography []Source `yaml:"bibliography,omitempty" json:"bibliography,omitempty"`
+	File         string   `yaml:"-" json:"-"`
+}
+
+// Move is a country action or a company response.
+type Move struct {
+	Slug         string   `yaml:"slug" json:"slug"`
+	Type         string   `yaml:"type" json:"type"`
+	Option       string   `yaml:"option" json:"option"`
+	Country      string   `yaml:"country" json:"country"`
+	Actor        string   `yaml:"actor,omitempty" json:"actor,omitempty"`
+	Company      string   `yaml:"company,omitempty" json:"company,omitempty"`
+	Date         string   `yaml:"date" json:"date"`
+	Title        string   `yaml:"title" json:"title"`
+	Summary      string   `yaml:"summary" json:"summary"`
+	Concerns     []string `yaml:"concerns,omitempty" json:"concerns,omitempty"`
+	Companies    []string `yaml:"companies,omitempty" json:"companies,omitempty"`
+	Products     []string `yaml:"products,omitempty" json:"products,omitempty"`
+	Counterparts []string `yaml:"counterparts,omitempty" json:"counterparts,omitempty"`
+	InReplyTo    []string `yaml:"inReplyTo,omitempty" json:"inReplyTo,omitempty"`
+	Sources      []string `yaml:"sources" json:"sources"`
+	Confidence   string   `yaml:"confidence,omitempty" json:"confidence,omitempty"`
+	CodingNote   string   `yaml:"codingNote,omitempty" json:"codingNote,omitempty"`
+	ResearchRefs []string `yaml:"researchRefs,omitempty" json:"researchRefs,omitempty"`
+	Line         int      `yaml:"-" json:"-"`
+}
+
+// Source is a citable document defined in a case file's bibliography.
+type Source struct {
+	Key         string `yaml:"key" json:"key"`
+	Title       string `yaml:"title" json:"title"`
+	Publisher   string `yaml:"publisher" json:"publisher"`
+	Date        string `yaml:"date" json:"date"`
+	URL         string `yaml:"url" json:"url"`
+	ResearchRef string `yaml:"researchRef,omitempty" json:"researchRef,omitempty"`
+	Line        int    `yaml:"-" json:"-"`
+}
+
+// Excluded is a research row left out of the dataset, with the reason.
+type Excluded struct {
+	ResearchRef string `yaml:"researchRef" json:"researchRef"`
+	Reason      string `yaml:"reason" json:"reason"`
+	File        string `yaml:"-" json:"-"`
+}
+
+// Dataset is the whole curated dataset.
+type Dataset struct {
+	Meta      Meta
+	Countries []Country
+	Companies []Company
+	Cases     []Case
+	Excluded  []Excluded
+}

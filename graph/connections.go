@@ -1,0 +1,106 @@
+package graph
+
+import (
+	"context"
+
+	"github.com/cybertrade/cybertrade/model"
+	"github.com/cybertrade/cybertrade/store"
+)
+
+func pageInfo[T any](pg store.Page[T]) *model.PageInfo {
+	pi := &model.PageInfo{HasNextPage: pg.HasNext, HasPreviousPage: pg.HasPrev}
+	if n := len(pg.Cursors); n > 0 {
+		start, end := pg.Cursors[0].Encode(), pg.Cursors[n-1].Encode()
+		pi.StartCursor, pi.EndCursor = &start, &end
+	}
+	return pi
+}
+
+// edges turns a page into a connection's edges.
+func edges[T any, E any](pg store.Page[T], edge func(cursor string, item *T) E) []E {
+	out := make([]E, len(pg.Items))
+	for i := range pg.Items {
+		out[i] = edge(pg.Cursors[i].Encode(), &pg.Items[i])
+	}
+	return out
+}
+
+type counter = func(context.Context) (int, error)
+
+func actionConn(pg store.Page[model.MoveRecord], count counter) *model.CountryActionConnection {
+	return &model.CountryActionConnection{PageInfo: pageInfo(pg), Counter: model.Counter{Count: count},
+		Edges: edges(pg, func(c string, m *model.MoveRecord) *model.CountryActionEdge {
+			return &model.CountryActionEdge{Cursor: c, Node: &model.CountryAction{MoveRecord: m}}
+		})}
+}
+
+func responseConn(pg store.Page[model.MoveRecord], count counter) *model.CompanyResponseConnection {
+	return &model.CompanyResponseConnection{PageInfo: pageInfo(pg), Counter: model.Counter{Count: count},
+		Edges: edges(pg, func(c string, m *model.MoveRecord) *model.CompanyResponseEdge {
+			return &model.CompanyResponseEdge{Cursor: c, Node: &model.CompanyResponse{MoveRecord: m}}
+		})}
+}
+
+func moveConn(pg store.Page[model.MoveRecord], count counter) *model.MoveConnection {
+	return &model.MoveConnection{PageInfo: pageInfo(pg), Counter: model.Counter{Count: count},
+		Edges: edges(pg, func(c string, m *model.MoveRecord) *model.MoveEdge {
+			return &model.MoveEdge{Cursor: c, Node: m.AsMove()}
+		})}
+}
+
+func countryConn(pg store.Page[model.Country], count counter) *model.CountryConnection {
+	return &model.CountryConnection{PageInfo: pageInfo(pg), Counter: model.Counter{Count: count},
+		Edges: edges(pg, func(c string, x *model.Country) *model.CountryEdge { return &model.CountryEdge{Cursor: c, Node: x} })}
+}
+
+func companyConn(pg store.Page[model.Company], count counter) *model.CompanyConnection {
+	return &model.CompanyConnection{PageInfo: pageInfo(pg), Counter: model.Counter{Count: count},
+		Edges: edges(pg, func(c string, x *model.Company) *model.CompanyEdge { return &model.CompanyEdge{Cursor: c, Node: x} })}
+}
+
+func productConn(pg store.Page[model.Product], count counter) *model.ProductConnection {
+	return &model.ProductConnection{PageInfo: pageInfo(pg), Counter: model.Counter{Count: count},
+		Edges: edges(pg, func(c string, x *model.Product) *model.ProductEdge { return &model.ProductEdge{Cursor: c, Node: x} })}
+}
+
+func caseConn(pg store.Page[model.Case], count counter) *model.CaseConnection {
+	return &model.CaseConnection{PageInfo: pageInfo(pg), Counter: model.Counter{Count: count},
+		Edges: edges(pg, func(c string, x *model.Case) *model.CaseEdge { return &model.CaseEdge{Cursor: c, Node: x} })}
+}
+
+func sourceConn(pg store.Page[model.Source], count counter) *model.SourceConnection {
+	return &model.SourceConnection{PageInfo: pageInfo(pg), Counter: model.Counter{Count: count},
+		Edges: edges(pg, func(c string, x *model.Source) *model.SourceEdge { return &model.SourceEdge{Cursor: c, Node: x} })}
+}
+
+// topMoves runs a top-level move list.
+func (r *Resolver) topMoves(ctx context.Context, q store.MoveQuery, first *int, after *string, last *int, before *string) (store.Page[model.MoveRecord], counter, error) {
+	pa, err := store.NewPageArgs(first, after, last, before)
+	if err != nil {
+		return store.Page[model.MoveRecord]{}, nil, err
+	}
+	pg, err := r.Store.Moves(ctx, q, pa)
+	return pg, func(ctx context.Context) (int, error) { return r.Store.CountMoves(ctx, q) }, err
+}
+
+// nestedMoves runs a nested move list through the batched page loader.
+func nestedMoves(ctx context.Context, sc store.MoveScope, parent int64, q store.MoveQuery, first *int, after *string, last *int, before *string) (store.Page[model.MoveRecord], counter, error) {
+	pa, err := store.NewPageArgs(first, after, last, before)
+	if err != nil {
+		return store.Page[model.MoveRecord]{}, nil, err
+	}
+	pg, err := movePageLoader(ctx).Load(ctx, pageKey{parent, pageSig{Scope: sc, Query: q, Page: pa}.encode()})
+	countKey := pageKey{parent, pageSig{Scope: sc, Query: q}.encode()}
+	return pg, func(ctx context.Context) (int, error) { return moveCountLoader(ctx).Load(ctx, countKey) }, err
+}
+
+// nestedPage runs a nested non-move list (companies of a country, products or cases of a
+// company) through its batched page and count loaders.
+func nestedPage[T any](ctx context.Context, l pageLoaders[T], parent int64, first *int, after *string, last *int, before *string) (store.Page[T], counter, error) {
+	pa, err := store.NewPageArgs(first, after, last, before)
+	if err != nil {
+		return store.Page[T]{}, nil, err
+	}
+	pg, err := l.page.Load(ctx, pageKey{parent, pageSig{Page: pa}.encode()})
+	return pg, func(ctx context.Context) (int, error) { return l.count(ctx).Load(ctx, pageKey{Parent: parent}) }, err
+}

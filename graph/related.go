@@ -1,0 +1,60 @@
+package graph
+
+import (
+	"context"
+
+	"github.com/cybertrade/cybertrade/internal/batch"
+
+	"github.com/cybertrade/cybertrade/model"
+	"github.com/cybertrade/cybertrade/store"
+)
+
+// related loads the children of parent over rel, then the children themselves, both batched.
+func related[T any](ctx context.Context, rel store.Relation, parent int64, pick func(context.Context) *batch.Loader[int64, *T]) ([]*T, error) {
+	ids, err := relatedLoader(ctx, rel).Load(ctx, parent)
+	if err != nil || len(ids) == 0 {
+		return []*T{}, err
+	}
+	return pick(ctx).LoadAll(ctx, ids)
+}
+
+// linkedMoves loads the moves a move answers (MoveInReplyTo) or that answered it (MoveReplies).
+func linkedMoves(ctx context.Context, rel store.Relation, m *model.MoveRecord) ([]model.Move, error) {
+	recs, err := related(ctx, rel, m.RowID, moveLoader)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]model.Move, len(recs))
+	for i, r := range recs {
+		out[i] = r.AsMove()
+	}
+	return out, nil
+}
+
+func moveCase(ctx context.Context, m *model.MoveRecord) (*model.Case, error) {
+	return caseLoader(ctx).Load(ctx, m.CaseID)
+}
+
+func moveCountry(ctx context.Context, m *model.MoveRecord) (*model.Country, error) {
+	return countryLoader(ctx).Load(ctx, m.CountryID)
+}
+
+// Store methods behind the nested non-move lists, as nestedLoaders takes them.
+func companiesByHome(st *store.Store) func(context.Context, []int64, store.PageArgs) (map[int64]store.Page[model.Company], error) {
+	return st.CompaniesByHome
+}
+func countCompaniesByHome(st *store.Store) func(context.Context, []int64) (map[int64]int, error) {
+	return st.CountCompaniesByHome
+}
+func productsByCompany(st *store.Store) func(context.Context, []int64, store.PageArgs) (map[int64]store.Page[model.Product], error) {
+	return st.ProductsByCompany
+}
+func countProductsByCompany(st *store.Store) func(context.Context, []int64) (map[int64]int, error) {
+	return st.CountProductsByCompany
+}
+func casesByCompany(st *store.Store) func(context.Context, []int64, store.PageArgs) (map[int64]store.Page[model.Case], error) {
+	return st.CasesByCompany
+}
+func countCasesByCompany(st *store.Store) func(context.Context, []int64) (map[int64]int, error) {
+	return st.CountCasesByCompany
+}

@@ -1,0 +1,82 @@
+package model
+
+import (
+	"time"
+
+	"github.com/cybertrade/cybertrade/internal/globalid"
+)
+
+// MoveRecord is one row of the moves table: a country action (Kind ACTION, CountryOption set)
+// or a company response (Kind RESPONSE, CompanyOption and CompanyID set).
+type MoveRecord struct {
+	RowID         int64          `gorm:"column:id;primaryKey"`
+	Slug          string         `gorm:"column:slug"`
+	Kind          MoveKind       `gorm:"column:kind"`
+	CountryOption *CountryOption `gorm:"column:country_option"`
+	CompanyOption *CompanyOption `gorm:"column:company_option"`
+	CaseID        int64          `gorm:"column:case_id"`
+	CountryID     int64          `gorm:"column:country_id"`
+	CompanyID     *int64         `gorm:"column:company_id"`
+	Actor         *string        `gorm:"column:actor"`
+	Date          string         `gorm:"column:date"`
+	DatePrecision DatePrecision  `gorm:"column:date_precision"`
+	DateStart     string         `gorm:"column:date_start"`
+	DateEnd       string         `gorm:"column:date_end"`
+	Title         string         `gorm:"column:title"`
+	Summary       string         `gorm:"column:summary"`
+	Confidence    Confidence     `gorm:"column:confidence"`
+	CodingNote    *string        `gorm:"column:coding_note"`
+	CreatedAt     time.Time
+	UpdatedAt     time.Time
+}
+
+// TableName is the table of moves.
+func (MoveRecord) TableName() string { return "moves" }
+
+// AsMove wraps the record in its GraphQL type: *CountryAction or *CompanyResponse.
+func (m *MoveRecord) AsMove() Move {
+	if m.Kind == MoveKindResponse {
+		return &CompanyResponse{MoveRecord: m}
+	}
+	return &CountryAction{MoveRecord: m}
+}
+
+// CountryAction is a move of kind ACTION.
+type CountryAction struct{ *MoveRecord }
+
+// ID is the action's global id.
+func (a *CountryAction) ID() string { return globalid.Encode(globalid.CountryAction, a.Slug) }
+
+// Option is the country's option.
+func (a *CountryAction) Option() CountryOption {
+	if a.CountryOption == nil {
+		return ""
+	}
+	return *a.CountryOption
+}
+
+// IsNode marks CountryAction as a Node.
+func (CountryAction) IsNode() {}
+
+// IsMove marks CountryAction as a Move.
+func (CountryAction) IsMove() {}
+
+// CompanyResponse is a move of kind RESPONSE.
+type CompanyResponse struct{ *MoveRecord }
+
+// ID is the response's global id.
+func (r *CompanyResponse) ID() string { return globalid.Encode(globalid.CompanyResponse, r.Slug) }
+
+// Option is the company's option.
+func (r *CompanyResponse) Option() CompanyOption {
+	if r.CompanyOption == nil {
+		return ""
+	}
+	return *r.CompanyOption
+}
+
+// IsNode marks CompanyResponse as a Node.
+func (CompanyResponse) IsNode() {}
+
+// IsMove marks CompanyResponse as a Move.
+func (CompanyResponse) IsMove() {}

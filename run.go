@@ -1,0 +1,235 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"io/fs"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+
+	"github.com/cybertrade/cybertrade/data"
+	"github.com/cybertrade/cybertrade/dataset"
+	"github.com/cybertrade/cybertrade/httpapi"
+	"github.com/cybertrade/cybertrade/migrations"
+	"github.com/cybertrade/cybertrade/store"
+)
+
+const usage = `usage: cybertrade [command] [flags]
+
+commands:
+  serve      serve the API (default): -addr ADDR (or ADDR, default :8080)
+  migrate    up | down | status
+  load       validate and upsert the dataset: -dir DIR (default: the embedded files)
+  validate   check the dataset files: -dir DIR (default: the embedded files)
+
+environment: DATABASE_URL (postgres://...; default: SQLite file SQLITE_PATH=cybertrade.db),
+ADDR, LOG_LEVEL (debug|info|warn|error), LOG_FORMAT (json|text)`
+
+// run is the whole program: main only wires signals and the process environment to it.
+func run(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
+	cfg := loadConfig(getenv)
+	cmd := "serve"
+	if len(args) > 0 && len(args[0]) > 0 && args[0][0] != '-' {
+		cmd, args = args[0], args[1:]
+	}
+	switch cmd {
+	case "serve":
+		return serve(ctx, cfg, args, stdout)
+	case "migrate":
+		return migrate(ctx, cfg, args, stdout)
+	case "load":
+		return load(ctx, cfg, args, stdout)
+	case "validate":
+		return validate(args, stdout)
+	case "help", "-h", "--help":
+		_, err := fmt.Fprintln(stdout, usage)
+		return err
+	}
+	return fmt.Errorf("unknown command %q\n%s", cmd, usage)
+}
+
+// dataFlags parses -dir: the dataset files to read, embedded by default.
+func dataFlags(name string, args []string) (fs.FS, error) {
+	fl := flag.NewFlagSet(name, flag.ContinueOnError)
+	dir := fl.String("dir", "", "read the dataset from this folder instead of the embedded files")
+	if err := fl.Parse(args); err != nil {
+		return nil, err
+	}
+	if *dir != "" {
+		return os.DirFS(*dir), nil
+	}
+	return data.FS, nil
+}
+
+func validate(args []string, stdout io.Writer) error {
+	fsys, err := dataFlags("validate", args)
+	if err != nil {
+		return err
+	}
+	ds, err := dataset.Read(fsys)
+	if err != nil {
+		return err
+	}
+	actions, responses := 0, 0
+	for _, c := range ds.Cases {
+		for _, m := range c.Moves {
+			if m.Type == dataset.TypeAction {
+				actions++
+			} else {
+				responses++
+			}
+		}
+	}
+	_, err = fmt.Fprintf(stdout, "dataset %s is valid: %d cases, %d actions, %d responses, %d companies, %d countries\n",
+		ds.Meta.Version, len(ds.Cases), actions, responses, len(ds.Companies), len(ds.Countries))
+	return err
+}
+
+func openStore(ctx context.Context, cfg config, opts store.Options) (*store.Store, error) {
+	st, err := store.Open(ctx, cfg.dsn(), opts)
+	if err != nil {
+		return nil, err
+	}
+	return st, nil
+}
+
+func migrate(ctx context.Context, cfg config, args []string, stdout io.Writer) error {
+	if len(args) != 1 {
+		return errors.New("usage: cybertrade migrate up|down|status")
+	}
+	st, err := openStore(ctx, cfg, store.Options{})
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	sqlDB, err := st.SQLDB()
+	if err != nil {
+		return err
+	}
+	p, err := migrations.Provider(sqlDB, st.Engine())
+	if err != nil {
+		return err
+	}
+	switch args[0] {
+	case "up":
+		res, err := p.Up(ctx)
+		for _, r := range res {
+			fmt.Fprintf(stdout, "applied %s (%s)\n", r.Source.Path, r.Duration)
+		}
+		if err == nil && len(res) == 0 {
+			fmt.Fprintln(stdout, "no pending migrations")
+		}
+		return err
+	case "down":
+		r, err := p.Down(ctx)
+		if r != nil {
+			fmt.Fprintf(stdout, "rolled back %s\n", r.Source.Path)
+		}
+		return err
+	case "status":
+		sts, err := p.Status(ctx)
+		for _, s := range sts {
+			applied := "pending"
+			if s.State == "applied" {
+				applied = "applied " + s.AppliedAt.Format("2006-01-02 15:04:05")
+			}
+			fmt.Fprintf(stdout, "%05d %-40s %s\n", s.Source.Version, s.Source.Path, applied)
+		}
+		return err
+	}
+	return fmt.Errorf("unknown migrate command %q: use up, down or status", args[0])
+}
+
+// loadData validates the dataset in fsys and upserts it.
+func loadData(ctx context.Context, st *store.Store, fsys fs.FS) (store.LoadStats, error) {
+	ds, err := dataset.Read(fsys)
+	if err != nil {
+		return store.LoadStats{}, err
+	}
+	return st.Load(ctx, ds)
+}
+
+func load(ctx context.Context, cfg config, args []string, stdout io.Writer) error {
+	fsys, err := dataFlags("load", args)
+	if err != nil {
+		return err
+	}
+	st, err := openStore(ctx, cfg, store.Options{})
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	if err := st.Migrate(ctx); err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	stats, err := loadData(ctx, st, fsys)
+	if err != nil {
+		return err
+	}
+	_, err = fmt.Fprintf(stdout, "loaded dataset: %s\n", stats)
+	return err
+}
+
+func serve(ctx context.Context, cfg config, args []string, stdout io.Writer) error {
+	fl := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fl.StringVar(&cfg.Addr, "addr", cfg.Addr, "listen address")
+	if err := fl.Parse(args); err != nil {
+		return err
+	}
+	log := cfg.logger()
+	metrics := httpapi.NewMetrics()
+	st, err := openStore(ctx, cfg, store.Options{OnStatement: metrics.OnStatement, Logger: log})
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	log.Info("database", "dsn", cfg.maskedDSN(), "engine", st.Engine())
+	if err := st.Migrate(ctx); err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	if empty, err := st.Empty(ctx); err != nil {
+		return err
+	} else if empty {
+		stats, err := loadData(ctx, st, data.FS)
+		if err != nil {
+			return fmt.Errorf("load the bundled dataset: %w", err)
+		}
+		log.Info("loaded the bundled dataset", "stats", stats.String())
+	}
+
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return err
+	}
+	srv := &http.Server{
+		Handler:           httpapi.New(st, httpapi.Options{Logger: log, Metrics: metrics}),
+		ReadHeaderTimeout: cfg.ReadHeaderTimeout,
+		ReadTimeout:       cfg.ReadTimeout,
+		WriteTimeout:      cfg.WriteTimeout,
+		IdleTimeout:       cfg.IdleTimeout,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
+	fmt.Fprintf(stdout, "cybertrade listening on http://%s (GraphiQL at /, API at /graphql)\n", ln.Addr())
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	log.Info("shutting down")
+	sctx, cancel := context.WithTimeout(context.Background(), cfg.ShutdownTimeout)
+	defer cancel()
+	if err := srv.Shutdown(sctx); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}

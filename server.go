@@ -1,0 +1,28 @@
+// Command cybertrade serves the cybertrade GraphQL research API over the curated dataset of
+// cybersecurity-driven trade conflicts, and manages its database and data files.
+//
+//	cybertrade [serve] [-addr :8080]   serve the API (migrates and loads the dataset when empty)
+//	cybertrade migrate up|down|status  manage the schema
+//	cybertrade load [-dir DIR]         validate and upsert the dataset files
+//	cybertrade validate [-dir DIR]     check the dataset files
+//
+// DATABASE_URL selects PostgreSQL (postgres://...); without it the data lives in an embedded
+// SQLite file (SQLITE_PATH, default cybertrade.db).
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1:], os.Getenv, os.Stdout); err != nil {
+		fmt.Fprintln(os.Stderr, "cybertrade:", err)
+		os.Exit(1)
+	}
+}

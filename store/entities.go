@@ -1,0 +1,149 @@
+package store
+
+import (
+	"context"
+	"strings"
+
+	"github.com/cybertrade/cybertrade/model"
+)
+
+// byKeys loads rows of T whose column col is in keys.
+func byKeys[T any, K comparable](ctx context.Context, s *Store, col string, keys []K) ([]T, error) {
+	var out []T
+	if len(keys) == 0 {
+		return out, nil
+	}
+	err := s.conn(ctx).Where(col+" IN ?", keys).Find(&out).Error
+	return out, translate(err, "record")
+}
+
+// CountriesByID loads countries by row id.
+func (s *Store) CountriesByID(ctx context.Context, ids []int64) ([]model.Country, error) {
+	return byKeys[model.Country](ctx, s, "id", ids)
+}
+
+// CountriesByCode loads countries by ISO code (upper case).
+func (s *Store) CountriesByCode(ctx context.Context, codes []string) ([]model.Country, error) {
+	return byKeys[model.Country](ctx, s, "code", upper(codes))
+}
+
+// CompaniesByID loads companies by row id.
+func (s *Store) CompaniesByID(ctx context.Context, ids []int64) ([]model.Company, error) {
+	return byKeys[model.Company](ctx, s, "id", ids)
+}
+
+// CompaniesBySlug loads companies by slug.
+func (s *Store) CompaniesBySlug(ctx context.Context, slugs []string) ([]model.Company, error) {
+	return byKeys[model.Company](ctx, s, "slug", slugs)
+}
+
+// ProductsByID loads products by row id.
+func (s *Store) ProductsByID(ctx context.Context, ids []int64) ([]model.Product, error) {
+	return byKeys[model.Product](ctx, s, "id", ids)
+}
+
+// ProductsBySlug loads products by slug.
+func (s *Store) ProductsBySlug(ctx context.Context, slugs []string) ([]model.Product, error) {
+	return byKeys[model.Product](ctx, s, "slug", slugs)
+}
+
+// CasesByID loads cases by row id.
+func (s *Store) CasesByID(ctx context.Context, ids []int64) ([]model.Case, error) {
+	return byKeys[model.Case](ctx, s, "id", ids)
+}
+
+// CasesBySlug loads cases by slug.
+func (s *Store) CasesBySlug(ctx context.Context, slugs []string) ([]model.Case, error) {
+	return byKeys[model.Case](ctx, s, "slug", slugs)
+}
+
+// SourcesByID loads sources by row id.
+func (s *Store) SourcesByID(ctx context.Context, ids []int64) ([]model.Source, error) {
+	return byKeys[model.Source](ctx, s, "id", ids)
+}
+
+// SourcesByKey loads sources by citation key.
+func (s *Store) SourcesByKey(ctx context.Context, keys []string) ([]model.Source, error) {
+	return byKeys[model.Source](ctx, s, "key", keys)
+}
+
+// MovesByID loads moves by row id.
+func (s *Store) MovesByID(ctx context.Context, ids []int64) ([]model.MoveRecord, error) {
+	return byKeys[model.MoveRecord](ctx, s, "id", ids)
+}
+
+// MovesBySlug loads moves by slug.
+func (s *Store) MovesBySlug(ctx context.Context, slugs []string) ([]model.MoveRecord, error) {
+	return byKeys[model.MoveRecord](ctx, s, "slug", slugs)
+}
+
+// Pair is a (parent, child) pair read from a link table.
+type Pair struct {
+	Parent int64
+	Child  int64
+}
+
+// Relation names a to-many relation read by Related.
+type Relation int
+
+// Relations between records.
+const (
+	MoveTargetCompanies Relation = iota + 1 // move -> companies it targets
+	MoveProducts                            // move -> products it concerns
+	MoveCounterparts                        // move -> counterpart countries
+	MoveSources                             // move -> sources
+	MoveInReplyTo                           // move -> moves it answers
+	MoveReplies                             // move -> moves that answered it
+	CaseSources                             // case -> sources
+	CaseCountries                           // case -> countries of its moves
+	CaseCompanies                           // case -> companies of its moves
+)
+
+var relationSQL = map[Relation]string{
+	MoveTargetCompanies: "SELECT move_id AS parent, company_id AS child FROM move_companies WHERE move_id IN ?",
+	MoveProducts:        "SELECT move_id AS parent, product_id AS child FROM move_products WHERE move_id IN ?",
+	MoveCounterparts:    "SELECT move_id AS parent, country_id AS child FROM move_counterparts WHERE move_id IN ?",
+	MoveSources:         "SELECT move_id AS parent, source_id AS child FROM move_sources WHERE move_id IN ?",
+	MoveInReplyTo:       "SELECT l.reply_id AS parent, l.target_id AS child FROM move_links l JOIN moves t ON t.id = l.target_id WHERE l.reply_id IN ? ORDER BY t.date, t.id",
+	MoveReplies:         "SELECT l.target_id AS parent, l.reply_id AS child FROM move_links l JOIN moves r ON r.id = l.reply_id WHERE l.target_id IN ? ORDER BY r.date, r.id",
+	CaseSources:         "SELECT case_id AS parent, source_id AS child FROM case_sources WHERE case_id IN ?",
+	CaseCountries: `SELECT DISTINCT x.parent, x.child FROM (
+		SELECT case_id AS parent, country_id AS child FROM moves WHERE case_id IN ?
+		UNION SELECT m.case_id, mc.country_id FROM move_counterparts mc JOIN moves m ON m.id = mc.move_id WHERE m.case_id IN ?) x`,
+	CaseCompanies: `SELECT DISTINCT x.parent, x.child FROM (
+		SELECT case_id AS parent, company_id AS child FROM moves WHERE case_id IN ? AND company_id IS NOT NULL
+		UNION SELECT m.case_id, mc.company_id FROM move_companies mc JOIN moves m ON m.id = mc.move_id WHERE m.case_id IN ?) x`,
+}
+
+// Related reads the children of many parents over one relation in one statement, in the
+// relation's order.
+func (s *Store) Related(ctx context.Context, rel Relation, parents []int64) ([]Pair, error) {
+	var out []Pair
+	if len(parents) == 0 {
+		return out, nil
+	}
+	q := relationSQL[rel]
+	args := []any{parents}
+	if n := strings.Count(q, "IN ?"); n == 2 {
+		args = append(args, parents)
+	}
+	err := s.conn(ctx).Raw(q, args...).Scan(&out).Error
+	return out, translate(err, "relation")
+}
+
+// Concerns reads the concerns of many moves in one statement.
+func (s *Store) Concerns(ctx context.Context, moves []int64) (map[int64][]model.Concern, error) {
+	out := make(map[int64][]model.Concern, len(moves))
+	if len(moves) == 0 {
+		return out, nil
+	}
+	var rows []struct {
+		MoveID  int64
+		Concern model.Concern
+	}
+	err := s.conn(ctx).Raw("SELECT move_id, concern FROM move_concerns WHERE move_id IN ? ORDER BY concern", moves).Scan(&rows).Error
+	for _, r := range rows {
+		out[r.MoveID] = append(out[r.MoveID], r.Concern)
+	}
+	return out, translate(err, "concerns")
+}

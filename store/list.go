@@ -1,0 +1,164 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+)
+
+// clause is one SQL condition with its arguments.
+type clause struct {
+	sql  string
+	args []any
+}
+
+// listSpec describes a keyset-ordered list: what to select, from where, under which
+// conditions, and the sort key (a text expression, ties broken by id).
+type listSpec struct {
+	cols     string // e.g. "m.*"
+	from     string // e.g. "moves m"
+	where    []clause
+	sortExpr string // e.g. "m.date"
+	idExpr   string // e.g. "m.id"
+	desc     bool
+}
+
+// Page is one page of a list.
+type Page[T any] struct {
+	Items   []T
+	Cursors []Cursor
+	HasNext bool
+	HasPrev bool
+}
+
+func (l listSpec) whereSQL(extra ...clause) (string, []any) {
+	all := append(slices.Clone(l.where), extra...)
+	if len(all) == 0 {
+		return "", nil
+	}
+	parts := make([]string, len(all))
+	var args []any
+	for i, c := range all {
+		parts[i] = "(" + c.sql + ")"
+		args = append(args, c.args...)
+	}
+	return " WHERE " + strings.Join(parts, " AND "), args
+}
+
+// scanOrder is the order rows are read in: the list's order, reversed for `last`.
+func (l listSpec) scanDesc(p PageArgs) bool { return l.desc != p.FromEnd }
+
+func (l listSpec) orderSQL(desc bool) string {
+	dir := "ASC"
+	if desc {
+		dir = "DESC"
+	}
+	return fmt.Sprintf("%s %s, %s %s", l.sortExpr, dir, l.idExpr, dir)
+}
+
+// cursorClauses restricts rows to those strictly after `After` and before `Before` in the
+// list's order.
+func (l listSpec) cursorClauses(p PageArgs) []clause {
+	var out []clause
+	gt, lt := ">", "<"
+	if l.desc {
+		gt, lt = "<", ">"
+	}
+	if p.After != nil {
+		out = append(out, clause{fmt.Sprintf("(%s, %s) %s (?, ?)", l.sortExpr, l.idExpr, gt), []any{p.After.Key, p.After.ID}})
+	}
+	if p.Before != nil {
+		out = append(out, clause{fmt.Sprintf("(%s, %s) %s (?, ?)", l.sortExpr, l.idExpr, lt), []any{p.Before.Key, p.Before.ID}})
+	}
+	return out
+}
+
+// finish trims the extra row, restores the list's order and sets the page flags.
+func finish[T any](items []T, p PageArgs, key func(*T) Cursor) Page[T] {
+	more := len(items) > p.Limit
+	if more {
+		items = items[:p.Limit]
+	}
+	if p.FromEnd {
+		slices.Reverse(items)
+	}
+	pg := Page[T]{Items: items, Cursors: make([]Cursor, len(items))}
+	for i := range items {
+		pg.Cursors[i] = key(&items[i])
+	}
+	if p.FromEnd {
+		pg.HasPrev, pg.HasNext = more, p.Before != nil
+	} else {
+		pg.HasNext, pg.HasPrev = more, p.After != nil
+	}
+	return pg
+}
+
+// page runs one keyset-paginated query.
+func page[T any](ctx context.Context, s *Store, l listSpec, p PageArgs, key func(*T) Cursor) (Page[T], error) {
+	where, args := l.whereSQL(l.cursorClauses(p)...)
+	q := fmt.Sprintf("SELECT %s FROM %s%s ORDER BY %s LIMIT %d", l.cols, l.from, where, l.orderSQL(l.scanDesc(p)), p.Limit+1)
+	var items []T
+	if err := s.conn(ctx).Raw(q, args...).Scan(&items).Error; err != nil {
+		return Page[T]{}, translate(err, "list")
+	}
+	return finish(items, p, key), nil
+}
+
+// count counts the rows of a list (cursors do not apply).
+func count(ctx context.Context, s *Store, l listSpec) (int, error) {
+	where, args := l.whereSQL()
+	var n int64
+	err := s.conn(ctx).Raw(fmt.Sprintf("SELECT COUNT(*) FROM %s%s", l.from, where), args...).Scan(&n).Error
+	return int(n), translate(err, "count")
+}
+
+// pageByParent runs one query that returns a page for every parent: rows are ranked per
+// parent with ROW_NUMBER() and cut at the page size, so the statement count does not depend on
+// how many parents there are. scan reads one row (the item plus parent_key) from the result.
+func pageByParent[T any, R any](ctx context.Context, s *Store, l listSpec, parentExpr string, parents []int64, p PageArgs,
+	key func(*T) Cursor, split func(*R) (T, int64)) (map[int64]Page[T], error) {
+	out := make(map[int64]Page[T], len(parents))
+	if len(parents) == 0 {
+		return out, nil
+	}
+	extra := append(l.cursorClauses(p), clause{parentExpr + " IN ?", []any{parents}})
+	where, args := l.whereSQL(extra...)
+	q := fmt.Sprintf(`SELECT * FROM (SELECT %s, %s AS parent_key, ROW_NUMBER() OVER (PARTITION BY %s ORDER BY %s) AS row_num FROM %s%s) ranked WHERE row_num <= %d ORDER BY parent_key, row_num`,
+		l.cols, parentExpr, parentExpr, l.orderSQL(l.scanDesc(p)), l.from, where, p.Limit+1)
+	var rows []R
+	if err := s.conn(ctx).Raw(q, args...).Scan(&rows).Error; err != nil {
+		return nil, translate(err, "list")
+	}
+	grouped := make(map[int64][]T, len(parents))
+	for i := range rows {
+		item, parent := split(&rows[i])
+		grouped[parent] = append(grouped[parent], item)
+	}
+	for _, id := range parents {
+		out[id] = finish(grouped[id], p, key)
+	}
+	return out, nil
+}
+
+// countByParent counts a list's rows per parent in one statement.
+func countByParent(ctx context.Context, s *Store, l listSpec, parentExpr string, parents []int64) (map[int64]int, error) {
+	out := make(map[int64]int, len(parents))
+	if len(parents) == 0 {
+		return out, nil
+	}
+	where, args := l.whereSQL(clause{parentExpr + " IN ?", []any{parents}})
+	var rows []struct {
+		ParentKey int64
+		N         int64
+	}
+	q := fmt.Sprintf("SELECT %s AS parent_key, COUNT(*) AS n FROM %s%s GROUP BY %s", parentExpr, l.from, where, parentExpr)
+	if err := s.conn(ctx).Raw(q, args...).Scan(&rows).Error; err != nil {
+		return nil, translate(err, "count")
+	}
+	for _, r := range rows {
+		out[r.ParentKey] = int(r.N)
+	}
+	return out, nil
+}

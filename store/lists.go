@@ -1,0 +1,252 @@
+package store
+
+import (
+	"context"
+	"strings"
+
+	"github.com/cybertrade/cybertrade/model"
+)
+
+// CountryQuery narrows the country list.
+type CountryQuery struct {
+	Codes      []string
+	Regions    []string
+	HasActions *bool
+}
+
+func countrySpec(q CountryQuery) listSpec {
+	l := listSpec{cols: "c.*", from: "countries c", sortExpr: "c.code", idExpr: "c.id"}
+	if len(q.Codes) > 0 {
+		l.where = append(l.where, clause{"c.code IN ?", []any{upper(q.Codes)}})
+	}
+	if len(q.Regions) > 0 {
+		l.where = append(l.where, clause{"c.region IN ?", []any{q.Regions}})
+	}
+	if q.HasActions != nil {
+		not := ""
+		if !*q.HasActions {
+			not = "NOT "
+		}
+		l.where = append(l.where, clause{not + "EXISTS (SELECT 1 FROM moves m WHERE m.country_id = c.id AND m.kind = 'ACTION')", nil})
+	}
+	return l
+}
+
+func countryKey(c *model.Country) Cursor { return Cursor{Key: c.Code, ID: c.RowID} }
+
+// Countries returns a page of countries ordered by code.
+func (s *Store) Countries(ctx context.Context, q CountryQuery, p PageArgs) (Page[model.Country], error) {
+	return page(ctx, s, countrySpec(q), p, countryKey)
+}
+
+// CountCountries counts the countries a query matches.
+func (s *Store) CountCountries(ctx context.Context, q CountryQuery) (int, error) {
+	return count(ctx, s, countrySpec(q))
+}
+
+// CompanyQuery narrows the company list.
+type CompanyQuery struct {
+	HomeCountries []string
+	Categories    []model.ProductCategory
+	Text          string
+	// Moves, when non-nil, keeps companies involved in at least one matching move.
+	Moves *MoveQuery
+}
+
+func (s *Store) companySpec(ctx context.Context, q CompanyQuery) (listSpec, error) {
+	l := listSpec{cols: "co.*", from: "companies co", sortExpr: "co.name", idExpr: "co.id"}
+	homes, err := s.resolveIDs(ctx, "countries", "code", "filter.homeCountries", upper(q.HomeCountries))
+	if err != nil {
+		return l, err
+	}
+	if len(homes) > 0 {
+		l.where = append(l.where, clause{"co.home_country_id IN ?", []any{homes}})
+	}
+	if len(q.Categories) > 0 {
+		l.where = append(l.where, clause{"EXISTS (SELECT 1 FROM products cp WHERE cp.company_id = co.id AND cp.category IN ?)", []any{q.Categories}})
+	}
+	if t := strings.ToLower(strings.TrimSpace(q.Text)); t != "" {
+		like := "%" + t + "%"
+		l.where = append(l.where, clause{"LOWER(co.name) LIKE ? OR co.slug LIKE ? OR LOWER(co.aliases) LIKE ?", []any{like, like, like}})
+	}
+	if q.Moves != nil {
+		ml, _, err := s.moveSpec(ctx, ScopeNone, *q.Moves)
+		if err != nil {
+			return l, err
+		}
+		where, args := ml.whereSQL(clause{"m.company_id = co.id OR EXISTS (SELECT 1 FROM move_companies xc WHERE xc.move_id = m.id AND xc.company_id = co.id)", nil})
+		l.where = append(l.where, clause{"EXISTS (SELECT 1 FROM moves m" + where + ")", args})
+	}
+	return l, nil
+}
+
+func companyKey(c *model.Company) Cursor { return Cursor{Key: c.Name, ID: c.RowID} }
+
+type companyRow struct {
+	model.Company
+	ParentKey int64 `gorm:"column:parent_key"`
+}
+
+// Companies returns a page of companies ordered by name.
+func (s *Store) Companies(ctx context.Context, q CompanyQuery, p PageArgs) (Page[model.Company], error) {
+	l, err := s.companySpec(ctx, q)
+	if err != nil {
+		return Page[model.Company]{}, err
+	}
+	return page(ctx, s, l, p, companyKey)
+}
+
+// CountCompanies counts the companies a query matches.
+func (s *Store) CountCompanies(ctx context.Context, q CompanyQuery) (int, error) {
+	l, err := s.companySpec(ctx, q)
+	if err != nil {
+		return 0, err
+	}
+	return count(ctx, s, l)
+}
+
+// CompaniesByHome returns a page of companies for each home country.
+func (s *Store) CompaniesByHome(ctx context.Context, countries []int64, p PageArgs) (map[int64]Page[model.Company], error) {
+	l := listSpec{cols: "co.*", from: "companies co", sortExpr: "co.name", idExpr: "co.id"}
+	return pageByParent(ctx, s, l, "co.home_country_id", countries, p, companyKey,
+		func(r *companyRow) (model.Company, int64) { return r.Company, r.ParentKey })
+}
+
+// CountCompaniesByHome counts the companies of each home country.
+func (s *Store) CountCompaniesByHome(ctx context.Context, countries []int64) (map[int64]int, error) {
+	l := listSpec{from: "companies co"}
+	return countByParent(ctx, s, l, "co.home_country_id", countries)
+}
+
+// ProductQuery narrows the product list.
+type ProductQuery struct {
+	Categories []model.ProductCategory
+	Companies  []string
+}
+
+func (s *Store) productSpec(ctx context.Context, q ProductQuery) (listSpec, error) {
+	l := listSpec{cols: "p.*", from: "products p", sortExpr: "p.name", idExpr: "p.id"}
+	if len(q.Categories) > 0 {
+		l.where = append(l.where, clause{"p.category IN ?", []any{q.Categories}})
+	}
+	ids, err := s.resolveIDs(ctx, "companies", "slug", "filter.companies", q.Companies)
+	if err != nil {
+		return l, err
+	}
+	if len(ids) > 0 {
+		l.where = append(l.where, clause{"p.company_id IN ?", []any{ids}})
+	}
+	return l, nil
+}
+
+func productKey(p *model.Product) Cursor { return Cursor{Key: p.Name, ID: p.RowID} }
+
+type productRow struct {
+	model.Product
+	ParentKey int64 `gorm:"column:parent_key"`
+}
+
+// Products returns a page of products ordered by name.
+func (s *Store) Products(ctx context.Context, q ProductQuery, p PageArgs) (Page[model.Product], error) {
+	l, err := s.productSpec(ctx, q)
+	if err != nil {
+		return Page[model.Product]{}, err
+	}
+	return page(ctx, s, l, p, productKey)
+}
+
+// CountProducts counts the products a query matches.
+func (s *Store) CountProducts(ctx context.Context, q ProductQuery) (int, error) {
+	l, err := s.productSpec(ctx, q)
+	if err != nil {
+		return 0, err
+	}
+	return count(ctx, s, l)
+}
+
+// ProductsByCompany returns a page of products for each company.
+func (s *Store) ProductsByCompany(ctx context.Context, companies []int64, p PageArgs) (map[int64]Page[model.Product], error) {
+	l := listSpec{cols: "p.*", from: "products p", sortExpr: "p.name", idExpr: "p.id"}
+	return pageByParent(ctx, s, l, "p.company_id", companies, p, productKey,
+		func(r *productRow) (model.Product, int64) { return r.Product, r.ParentKey })
+}
+
+// CountProductsByCompany counts the products of each company.
+func (s *Store) CountProductsByCompany(ctx context.Context, companies []int64) (map[int64]int, error) {
+	return countByParent(ctx, s, listSpec{from: "products p"}, "p.company_id", companies)
+}
+
+const caseSort = "COALESCE(k.start_date, '')"
+
+func caseKey(c *model.Case) Cursor {
+	k := ""
+	if c.StartDate != nil {
+		k = *c.StartDate
+	}
+	return Cursor{Key: k, ID: c.RowID}
+}
+
+func (s *Store) caseSpec(ctx context.Context, q *MoveQuery) (listSpec, error) {
+	l := listSpec{cols: "k.*", from: "cases k", sortExpr: caseSort, idExpr: "k.id"}
+	if q != nil {
+		ml, _, err := s.moveSpec(ctx, ScopeNone, *q)
+		if err != nil {
+			return l, err
+		}
+		where, args := ml.whereSQL(clause{"m.case_id = k.id", nil})
+		l.where = append(l.where, clause{"EXISTS (SELECT 1 FROM moves m" + where + ")", args})
+	}
+	return l, nil
+}
+
+// Cases returns a page of cases ordered by the date of their first move; q, when non-nil,
+// keeps cases with at least one matching move.
+func (s *Store) Cases(ctx context.Context, q *MoveQuery, p PageArgs) (Page[model.Case], error) {
+	l, err := s.caseSpec(ctx, q)
+	if err != nil {
+		return Page[model.Case]{}, err
+	}
+	return page(ctx, s, l, p, caseKey)
+}
+
+// CountCases counts the cases a query matches.
+func (s *Store) CountCases(ctx context.Context, q *MoveQuery) (int, error) {
+	l, err := s.caseSpec(ctx, q)
+	if err != nil {
+		return 0, err
+	}
+	return count(ctx, s, l)
+}
+
+type caseRow struct {
+	model.Case
+	ParentKey int64 `gorm:"column:parent_key"`
+}
+
+const casesOfCompanyFrom = `cases k JOIN (
+	SELECT case_id, company_id FROM moves WHERE company_id IS NOT NULL
+	UNION SELECT m.case_id, mc.company_id FROM move_companies mc JOIN moves m ON m.id = mc.move_id) kc ON kc.case_id = k.id`
+
+// CasesByCompany returns a page of cases for each company.
+func (s *Store) CasesByCompany(ctx context.Context, companies []int64, p PageArgs) (map[int64]Page[model.Case], error) {
+	l := listSpec{cols: "k.*", from: casesOfCompanyFrom, sortExpr: caseSort, idExpr: "k.id"}
+	return pageByParent(ctx, s, l, "kc.company_id", companies, p, caseKey,
+		func(r *caseRow) (model.Case, int64) { return r.Case, r.ParentKey })
+}
+
+// CountCasesByCompany counts the cases of each company.
+func (s *Store) CountCasesByCompany(ctx context.Context, companies []int64) (map[int64]int, error) {
+	return countByParent(ctx, s, listSpec{from: casesOfCompanyFrom}, "kc.company_id", companies)
+}
+
+func sourceKey(src *model.Source) Cursor { return Cursor{Key: src.Date, ID: src.RowID} }
+
+// Sources returns a page of sources ordered by publication date.
+func (s *Store) Sources(ctx context.Context, p PageArgs) (Page[model.Source], error) {
+	return page(ctx, s, listSpec{cols: "src.*", from: "sources src", sortExpr: "src.date", idExpr: "src.id"}, p, sourceKey)
+}
+
+// CountSources counts all sources.
+func (s *Store) CountSources(ctx context.Context) (int, error) {
+	return count(ctx, s, listSpec{from: "sources src"})
+}

@@ -1,0 +1,68 @@
+package store
+
+import (
+	"context"
+	"time"
+
+	"github.com/cybertrade/cybertrade/model"
+)
+
+// Dataset returns the loaded dataset's metadata and counts, in two statements.
+func (s *Store) Dataset(ctx context.Context) (*model.Dataset, error) {
+	var meta DatasetMeta
+	if err := s.conn(ctx).Raw("SELECT version, title, license, license_url, citation, loaded_at FROM dataset_meta WHERE id = 1").Scan(&meta).Error; err != nil {
+		return nil, translate(err, "dataset")
+	}
+	var c struct {
+		Cases, Actions, Responses, ActingCountries, Countries, Companies, Products, Sources, Links int
+		LastCountry, LastCompany, LastProduct, LastCase, LastMove, LastSource                      *string
+	}
+	err := s.conn(ctx).Raw(`SELECT
+		(SELECT COUNT(*) FROM cases) AS cases,
+		(SELECT COUNT(*) FROM moves WHERE kind = 'ACTION') AS actions,
+		(SELECT COUNT(*) FROM moves WHERE kind = 'RESPONSE') AS responses,
+		(SELECT COUNT(DISTINCT country_id) FROM moves WHERE kind = 'ACTION') AS acting_countries,
+		(SELECT COUNT(*) FROM countries) AS countries,
+		(SELECT COUNT(*) FROM companies) AS companies,
+		(SELECT COUNT(*) FROM products) AS products,
+		(SELECT COUNT(*) FROM sources) AS sources,
+		(SELECT COUNT(*) FROM move_links) AS links,
+		(SELECT MAX(updated_at) FROM countries) AS last_country,
+		(SELECT MAX(updated_at) FROM companies) AS last_company,
+		(SELECT MAX(updated_at) FROM products) AS last_product,
+		(SELECT MAX(updated_at) FROM cases) AS last_case,
+		(SELECT MAX(updated_at) FROM moves) AS last_move,
+		(SELECT MAX(updated_at) FROM sources) AS last_source`).Scan(&c).Error
+	if err != nil {
+		return nil, translate(err, "dataset")
+	}
+	d := &model.Dataset{
+		Version: meta.Version, Title: meta.Title, License: meta.License, LicenseURL: meta.LicenseURL, Citation: meta.Citation,
+		Counts: &model.DatasetCounts{Cases: c.Cases, Actions: c.Actions, Responses: c.Responses, ActingCountries: c.ActingCountries,
+			Countries: c.Countries, Companies: c.Companies, Products: c.Products, Sources: c.Sources, Links: c.Links},
+	}
+	var last time.Time
+	for _, ts := range []*string{c.LastCountry, c.LastCompany, c.LastProduct, c.LastCase, c.LastMove, c.LastSource} {
+		if t, ok := parseTime(ts); ok && t.After(last) {
+			last = t
+		}
+	}
+	if !last.IsZero() {
+		d.UpdatedAt = &last
+	}
+	return d, nil
+}
+
+// parseTime reads a MAX(timestamp) that comes back as text on SQLite and as a timestamp
+// (scanned into text) on PostgreSQL.
+func parseTime(s *string) (time.Time, bool) {
+	if s == nil {
+		return time.Time{}, false
+	}
+	for _, layout := range []string{time.RFC3339Nano, "2006-01-02 15:04:05.999999999-07:00", "2006-01-02 15:04:05.999999999Z07:00", "2006-01-02 15:04:05.999999999", "2006-01-02T15:04:05.999999999"} {
+		if t, err := time.Parse(layout, *s); err == nil {
+			return t.UTC(), true
+		}
+	}
+	return time.Time{}, false
+}

@@ -2,9 +2,6 @@ package graph
 
 import (
 	"context"
-	"errors"
-
-	"github.com/cybertrade/cybertrade/internal/batch"
 
 	"github.com/cybertrade/cybertrade/internal/apperr"
 	"github.com/cybertrade/cybertrade/internal/globalid"
@@ -13,14 +10,6 @@ import (
 
 // MaxNodes bounds nodes(ids:).
 const MaxNodes = 100
-
-// notFound maps a loader's miss to a NOT_FOUND error naming what was asked for.
-func notFound(err error, what string) error {
-	if errors.Is(err, batch.ErrNotFound) {
-		return apperr.Errorf(apperr.NotFound, "%s not found", what)
-	}
-	return err
-}
 
 // first returns the first row, or a NOT_FOUND error.
 func first[T any](rows []T, err error) (*T, error) {
@@ -35,52 +24,79 @@ func first[T any](rows []T, err error) (*T, error) {
 
 // node resolves a global id to its object.
 func (r *Resolver) node(ctx context.Context, id string) (model.Node, error) {
-	typ, key, err := globalid.Decode(id)
+	nodes, errs, err := r.nodes(ctx, []string{id})
 	if err != nil {
-		return nil, apperr.InvalidField("id", "%q is not a valid id; use an `id` returned by this API", id)
+		return nil, err
 	}
-	what := "object with id " + id
-	var n model.Node
-	switch typ {
-	case globalid.Country:
-		var c *model.Country
-		if c, err = first(r.Store.CountriesByCode(ctx, []string{key})); err == nil {
-			n = c
+	return nodes[0], errs[0]
+}
+
+// nodes resolves global ids to their objects with one statement per type asked for, in the
+// order of ids. A malformed id is an INVALID_ARGUMENT error for the whole call; an unknown one
+// gives a nil node and a NOT_FOUND error at its position.
+func (r *Resolver) nodes(ctx context.Context, ids []string) ([]model.Node, []error, error) {
+	type ref struct{ typ, key string }
+	refs := make([]ref, len(ids))
+	keys := map[string][]string{}
+	for i, id := range ids {
+		typ, key, err := globalid.Decode(id)
+		if err != nil {
+			return nil, nil, apperr.InvalidField("id", "%q is not a valid id; use an `id` returned by this API", id)
 		}
-	case globalid.Company:
-		var c *model.Company
-		if c, err = first(r.Store.CompaniesBySlug(ctx, []string{key})); err == nil {
-			n = c
+		if typ == globalid.CompanyResponse {
+			typ = globalid.CountryAction // both live in the moves table
 		}
-	case globalid.Product:
-		var p *model.Product
-		if p, err = first(r.Store.ProductsBySlug(ctx, []string{key})); err == nil {
-			n = p
+		refs[i] = ref{typ, key}
+		keys[typ] = append(keys[typ], key)
+	}
+	found := map[ref]model.Node{}
+	for typ, ks := range keys {
+		var err error
+		switch typ {
+		case globalid.Country:
+			err = collect(ctx, found, r.Store.CountriesByCode, ks, func(c *model.Country) (ref, model.Node) { return ref{typ, c.Code}, c })
+		case globalid.Company:
+			err = collect(ctx, found, r.Store.CompaniesBySlug, ks, func(c *model.Company) (ref, model.Node) { return ref{typ, c.Slug}, c })
+		case globalid.Product:
+			err = collect(ctx, found, r.Store.ProductsBySlug, ks, func(p *model.Product) (ref, model.Node) { return ref{typ, p.Slug}, p })
+		case globalid.Case:
+			err = collect(ctx, found, r.Store.CasesBySlug, ks, func(c *model.Case) (ref, model.Node) { return ref{typ, c.Slug}, c })
+		case globalid.Source:
+			err = collect(ctx, found, r.Store.SourcesByKey, ks, func(s *model.Source) (ref, model.Node) { return ref{typ, s.Key}, s })
+		case globalid.CountryAction:
+			err = collect(ctx, found, r.Store.MovesBySlug, ks, func(m *model.MoveRecord) (ref, model.Node) {
+				return ref{typ, m.Slug}, m.AsMove().(model.Node)
+			})
 		}
-	case globalid.Case:
-		var c *model.Case
-		if c, err = first(r.Store.CasesBySlug(ctx, []string{key})); err == nil {
-			n = c
-		}
-	case globalid.Source:
-		var s *model.Source
-		if s, err = first(r.Store.SourcesByKey(ctx, []string{key})); err == nil {
-			n = s
-		}
-	case globalid.CountryAction, globalid.CompanyResponse:
-		var m *model.MoveRecord
-		if m, err = first(r.Store.MovesBySlug(ctx, []string{key})); err == nil {
-			mv := m.AsMove()
-			if globalid.Encode(typ, key) != mv.(model.Node).(interface{ ID() string }).ID() {
-				return nil, apperr.Errorf(apperr.NotFound, "%s not found", what)
-			}
-			n = mv.(model.Node)
+		if err != nil {
+			return nil, nil, err
 		}
 	}
+	out := make([]model.Node, len(ids))
+	errs := make([]error, len(ids))
+	for i, id := range ids {
+		n, ok := found[refs[i]]
+		// A move's id names its kind: an action's slug under CompanyResponse is not found.
+		if ok && n.(interface{ ID() string }).ID() == id {
+			out[i] = n
+			continue
+		}
+		errs[i] = apperr.Errorf(apperr.NotFound, "object with id %s not found", id)
+	}
+	return out, errs, nil
+}
+
+// collect looks keys up with fetch and files every row found under its ref.
+func collect[T any, R comparable](ctx context.Context, found map[R]model.Node, fetch func(context.Context, []string) ([]T, error), keys []string, ref func(*T) (R, model.Node)) error {
+	rows, err := fetch(ctx, keys)
 	if err != nil {
-		return nil, notFound(relabel(err, what), what)
+		return err
 	}
-	return n, nil
+	for i := range rows {
+		k, n := ref(&rows[i])
+		found[k] = n
+	}
+	return nil
 }
 
 // relabel names what was asked for in a NOT_FOUND error.

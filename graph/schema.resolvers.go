@@ -24,14 +24,14 @@ func (r *queryResolver) Nodes(ctx context.Context, ids []string) ([]model.Node, 
 	if len(ids) > MaxNodes {
 		return nil, apperr.InvalidField("ids", "%d ids is over the maximum of %d per request", len(ids), MaxNodes)
 	}
-	out := make([]model.Node, len(ids))
-	for i, id := range ids {
-		n, err := r.node(ctx, id)
+	out, errs, err := r.nodes(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	for i, err := range errs {
 		if err != nil {
-			graphql.AddError(ctx, err)
-			continue
+			graphql.AddError(graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i)), err)
 		}
-		out[i] = n
 	}
 	return out, nil
 }

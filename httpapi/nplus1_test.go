@@ -91,3 +91,41 @@ func TestStatementsDoNotGrowWithPageSize(t *testing.T) {
 		t.Logf("%s: %d statements for the DEFY question at both page sizes", e.Name, counts[5])
 	})
 }
+
+// TestNodesIsBatched: nodes(ids:) looks ids up with one statement per type, however many ids.
+func TestNodesIsBatched(t *testing.T) {
+	forEngine(t, func(t *testing.T, e testdb.Engine) {
+		env := newEnv(t, e, synth.Generate(40, 9))
+		var list struct {
+			Moves     struct{ Edges []struct{ Node struct{ ID string } } }
+			Companies struct{ Edges []struct{ Node struct{ ID string } } }
+		}
+		env.ok(t, `{ moves(first: 80) { edges { node { id } } } companies(first: 20) { edges { node { id } } } }`, nil, &list)
+		var all []string
+		for _, ed := range list.Moves.Edges {
+			all = append(all, ed.Node.ID)
+		}
+		for _, ed := range list.Companies.Edges {
+			all = append(all, ed.Node.ID)
+		}
+		if len(all) != 100 {
+			t.Fatalf("%d ids", len(all))
+		}
+		statements := func(ids []string) int64 {
+			var out struct{ Nodes []struct{ ID string } }
+			before := env.st.Statements()
+			env.ok(t, `query($ids: [ID!]!) { nodes(ids: $ids) { id } }`, map[string]any{"ids": ids}, &out)
+			for i, n := range out.Nodes {
+				if n.ID != ids[i] {
+					t.Fatalf("nodes[%d] = %s, want %s", i, n.ID, ids[i])
+				}
+			}
+			return env.st.Statements() - before
+		}
+		few := statements([]string{all[0], all[1], all[99]})
+		many := statements(all)
+		if few != many || many > 2 {
+			t.Fatalf("nodes: %d statements for 3 ids, %d for 100 (want the same, at most one per type)", few, many)
+		}
+	})
+}

@@ -4,7 +4,7 @@ package data
 import "embed"
 
 // FS holds dataset.yaml, countries.yaml, companies.yaml, companies/*.yaml, cases/*.yaml and
-// excluded/*.yaml.
+// excluded/*.yaml, with the changelog and the licence.
 //
-//go:embed *.yaml cases companies excluded
+//go:embed *.yaml *.md cases companies excluded
 var FS embed.FS

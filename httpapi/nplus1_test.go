@@ -97,8 +97,12 @@ func TestNodesIsBatched(t *testing.T) {
 	forEngine(t, func(t *testing.T, e testdb.Engine) {
 		env := newEnv(t, e, synth.Generate(40, 9))
 		var list struct {
-			Moves     struct{ Edges []struct{ Node struct{ ID string } } }
-			Companies struct{ Edges []struct{ Node struct{ ID string } } }
+			Moves struct {
+				Edges []struct{ Node struct{ ID string } }
+			}
+			Companies struct {
+				Edges []struct{ Node struct{ ID string } }
+			}
 		}
 		env.ok(t, `{ moves(first: 80) { edges { node { id } } } companies(first: 20) { edges { node { id } } } }`, nil, &list)
 		var all []string

@@ -86,6 +86,7 @@ type Source struct {
 	Date        string `yaml:"date" json:"date"`
 	URL         string `yaml:"url" json:"url"`
 	ResearchRef string `yaml:"researchRef,omitempty" json:"researchRef,omitempty"`
+	Note        string `yaml:"note,omitempty" json:"note,omitempty"`
 	Line        int    `yaml:"-" json:"-"`
 }
 

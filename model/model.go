@@ -101,6 +101,7 @@ type Source struct {
 	DatePrecision DatePrecision `gorm:"column:date_precision"`
 	URL           string        `gorm:"column:url"`
 	ResearchRef   string        `gorm:"column:research_ref"`
+	Note          *string       `gorm:"column:note"`
 	CreatedAt     time.Time
 	UpdatedAt     time.Time
 }

@@ -740,9 +740,9 @@ const (
 	ProductCategorySurveillanceCamera ProductCategory = "SURVEILLANCE_CAMERA"
 	// Drones and their parts.
 	ProductCategoryDrone ProductCategory = "DRONE"
-	// Industrial control systems (PLC, SCADA).
+	// Industrial control systems and the machinery they run (PLC, SCADA, connected port cranes).
 	ProductCategoryIndustrialControl ProductCategory = "INDUSTRIAL_CONTROL"
-	// Connected vehicles, cranes and their connectivity systems.
+	// Connected vehicles and their connectivity and automated-driving systems.
 	ProductCategoryVehicle ProductCategory = "VEHICLE"
 	// Memory chips and other semiconductors.
 	ProductCategorySemiconductor ProductCategory = "SEMICONDUCTOR"

@@ -188,10 +188,10 @@ func (l *loader) run(ds *dataset.Dataset) error {
 	for _, c := range ds.Cases {
 		for _, s := range c.Bibliography {
 			d, _ := isodate.Parse(s.Date)
-			rec := &model.Source{Key: s.Key, Title: s.Title, Publisher: s.Publisher, Date: s.Date, DatePrecision: model.DatePrecision(d.Precision), URL: s.URL, ResearchRef: s.ResearchRef}
+			rec := &model.Source{Key: s.Key, Title: s.Title, Publisher: s.Publisher, Date: s.Date, DatePrecision: model.DatePrecision(d.Precision), URL: s.URL, ResearchRef: s.ResearchRef, Note: strPtr(s.Note)}
 			id, err := upsert(l, sources, s.Key, rec, func(x *model.Source) *int64 { return &x.RowID },
 				func(a, b *model.Source) bool {
-					return a.Title == b.Title && a.Publisher == b.Publisher && a.Date == b.Date && a.URL == b.URL && a.ResearchRef == b.ResearchRef
+					return a.Title == b.Title && a.Publisher == b.Publisher && a.Date == b.Date && a.URL == b.URL && a.ResearchRef == b.ResearchRef && eqPtr(a.Note, b.Note)
 				},
 				func(x *model.Source, c, u time.Time) { x.CreatedAt, x.UpdatedAt = c, u })
 			if err != nil {

@@ -57,6 +57,7 @@ CREATE TABLE sources (
     date_precision TEXT NOT NULL CHECK (date_precision IN ('YEAR','MONTH','DAY')),
     url            TEXT NOT NULL CHECK (url ~ '^https?://'),
     research_ref   TEXT NOT NULL DEFAULT '',
+    note           TEXT,
     created_at     TIMESTAMPTZ NOT NULL DEFAULT now(),
     updated_at     TIMESTAMPTZ NOT NULL DEFAULT now()
 );

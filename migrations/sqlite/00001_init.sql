@@ -57,6 +57,7 @@ CREATE TABLE sources (
     date_precision TEXT NOT NULL CHECK (date_precision IN ('YEAR','MONTH','DAY')),
     url            TEXT NOT NULL CHECK (url GLOB 'http://?*' OR url GLOB 'https://?*'),
     research_ref   TEXT NOT NULL DEFAULT '',
+    note           TEXT,
     created_at     DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
     updated_at     DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP
 );

@@ -726,8 +726,6 @@ const (
 	ProductCategoryItHardware ProductCategory = "IT_HARDWARE"
 	// Anti-virus and other security software.
 	ProductCategorySecuritySoftware ProductCategory = "SECURITY_SOFTWARE"
-	// Security hardware such as encryption devices.
-	ProductCategorySecurityHardware ProductCategory = "SECURITY_HARDWARE"
 	// Other software: operating systems, office and enterprise software.
 	ProductCategorySoftware ProductCategory = "SOFTWARE"
 	// Online services, platforms and apps.
@@ -746,15 +744,12 @@ const (
 	ProductCategoryVehicle ProductCategory = "VEHICLE"
 	// Memory chips and other semiconductors.
 	ProductCategorySemiconductor ProductCategory = "SEMICONDUCTOR"
-	// Anything else.
-	ProductCategoryOther ProductCategory = "OTHER"
 )
 
 var AllProductCategory = []ProductCategory{
 	ProductCategoryTelecomEquipment,
 	ProductCategoryItHardware,
 	ProductCategorySecuritySoftware,
-	ProductCategorySecurityHardware,
 	ProductCategorySoftware,
 	ProductCategoryOnlineService,
 	ProductCategoryMobileDevice,
@@ -764,12 +759,11 @@ var AllProductCategory = []ProductCategory{
 	ProductCategoryIndustrialControl,
 	ProductCategoryVehicle,
 	ProductCategorySemiconductor,
-	ProductCategoryOther,
 }
 
 func (e ProductCategory) IsValid() bool {
 	switch e {
-	case ProductCategoryTelecomEquipment, ProductCategoryItHardware, ProductCategorySecuritySoftware, ProductCategorySecurityHardware, ProductCategorySoftware, ProductCategoryOnlineService, ProductCategoryMobileDevice, ProductCategoryConsumerIot, ProductCategorySurveillanceCamera, ProductCategoryDrone, ProductCategoryIndustrialControl, ProductCategoryVehicle, ProductCategorySemiconductor, ProductCategoryOther:
+	case ProductCategoryTelecomEquipment, ProductCategoryItHardware, ProductCategorySecuritySoftware, ProductCategorySoftware, ProductCategoryOnlineService, ProductCategoryMobileDevice, ProductCategoryConsumerIot, ProductCategorySurveillanceCamera, ProductCategoryDrone, ProductCategoryIndustrialControl, ProductCategoryVehicle, ProductCategorySemiconductor:
 		return true
 	}
 	return false

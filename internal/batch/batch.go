@@ -2,9 +2,10 @@
 //
 // A batch is fetched as soon as a Ready function says every caller that will come has come
 // (the GraphQL layer knows how many sibling resolutions a field has), so the number of SQL
-// statements a request issues depends on the query's shape, not on scheduling. As a fallback
-// a batch is also fetched once no key has arrived for an idle time, or a maximum after its
-// first key.
+// statements a request issues depends on the query's shape, not on scheduling. Only as a
+// safety net, should readiness never come, a batch is also fetched once no key has arrived for
+// an idle time (seconds: a shorter window splits batches whenever a sibling waits on a slow
+// query, which made statement counts vary with database latency).
 package batch
 
 import (
@@ -19,10 +20,10 @@ import (
 // ErrNotFound is the error for a key the fetch function did not return.
 var ErrNotFound = errors.New("not found")
 
-// Defaults for the batching window.
+// Defaults for the safety-net window; readiness normally fires long before.
 const (
-	DefaultIdle = 100 * time.Millisecond
-	DefaultMax  = 500 * time.Millisecond
+	DefaultIdle = 3 * time.Second
+	DefaultMax  = 5 * time.Second
 )
 
 // Loader batches and caches loads of V by K for the life of one request.

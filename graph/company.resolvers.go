@@ -64,6 +64,15 @@ func (r *companyResolver) Cases(ctx context.Context, obj *model.Company, first *
 	return caseConn(pg, count), nil
 }
 
+// Sources is the resolver for the sources field.
+func (r *companyResolver) Sources(ctx context.Context, obj *model.Company, first *int, after *string, last *int, before *string) (*model.SourceConnection, error) {
+	pg, count, err := nestedPage(ctx, nestedLoaders(ctx, "sourcesOfCompany", sourcesByCompany, countSourcesByCompany), obj.RowID, first, after, last, before)
+	if err != nil {
+		return nil, err
+	}
+	return sourceConn(pg, count), nil
+}
+
 // Company is the resolver for the company field.
 func (r *productResolver) Company(ctx context.Context, obj *model.Product) (*model.Company, error) {
 	return companyLoader(ctx).Load(ctx, obj.CompanyID)
@@ -80,6 +89,15 @@ func (r *productResolver) Actions(ctx context.Context, obj *model.Product, filte
 		return nil, err
 	}
 	return actionConn(pg, count), nil
+}
+
+// Sources is the resolver for the sources field.
+func (r *productResolver) Sources(ctx context.Context, obj *model.Product, first *int, after *string, last *int, before *string) (*model.SourceConnection, error) {
+	pg, count, err := nestedPage(ctx, nestedLoaders(ctx, "sourcesOfProduct", sourcesByProduct, countSourcesByProduct), obj.RowID, first, after, last, before)
+	if err != nil {
+		return nil, err
+	}
+	return sourceConn(pg, count), nil
 }
 
 // Company is the resolver for the company field.

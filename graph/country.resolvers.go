@@ -47,6 +47,15 @@ func (r *countryResolver) Companies(ctx context.Context, obj *model.Country, fir
 	return companyConn(pg, count), nil
 }
 
+// Sources is the resolver for the sources field.
+func (r *countryResolver) Sources(ctx context.Context, obj *model.Country, first *int, after *string, last *int, before *string) (*model.SourceConnection, error) {
+	pg, count, err := nestedPage(ctx, nestedLoaders(ctx, "sourcesOfCountry", sourcesByCountry, countSourcesByCountry), obj.RowID, first, after, last, before)
+	if err != nil {
+		return nil, err
+	}
+	return sourceConn(pg, count), nil
+}
+
 // Country is the resolver for the country field.
 func (r *queryResolver) Country(ctx context.Context, code string) (*model.Country, error) {
 	c, err := first(r.Store.CountriesByCode(ctx, []string{code}))

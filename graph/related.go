@@ -58,3 +58,21 @@ func casesByCompany(st *store.Store) func(context.Context, []int64, store.PageAr
 func countCasesByCompany(st *store.Store) func(context.Context, []int64) (map[int64]int, error) {
 	return st.CountCasesByCompany
 }
+func sourcesByCompany(st *store.Store) func(context.Context, []int64, store.PageArgs) (map[int64]store.Page[model.Source], error) {
+	return st.SourcesByCompany
+}
+func countSourcesByCompany(st *store.Store) func(context.Context, []int64) (map[int64]int, error) {
+	return st.CountSourcesByCompany
+}
+func sourcesByProduct(st *store.Store) func(context.Context, []int64, store.PageArgs) (map[int64]store.Page[model.Source], error) {
+	return st.SourcesByProduct
+}
+func countSourcesByProduct(st *store.Store) func(context.Context, []int64) (map[int64]int, error) {
+	return st.CountSourcesByProduct
+}
+func sourcesByCountry(st *store.Store) func(context.Context, []int64, store.PageArgs) (map[int64]store.Page[model.Source], error) {
+	return st.SourcesByCountry
+}
+func countSourcesByCountry(st *store.Store) func(context.Context, []int64) (map[int64]int, error) {
+	return st.CountSourcesByCountry
+}

@@ -275,3 +275,93 @@ func TestReverseQuestions(t *testing.T) {
 		}
 	})
 }
+
+// TestEveryRecordShowsItsSources: companies, products and countries list the sources cited
+// by the moves that concern them; the counts match the dataset's files for every record.
+func TestEveryRecordShowsItsSources(t *testing.T) {
+	ds := bundled(t)
+	want := map[string]map[string]bool{} // "company:x", "product:x", "country:XX" -> source keys
+	add := func(rec string, keys []string) {
+		if want[rec] == nil {
+			want[rec] = map[string]bool{}
+		}
+		for _, k := range keys {
+			want[rec][k] = true
+		}
+	}
+	for _, c := range ds.Cases {
+		for _, m := range c.Moves {
+			if m.Company != "" {
+				add("company:"+m.Company, m.Sources)
+			}
+			for _, co := range m.Companies {
+				add("company:"+co, m.Sources)
+			}
+			for _, p := range m.Products {
+				add("product:"+p, m.Sources)
+			}
+			add("country:"+m.Country, m.Sources)
+			for _, cp := range m.Counterparts {
+				add("country:"+cp, m.Sources)
+			}
+		}
+	}
+	forEngine(t, func(t *testing.T, e testdb.Engine) {
+		env := newEnv(t, e, ds)
+		type conn struct {
+			TotalCount int
+			Nodes      []struct{ Key, Date string }
+		}
+		var out struct {
+			Companies struct {
+				Nodes []struct {
+					Slug    string
+					Sources conn
+				}
+			}
+			Products struct {
+				Nodes []struct {
+					Slug    string
+					Sources conn
+				}
+			}
+			Countries struct {
+				Nodes []struct {
+					Code    string
+					Sources conn
+				}
+			}
+		}
+		env.ok(t, `{ companies(first: 100) { nodes { slug sources(first: 100) { totalCount nodes { key date } } } }
+			products(first: 100) { nodes { slug sources(first: 100) { totalCount nodes { key date } } } }
+			countries(filter: {hasActions: true}, first: 100) { nodes { code sources(first: 100) { totalCount nodes { key date } } } } }`, nil, &out)
+		check := func(rec string, c conn) {
+			t.Helper()
+			if c.TotalCount != len(want[rec]) || len(c.Nodes) != min(len(want[rec]), 100) {
+				t.Errorf("%s: %d sources (%d listed), want %d", rec, c.TotalCount, len(c.Nodes), len(want[rec]))
+			}
+			var dates []string
+			for _, n := range c.Nodes {
+				dates = append(dates, n.Date)
+				if !want[rec][n.Key] {
+					t.Errorf("%s lists source %s, which none of its moves cites", rec, n.Key)
+				}
+			}
+			if !sort.StringsAreSorted(dates) {
+				t.Errorf("%s: sources not in date order", rec)
+			}
+		}
+		for _, n := range out.Companies.Nodes {
+			check("company:"+n.Slug, n.Sources)
+		}
+		for _, n := range out.Products.Nodes {
+			check("product:"+n.Slug, n.Sources)
+		}
+		for _, n := range out.Countries.Nodes {
+			check("country:"+n.Code, n.Sources)
+		}
+		if len(out.Companies.Nodes) < 30 || len(out.Countries.Nodes) < 18 {
+			t.Fatalf("%d companies, %d acting countries listed", len(out.Companies.Nodes), len(out.Countries.Nodes))
+		}
+	})
+}

@@ -250,3 +250,60 @@ func (s *Store) Sources(ctx context.Context, p PageArgs) (Page[model.Source], er
 func (s *Store) CountSources(ctx context.Context) (int, error) {
 	return count(ctx, s, listSpec{from: "sources src"})
 }
+
+type sourceRow struct {
+	model.Source
+	ParentKey int64 `gorm:"column:parent_key"`
+}
+
+// sourcesOf is the FROM clause that pairs sources (src) with the parents (sp.parent) whose
+// moves cite them.
+const (
+	sourcesOfCompanyFrom = `sources src JOIN (SELECT DISTINCT ms.source_id, x.parent FROM move_sources ms JOIN (
+		SELECT id AS move_id, company_id AS parent FROM moves WHERE company_id IS NOT NULL
+		UNION SELECT move_id, company_id FROM move_companies) x ON x.move_id = ms.move_id) sp ON sp.source_id = src.id`
+	sourcesOfProductFrom = `sources src JOIN (SELECT DISTINCT ms.source_id, mp.product_id AS parent FROM move_sources ms
+		JOIN move_products mp ON mp.move_id = ms.move_id) sp ON sp.source_id = src.id`
+	sourcesOfCountryFrom = `sources src JOIN (SELECT DISTINCT ms.source_id, x.parent FROM move_sources ms JOIN (
+		SELECT id AS move_id, country_id AS parent FROM moves
+		UNION SELECT move_id, country_id FROM move_counterparts) x ON x.move_id = ms.move_id) sp ON sp.source_id = src.id`
+)
+
+func sourcesByParent(ctx context.Context, s *Store, from string, parents []int64, p PageArgs) (map[int64]Page[model.Source], error) {
+	l := listSpec{cols: "src.*", from: from, sortExpr: "src.date", idExpr: "src.id"}
+	return pageByParent(ctx, s, l, "sp.parent", parents, p, sourceKey,
+		func(r *sourceRow) (model.Source, int64) { return r.Source, r.ParentKey })
+}
+
+// SourcesByCompany returns, for each company, a page of the sources cited by the moves it
+// made or was targeted by, by publication date.
+func (s *Store) SourcesByCompany(ctx context.Context, companies []int64, p PageArgs) (map[int64]Page[model.Source], error) {
+	return sourcesByParent(ctx, s, sourcesOfCompanyFrom, companies, p)
+}
+
+// CountSourcesByCompany counts those sources per company.
+func (s *Store) CountSourcesByCompany(ctx context.Context, companies []int64) (map[int64]int, error) {
+	return countByParent(ctx, s, listSpec{from: sourcesOfCompanyFrom}, "sp.parent", companies)
+}
+
+// SourcesByProduct returns, for each product, a page of the sources cited by the moves that
+// concern it.
+func (s *Store) SourcesByProduct(ctx context.Context, products []int64, p PageArgs) (map[int64]Page[model.Source], error) {
+	return sourcesByParent(ctx, s, sourcesOfProductFrom, products, p)
+}
+
+// CountSourcesByProduct counts those sources per product.
+func (s *Store) CountSourcesByProduct(ctx context.Context, products []int64) (map[int64]int, error) {
+	return countByParent(ctx, s, listSpec{from: sourcesOfProductFrom}, "sp.parent", products)
+}
+
+// SourcesByCountry returns, for each country, a page of the sources cited by the moves it made,
+// that answered it, or that name it as a counterpart.
+func (s *Store) SourcesByCountry(ctx context.Context, countries []int64, p PageArgs) (map[int64]Page[model.Source], error) {
+	return sourcesByParent(ctx, s, sourcesOfCountryFrom, countries, p)
+}
+
+// CountSourcesByCountry counts those sources per country.
+func (s *Store) CountSourcesByCountry(ctx context.Context, countries []int64) (map[int64]int, error) {
+	return countByParent(ctx, s, listSpec{from: sourcesOfCountryFrom}, "sp.parent", countries)
+}

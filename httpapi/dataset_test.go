@@ -31,8 +31,8 @@ func TestBundledDatasetThroughTheAPI(t *testing.T) {
 		var out struct {
 			Dataset struct {
 				Version, Title, License, LicenseURL, Citation string
-				UpdatedAt                                    time.Time
-				Counts                                       struct {
+				UpdatedAt                                     time.Time
+				Counts                                        struct {
 					Cases, Actions, Responses, ActingCountries, Countries, Companies, Products, Sources, Links int
 				}
 			}

@@ -7,6 +7,7 @@ package graph
 
 import (
 	"context"
+	"time"
 
 	"github.com/cybertrade/cybertrade/model"
 	"github.com/cybertrade/cybertrade/store"
@@ -51,18 +52,18 @@ func (r *queryResolver) Case(ctx context.Context, slug string) (*model.Case, err
 }
 
 // Cases is the resolver for the cases field.
-func (r *queryResolver) Cases(ctx context.Context, filter *model.MoveFilter, first *int, after *string, last *int, before *string) (*model.CaseConnection, error) {
+func (r *queryResolver) Cases(ctx context.Context, filter *model.MoveFilter, updatedAfter *time.Time, first *int, after *string, last *int, before *string) (*model.CaseConnection, error) {
 	pa, err := store.NewPageArgs(first, after, last, before)
 	if err != nil {
 		return nil, err
 	}
-	var q *store.MoveQuery
+	q := store.CaseQuery{UpdatedAfter: updatedAfter}
 	if filter != nil {
 		mq, err := moveQuery(filter, nil)
 		if err != nil {
 			return nil, err
 		}
-		q = &mq
+		q.Moves = &mq
 	}
 	pg, err := r.Store.Cases(ctx, q, pa)
 	if err != nil {

@@ -119,7 +119,7 @@ func (r *queryResolver) Products(ctx context.Context, filter *model.ProductFilte
 	}
 	var q store.ProductQuery
 	if filter != nil {
-		q = store.ProductQuery{Categories: filter.Categories, Companies: filter.Companies}
+		q = store.ProductQuery{Categories: filter.Categories, Companies: filter.Companies, UpdatedAfter: filter.UpdatedAfter}
 	}
 	pg, err := r.Store.Products(ctx, q, pa)
 	if err != nil {

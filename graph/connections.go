@@ -104,3 +104,8 @@ func nestedPage[T any](ctx context.Context, l pageLoaders[T], parent int64, firs
 	pg, err := l.page.Load(ctx, pageKey{parent, pageSig{Page: pa}.encode()})
 	return pg, func(ctx context.Context) (int, error) { return l.count(ctx).Load(ctx, pageKey{Parent: parent}) }, err
 }
+
+func deletionConn(pg store.Page[model.Deletion], count counter) *model.DeletionConnection {
+	return &model.DeletionConnection{PageInfo: pageInfo(pg), Counter: model.Counter{Count: count},
+		Edges: edges(pg, func(c string, x *model.Deletion) *model.DeletionEdge { return &model.DeletionEdge{Cursor: c, Node: x} })}
+}

@@ -61,7 +61,7 @@ func (r *queryResolver) Countries(ctx context.Context, filter *model.CountryFilt
 	}
 	var q store.CountryQuery
 	if filter != nil {
-		q = store.CountryQuery{Codes: filter.Codes, Regions: filter.Regions, HasActions: filter.HasActions}
+		q = store.CountryQuery{Codes: filter.Codes, Regions: filter.Regions, HasActions: filter.HasActions, UpdatedAfter: filter.UpdatedAfter}
 	}
 	pg, err := r.Store.Countries(ctx, q, pa)
 	if err != nil {

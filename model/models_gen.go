@@ -44,6 +44,8 @@ type ActionFilter struct {
 	To *string `json:"to,omitempty"`
 	// Only these confidence levels.
 	Confidence []Confidence `json:"confidence,omitempty"`
+	// Only actions whose record changed strictly after this time. A change to an action's links, sources, concerns or targets counts as a change. Mirrors pass the latest `updatedAt` they hold.
+	UpdatedAfter *time.Time `json:"updatedAfter,omitempty"`
 }
 
 // Narrows the company list. Criteria combine with AND; values within one list with OR. The
@@ -68,6 +70,8 @@ type CompanyFilter struct {
 	To *string `json:"to,omitempty"`
 	// Only companies whose name, slug or alias contains this text (case-insensitive).
 	Text *string `json:"text,omitempty"`
+	// Only companies whose record changed strictly after this time.
+	UpdatedAfter *time.Time `json:"updatedAfter,omitempty"`
 }
 
 // Narrows the country list.
@@ -78,6 +82,8 @@ type CountryFilter struct {
 	Regions []string `json:"regions,omitempty"`
 	// Only countries that took at least one action (true) or none (false).
 	HasActions *bool `json:"hasActions,omitempty"`
+	// Only countries whose record changed strictly after this time.
+	UpdatedAfter *time.Time `json:"updatedAfter,omitempty"`
 }
 
 // The dataset as a citable whole: its version, licence and size.
@@ -146,6 +152,8 @@ type MoveFilter struct {
 	To *string `json:"to,omitempty"`
 	// Only these confidence levels.
 	Confidence []Confidence `json:"confidence,omitempty"`
+	// Only moves whose record changed strictly after this time (links and sources included). In `cases(filter:)` this keeps cases with such a move; use the `updatedAfter` argument of `cases` for the case records themselves.
+	UpdatedAfter *time.Time `json:"updatedAfter,omitempty"`
 }
 
 // Sort order of moves.
@@ -174,6 +182,8 @@ type ProductFilter struct {
 	Categories []ProductCategory `json:"categories,omitempty"`
 	// Only products of these companies (slugs).
 	Companies []string `json:"companies,omitempty"`
+	// Only products whose record changed strictly after this time.
+	UpdatedAfter *time.Time `json:"updatedAfter,omitempty"`
 }
 
 // The root of every read. Lists are cursor connections (Relay): page with `first`/`after` or
@@ -202,6 +212,8 @@ type ResponseFilter struct {
 	To *string `json:"to,omitempty"`
 	// Only these confidence levels.
 	Confidence []Confidence `json:"confidence,omitempty"`
+	// Only responses whose record changed strictly after this time (links and sources included). Mirrors pass the latest `updatedAt` they hold.
+	UpdatedAfter *time.Time `json:"updatedAfter,omitempty"`
 }
 
 // What a company can do in answer (Huang, Madnick and Johnson's framework).

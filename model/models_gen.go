@@ -23,6 +23,11 @@ type Node interface {
 	IsNode()
 }
 
+// A record found by `search`.
+type SearchResult interface {
+	IsSearchResult()
+}
+
 // Narrows country actions. Criteria combine with AND; the values of one list combine with OR.
 // A date range keeps a move whose period (a whole year or month for coarse dates) overlaps it.
 type ActionFilter struct {
@@ -817,6 +822,73 @@ func (e *ProductCategory) UnmarshalJSON(b []byte) error {
 }
 
 func (e ProductCategory) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// What a search can return.
+type SearchType string
+
+const (
+	// A case (title, summary).
+	SearchTypeCase SearchType = "CASE"
+	// A country action (title, summary, actor, coding note).
+	SearchTypeCountryAction SearchType = "COUNTRY_ACTION"
+	// A company response (title, summary, actor, coding note).
+	SearchTypeCompanyResponse SearchType = "COMPANY_RESPONSE"
+	// A company (name, aliases, description, sector).
+	SearchTypeCompany SearchType = "COMPANY"
+	// A product (name, description, category).
+	SearchTypeProduct SearchType = "PRODUCT"
+)
+
+var AllSearchType = []SearchType{
+	SearchTypeCase,
+	SearchTypeCountryAction,
+	SearchTypeCompanyResponse,
+	SearchTypeCompany,
+	SearchTypeProduct,
+}
+
+func (e SearchType) IsValid() bool {
+	switch e {
+	case SearchTypeCase, SearchTypeCountryAction, SearchTypeCompanyResponse, SearchTypeCompany, SearchTypeProduct:
+		return true
+	}
+	return false
+}
+
+func (e SearchType) String() string {
+	return string(e)
+}
+
+func (e *SearchType) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = SearchType(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid SearchType", str)
+	}
+	return nil
+}
+
+func (e SearchType) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *SearchType) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e SearchType) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil

@@ -19,11 +19,11 @@ func (r *caseResolver) Moves(ctx context.Context, obj *model.Case, filter *model
 	if err != nil {
 		return nil, err
 	}
-	pg, count, err := nestedMoves(ctx, store.ScopeMovesOfCase, obj.RowID, q, first, after, last, before)
+	pg, count, facets, err := nestedMoves(ctx, store.ScopeMovesOfCase, obj.RowID, q, first, after, last, before)
 	if err != nil {
 		return nil, err
 	}
-	return moveConn(pg, count), nil
+	return moveConn(pg, count, facets), nil
 }
 
 // Countries is the resolver for the countries field.

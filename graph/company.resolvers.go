@@ -35,11 +35,11 @@ func (r *companyResolver) Responses(ctx context.Context, obj *model.Company, fil
 	if err != nil {
 		return nil, err
 	}
-	pg, count, err := nestedMoves(ctx, store.ScopeResponsesOfCompany, obj.RowID, q, first, after, last, before)
+	pg, count, facets, err := nestedMoves(ctx, store.ScopeResponsesOfCompany, obj.RowID, q, first, after, last, before)
 	if err != nil {
 		return nil, err
 	}
-	return responseConn(pg, count), nil
+	return responseConn(pg, count, facets), nil
 }
 
 // TargetedBy is the resolver for the targetedBy field.
@@ -48,11 +48,11 @@ func (r *companyResolver) TargetedBy(ctx context.Context, obj *model.Company, fi
 	if err != nil {
 		return nil, err
 	}
-	pg, count, err := nestedMoves(ctx, store.ScopeActionsAtCompany, obj.RowID, q, first, after, last, before)
+	pg, count, facets, err := nestedMoves(ctx, store.ScopeActionsAtCompany, obj.RowID, q, first, after, last, before)
 	if err != nil {
 		return nil, err
 	}
-	return actionConn(pg, count), nil
+	return actionConn(pg, count, facets), nil
 }
 
 // Cases is the resolver for the cases field.
@@ -75,11 +75,11 @@ func (r *productResolver) Actions(ctx context.Context, obj *model.Product, filte
 	if err != nil {
 		return nil, err
 	}
-	pg, count, err := nestedMoves(ctx, store.ScopeActionsAtProduct, obj.RowID, q, first, after, last, before)
+	pg, count, facets, err := nestedMoves(ctx, store.ScopeActionsAtProduct, obj.RowID, q, first, after, last, before)
 	if err != nil {
 		return nil, err
 	}
-	return actionConn(pg, count), nil
+	return actionConn(pg, count, facets), nil
 }
 
 // Company is the resolver for the company field.

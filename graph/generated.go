@@ -38,12 +38,38 @@ type ResolverRoot interface {
 	Product() ProductResolver
 	Query() QueryResolver
 	Source() SourceResolver
+	Stats() StatsResolver
 }
 
 type DirectiveRoot struct {
 }
 
 type ComplexityRoot struct {
+	ActionFacets struct {
+		Categories      func(childComplexity int) int
+		Concerns        func(childComplexity int) int
+		Countries       func(childComplexity int) int
+		Options         func(childComplexity int) int
+		TargetCompanies func(childComplexity int) int
+		Years           func(childComplexity int) int
+	}
+
+	ActionResponseRow struct {
+		CountryOption func(childComplexity int) int
+		Responses     func(childComplexity int) int
+	}
+
+	AfterResponseRow struct {
+		Actions       func(childComplexity int) int
+		CompanyOption func(childComplexity int) int
+	}
+
+	Bucket struct {
+		Count func(childComplexity int) int
+		Label func(childComplexity int) int
+		Value func(childComplexity int) int
+	}
+
 	Case struct {
 		Companies func(childComplexity int) int
 		Countries func(childComplexity int) int
@@ -99,6 +125,11 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	CompanyOptionCount struct {
+		Count  func(childComplexity int) int
+		Option func(childComplexity int) int
+	}
+
 	CompanyResponse struct {
 		Actor         func(childComplexity int) int
 		Case          func(childComplexity int) int
@@ -123,6 +154,7 @@ type ComplexityRoot struct {
 
 	CompanyResponseConnection struct {
 		Edges      func(childComplexity int) int
+		Facets     func(childComplexity int) int
 		Nodes      func(childComplexity int) int
 		PageInfo   func(childComplexity int) int
 		TotalCount func(childComplexity int) int
@@ -174,6 +206,7 @@ type ComplexityRoot struct {
 
 	CountryActionConnection struct {
 		Edges      func(childComplexity int) int
+		Facets     func(childComplexity int) int
 		Nodes      func(childComplexity int) int
 		PageInfo   func(childComplexity int) int
 		TotalCount func(childComplexity int) int
@@ -194,6 +227,11 @@ type ComplexityRoot struct {
 	CountryEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	CountryOptionCount struct {
+		Count  func(childComplexity int) int
+		Option func(childComplexity int) int
 	}
 
 	Dataset struct {
@@ -238,6 +276,7 @@ type ComplexityRoot struct {
 
 	MoveConnection struct {
 		Edges      func(childComplexity int) int
+		Facets     func(childComplexity int) int
 		Nodes      func(childComplexity int) int
 		PageInfo   func(childComplexity int) int
 		TotalCount func(childComplexity int) int
@@ -246,6 +285,13 @@ type ComplexityRoot struct {
 	MoveEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	MoveFacets struct {
+		Countries func(childComplexity int) int
+		Kinds     func(childComplexity int) int
+		Options   func(childComplexity int) int
+		Years     func(childComplexity int) int
 	}
 
 	PageInfo struct {
@@ -299,6 +345,15 @@ type ComplexityRoot struct {
 		Search    func(childComplexity int, text string, types []model.SearchType, first *int, after *string, last *int, before *string) int
 		Source    func(childComplexity int, key string) int
 		Sources   func(childComplexity int, updatedAfter *time.Time, first *int, after *string, last *int, before *string) int
+		Stats     func(childComplexity int) int
+	}
+
+	ResponseFacets struct {
+		Companies     func(childComplexity int) int
+		Countries     func(childComplexity int) int
+		HomeCountries func(childComplexity int) int
+		Options       func(childComplexity int) int
+		Years         func(childComplexity int) int
 	}
 
 	SearchConnection struct {
@@ -338,6 +393,13 @@ type ComplexityRoot struct {
 	SourceEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	Stats struct {
+		ActionResponseMatrix func(childComplexity int, actions *model.ActionFilter, responses *model.ResponseFilter) int
+		Actions              func(childComplexity int, groupBy model.ActionDimension, filter *model.ActionFilter) int
+		AfterResponse        func(childComplexity int, responses *model.ResponseFilter, actions *model.ActionFilter) int
+		Responses            func(childComplexity int, groupBy model.ResponseDimension, filter *model.ResponseFilter) int
 	}
 }
 
@@ -409,10 +471,17 @@ type QueryResolver interface {
 	Search(ctx context.Context, text string, types []model.SearchType, first *int, after *string, last *int, before *string) (*model.SearchConnection, error)
 	Source(ctx context.Context, key string) (*model.Source, error)
 	Sources(ctx context.Context, updatedAfter *time.Time, first *int, after *string, last *int, before *string) (*model.SourceConnection, error)
+	Stats(ctx context.Context) (*model.Stats, error)
 	Deletions(ctx context.Context, since time.Time, first *int, after *string, last *int, before *string) (*model.DeletionConnection, error)
 }
 type SourceResolver interface {
 	Moves(ctx context.Context, obj *model.Source, first *int, after *string, last *int, before *string) (*model.MoveConnection, error)
+}
+type StatsResolver interface {
+	Actions(ctx context.Context, obj *model.Stats, groupBy model.ActionDimension, filter *model.ActionFilter) ([]*model.Bucket, error)
+	Responses(ctx context.Context, obj *model.Stats, groupBy model.ResponseDimension, filter *model.ResponseFilter) ([]*model.Bucket, error)
+	ActionResponseMatrix(ctx context.Context, obj *model.Stats, actions *model.ActionFilter, responses *model.ResponseFilter) ([]*model.ActionResponseRow, error)
+	AfterResponse(ctx context.Context, obj *model.Stats, responses *model.ResponseFilter, actions *model.ActionFilter) ([]*model.AfterResponseRow, error)
 }
 
 // endregion ************************** generated!.gotpl **************************
@@ -432,6 +501,88 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 	ec := newExecutionContext(nil, e, nil)
 	_ = ec
 	switch typeName + "." + field {
+
+	case "ActionFacets.categories":
+		if e.ComplexityRoot.ActionFacets.Categories == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActionFacets.Categories(childComplexity), true
+	case "ActionFacets.concerns":
+		if e.ComplexityRoot.ActionFacets.Concerns == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActionFacets.Concerns(childComplexity), true
+	case "ActionFacets.countries":
+		if e.ComplexityRoot.ActionFacets.Countries == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActionFacets.Countries(childComplexity), true
+	case "ActionFacets.options":
+		if e.ComplexityRoot.ActionFacets.Options == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActionFacets.Options(childComplexity), true
+	case "ActionFacets.targetCompanies":
+		if e.ComplexityRoot.ActionFacets.TargetCompanies == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActionFacets.TargetCompanies(childComplexity), true
+	case "ActionFacets.years":
+		if e.ComplexityRoot.ActionFacets.Years == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActionFacets.Years(childComplexity), true
+
+	case "ActionResponseRow.countryOption":
+		if e.ComplexityRoot.ActionResponseRow.CountryOption == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActionResponseRow.CountryOption(childComplexity), true
+	case "ActionResponseRow.responses":
+		if e.ComplexityRoot.ActionResponseRow.Responses == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActionResponseRow.Responses(childComplexity), true
+
+	case "AfterResponseRow.actions":
+		if e.ComplexityRoot.AfterResponseRow.Actions == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AfterResponseRow.Actions(childComplexity), true
+	case "AfterResponseRow.companyOption":
+		if e.ComplexityRoot.AfterResponseRow.CompanyOption == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AfterResponseRow.CompanyOption(childComplexity), true
+
+	case "Bucket.count":
+		if e.ComplexityRoot.Bucket.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Bucket.Count(childComplexity), true
+	case "Bucket.label":
+		if e.ComplexityRoot.Bucket.Label == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Bucket.Label(childComplexity), true
+	case "Bucket.value":
+		if e.ComplexityRoot.Bucket.Value == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Bucket.Value(childComplexity), true
 
 	case "Case.companies":
 		if e.ComplexityRoot.Case.Companies == nil {
@@ -686,6 +837,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.CompanyEdge.Node(childComplexity), true
 
+	case "CompanyOptionCount.count":
+		if e.ComplexityRoot.CompanyOptionCount.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CompanyOptionCount.Count(childComplexity), true
+	case "CompanyOptionCount.option":
+		if e.ComplexityRoot.CompanyOptionCount.Option == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CompanyOptionCount.Option(childComplexity), true
+
 	case "CompanyResponse.actor":
 		if e.ComplexityRoot.CompanyResponse.Actor == nil {
 			break
@@ -807,6 +971,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.CompanyResponseConnection.Edges(childComplexity), true
+	case "CompanyResponseConnection.facets":
+		if e.ComplexityRoot.CompanyResponseConnection.Facets == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CompanyResponseConnection.Facets(childComplexity), true
 	case "CompanyResponseConnection.nodes":
 		if e.ComplexityRoot.CompanyResponseConnection.Nodes == nil {
 			break
@@ -1060,6 +1230,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.CountryActionConnection.Edges(childComplexity), true
+	case "CountryActionConnection.facets":
+		if e.ComplexityRoot.CountryActionConnection.Facets == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CountryActionConnection.Facets(childComplexity), true
 	case "CountryActionConnection.nodes":
 		if e.ComplexityRoot.CountryActionConnection.Nodes == nil {
 			break
@@ -1129,6 +1305,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.CountryEdge.Node(childComplexity), true
+
+	case "CountryOptionCount.count":
+		if e.ComplexityRoot.CountryOptionCount.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CountryOptionCount.Count(childComplexity), true
+	case "CountryOptionCount.option":
+		if e.ComplexityRoot.CountryOptionCount.Option == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CountryOptionCount.Option(childComplexity), true
 
 	case "Dataset.citation":
 		if e.ComplexityRoot.Dataset.Citation == nil {
@@ -1291,6 +1480,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.MoveConnection.Edges(childComplexity), true
+	case "MoveConnection.facets":
+		if e.ComplexityRoot.MoveConnection.Facets == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MoveConnection.Facets(childComplexity), true
 	case "MoveConnection.nodes":
 		if e.ComplexityRoot.MoveConnection.Nodes == nil {
 			break
@@ -1322,6 +1517,31 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.MoveEdge.Node(childComplexity), true
+
+	case "MoveFacets.countries":
+		if e.ComplexityRoot.MoveFacets.Countries == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MoveFacets.Countries(childComplexity), true
+	case "MoveFacets.kinds":
+		if e.ComplexityRoot.MoveFacets.Kinds == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MoveFacets.Kinds(childComplexity), true
+	case "MoveFacets.options":
+		if e.ComplexityRoot.MoveFacets.Options == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MoveFacets.Options(childComplexity), true
+	case "MoveFacets.years":
+		if e.ComplexityRoot.MoveFacets.Years == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MoveFacets.Years(childComplexity), true
 
 	case "PageInfo.endCursor":
 		if e.ComplexityRoot.PageInfo.EndCursor == nil {
@@ -1651,6 +1871,43 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Sources(childComplexity, args["updatedAfter"].(*time.Time), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
+	case "Query.stats":
+		if e.ComplexityRoot.Query.Stats == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.Stats(childComplexity), true
+
+	case "ResponseFacets.companies":
+		if e.ComplexityRoot.ResponseFacets.Companies == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ResponseFacets.Companies(childComplexity), true
+	case "ResponseFacets.countries":
+		if e.ComplexityRoot.ResponseFacets.Countries == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ResponseFacets.Countries(childComplexity), true
+	case "ResponseFacets.homeCountries":
+		if e.ComplexityRoot.ResponseFacets.HomeCountries == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ResponseFacets.HomeCountries(childComplexity), true
+	case "ResponseFacets.options":
+		if e.ComplexityRoot.ResponseFacets.Options == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ResponseFacets.Options(childComplexity), true
+	case "ResponseFacets.years":
+		if e.ComplexityRoot.ResponseFacets.Years == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ResponseFacets.Years(childComplexity), true
 
 	case "SearchConnection.edges":
 		if e.ComplexityRoot.SearchConnection.Edges == nil {
@@ -1806,6 +2063,51 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.SourceEdge.Node(childComplexity), true
 
+	case "Stats.actionResponseMatrix":
+		if e.ComplexityRoot.Stats.ActionResponseMatrix == nil {
+			break
+		}
+
+		args, err := ec.field_Stats_actionResponseMatrix_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Stats.ActionResponseMatrix(childComplexity, args["actions"].(*model.ActionFilter), args["responses"].(*model.ResponseFilter)), true
+	case "Stats.actions":
+		if e.ComplexityRoot.Stats.Actions == nil {
+			break
+		}
+
+		args, err := ec.field_Stats_actions_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Stats.Actions(childComplexity, args["groupBy"].(model.ActionDimension), args["filter"].(*model.ActionFilter)), true
+	case "Stats.afterResponse":
+		if e.ComplexityRoot.Stats.AfterResponse == nil {
+			break
+		}
+
+		args, err := ec.field_Stats_afterResponse_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Stats.AfterResponse(childComplexity, args["responses"].(*model.ResponseFilter), args["actions"].(*model.ActionFilter)), true
+	case "Stats.responses":
+		if e.ComplexityRoot.Stats.Responses == nil {
+			break
+		}
+
+		args, err := ec.field_Stats_responses_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Stats.Responses(childComplexity, args["groupBy"].(model.ResponseDimension), args["filter"].(*model.ResponseFilter)), true
+
 	}
 	return 0, false
 }
@@ -1882,7 +2184,7 @@ func newExecutionContext(
 	}
 }
 
-//go:embed "case.graphqls" "company.graphqls" "country.graphqls" "dataset.graphqls" "move.graphqls" "schema.graphqls" "search.graphqls" "source.graphqls" "sync.graphqls"
+//go:embed "case.graphqls" "company.graphqls" "country.graphqls" "dataset.graphqls" "move.graphqls" "schema.graphqls" "search.graphqls" "source.graphqls" "stats.graphqls" "sync.graphqls"
 var sourcesFS embed.FS
 
 func sourceData(filename string) string {
@@ -1902,6 +2204,7 @@ var sources = []*ast.Source{
 	{Name: "schema.graphqls", Input: sourceData("schema.graphqls"), BuiltIn: false},
 	{Name: "search.graphqls", Input: sourceData("search.graphqls"), BuiltIn: false},
 	{Name: "source.graphqls", Input: sourceData("source.graphqls"), BuiltIn: false},
+	{Name: "stats.graphqls", Input: sourceData("stats.graphqls"), BuiltIn: false},
 	{Name: "sync.graphqls", Input: sourceData("sync.graphqls"), BuiltIn: false},
 }
 var parsedSchema = gqlparser.MustLoadSchema(sources...)
@@ -1909,6 +2212,56 @@ var parsedSchema = gqlparser.MustLoadSchema(sources...)
 // childFields_* functions provide shared child field context lookups.
 // Each function is generated once per unique object type, deduplicating the
 // switch statements that were previously inlined in every fieldContext_* function.
+
+func (ec *executionContext) childFields_ActionFacets(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "options":
+		return ec.fieldContext_ActionFacets_options(ctx, field)
+	case "countries":
+		return ec.fieldContext_ActionFacets_countries(ctx, field)
+	case "years":
+		return ec.fieldContext_ActionFacets_years(ctx, field)
+	case "concerns":
+		return ec.fieldContext_ActionFacets_concerns(ctx, field)
+	case "categories":
+		return ec.fieldContext_ActionFacets_categories(ctx, field)
+	case "targetCompanies":
+		return ec.fieldContext_ActionFacets_targetCompanies(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ActionFacets", field.Name)
+}
+
+func (ec *executionContext) childFields_ActionResponseRow(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "countryOption":
+		return ec.fieldContext_ActionResponseRow_countryOption(ctx, field)
+	case "responses":
+		return ec.fieldContext_ActionResponseRow_responses(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ActionResponseRow", field.Name)
+}
+
+func (ec *executionContext) childFields_AfterResponseRow(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "companyOption":
+		return ec.fieldContext_AfterResponseRow_companyOption(ctx, field)
+	case "actions":
+		return ec.fieldContext_AfterResponseRow_actions(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AfterResponseRow", field.Name)
+}
+
+func (ec *executionContext) childFields_Bucket(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "value":
+		return ec.fieldContext_Bucket_value(ctx, field)
+	case "label":
+		return ec.fieldContext_Bucket_label(ctx, field)
+	case "count":
+		return ec.fieldContext_Bucket_count(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Bucket", field.Name)
+}
 
 func (ec *executionContext) childFields_Case(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
@@ -2020,6 +2373,16 @@ func (ec *executionContext) childFields_CompanyEdge(ctx context.Context, field g
 	return nil, fmt.Errorf("no field named %q was found under type CompanyEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_CompanyOptionCount(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "option":
+		return ec.fieldContext_CompanyOptionCount_option(ctx, field)
+	case "count":
+		return ec.fieldContext_CompanyOptionCount_count(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CompanyOptionCount", field.Name)
+}
+
 func (ec *executionContext) childFields_CompanyResponse(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -2074,6 +2437,8 @@ func (ec *executionContext) childFields_CompanyResponseConnection(ctx context.Co
 		return ec.fieldContext_CompanyResponseConnection_pageInfo(ctx, field)
 	case "totalCount":
 		return ec.fieldContext_CompanyResponseConnection_totalCount(ctx, field)
+	case "facets":
+		return ec.fieldContext_CompanyResponseConnection_facets(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type CompanyResponseConnection", field.Name)
 }
@@ -2176,6 +2541,8 @@ func (ec *executionContext) childFields_CountryActionConnection(ctx context.Cont
 		return ec.fieldContext_CountryActionConnection_pageInfo(ctx, field)
 	case "totalCount":
 		return ec.fieldContext_CountryActionConnection_totalCount(ctx, field)
+	case "facets":
+		return ec.fieldContext_CountryActionConnection_facets(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type CountryActionConnection", field.Name)
 }
@@ -2212,6 +2579,16 @@ func (ec *executionContext) childFields_CountryEdge(ctx context.Context, field g
 		return ec.fieldContext_CountryEdge_node(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type CountryEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_CountryOptionCount(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "option":
+		return ec.fieldContext_CountryOptionCount_option(ctx, field)
+	case "count":
+		return ec.fieldContext_CountryOptionCount_count(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CountryOptionCount", field.Name)
 }
 
 func (ec *executionContext) childFields_Dataset(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -2304,6 +2681,8 @@ func (ec *executionContext) childFields_MoveConnection(ctx context.Context, fiel
 		return ec.fieldContext_MoveConnection_pageInfo(ctx, field)
 	case "totalCount":
 		return ec.fieldContext_MoveConnection_totalCount(ctx, field)
+	case "facets":
+		return ec.fieldContext_MoveConnection_facets(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type MoveConnection", field.Name)
 }
@@ -2316,6 +2695,20 @@ func (ec *executionContext) childFields_MoveEdge(ctx context.Context, field grap
 		return ec.fieldContext_MoveEdge_node(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type MoveEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_MoveFacets(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "kinds":
+		return ec.fieldContext_MoveFacets_kinds(ctx, field)
+	case "options":
+		return ec.fieldContext_MoveFacets_options(ctx, field)
+	case "countries":
+		return ec.fieldContext_MoveFacets_countries(ctx, field)
+	case "years":
+		return ec.fieldContext_MoveFacets_years(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type MoveFacets", field.Name)
 }
 
 func (ec *executionContext) childFields_PageInfo(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -2378,6 +2771,22 @@ func (ec *executionContext) childFields_ProductEdge(ctx context.Context, field g
 		return ec.fieldContext_ProductEdge_node(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ProductEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_ResponseFacets(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "options":
+		return ec.fieldContext_ResponseFacets_options(ctx, field)
+	case "companies":
+		return ec.fieldContext_ResponseFacets_companies(ctx, field)
+	case "countries":
+		return ec.fieldContext_ResponseFacets_countries(ctx, field)
+	case "homeCountries":
+		return ec.fieldContext_ResponseFacets_homeCountries(ctx, field)
+	case "years":
+		return ec.fieldContext_ResponseFacets_years(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ResponseFacets", field.Name)
 }
 
 func (ec *executionContext) childFields_SearchConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -2456,6 +2865,20 @@ func (ec *executionContext) childFields_SourceEdge(ctx context.Context, field gr
 		return ec.fieldContext_SourceEdge_node(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type SourceEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_Stats(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "actions":
+		return ec.fieldContext_Stats_actions(ctx, field)
+	case "responses":
+		return ec.fieldContext_Stats_responses(ctx, field)
+	case "actionResponseMatrix":
+		return ec.fieldContext_Stats_actionResponseMatrix(ctx, field)
+	case "afterResponse":
+		return ec.fieldContext_Stats_afterResponse(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Stats", field.Name)
 }
 
 func (ec *executionContext) childFields___Directive(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -3676,6 +4099,94 @@ func (ec *executionContext) field_Source_moves_args(ctx context.Context, rawArgs
 	return args, nil
 }
 
+func (ec *executionContext) field_Stats_actionResponseMatrix_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "actions",
+		func(ctx context.Context, v any) (*model.ActionFilter, error) {
+			return ec.unmarshalOActionFilter2ᚖgithubᚗcomᚋcybertradeᚋcybertradeᚋmodelᚐActionFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["actions"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "responses",
+		func(ctx context.Context, v any) (*model.ResponseFilter, error) {
+			return ec.unmarshalOResponseFilter2ᚖgithubᚗcomᚋcybertradeᚋcybertradeᚋmodelᚐResponseFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["responses"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Stats_actions_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "groupBy",
+		func(ctx context.Context, v any) (model.ActionDimension, error) {
+			return ec.unmarshalNActionDimension2githubᚗcomᚋcybertradeᚋcybertradeᚋmodelᚐActionDimension(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["groupBy"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*model.ActionFilter, error) {
+			return ec.unmarshalOActionFilter2ᚖgithubᚗcomᚋcybertradeᚋcybertradeᚋmodelᚐActionFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Stats_afterResponse_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "responses",
+		func(ctx context.Context, v any) (*model.ResponseFilter, error) {
+			return ec.unmarshalOResponseFilter2ᚖgithubᚗcomᚋcybertradeᚋcybertradeᚋmodelᚐResponseFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["responses"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "actions",
+		func(ctx context.Context, v any) (*model.ActionFilter, error) {
+			return ec.unmarshalOActionFilter2ᚖgithubᚗcomᚋcybertradeᚋcybertradeᚋmodelᚐActionFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["actions"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Stats_responses_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "groupBy",
+		func(ctx context.Context, v any) (model.ResponseDimension, error) {
+			return ec.unmarshalNResponseDimension2githubᚗcomᚋcybertradeᚋcybertradeᚋmodelᚐResponseDimension(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["groupBy"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*model.ResponseFilter, error) {
+			return ec.unmarshalOResponseFilter2ᚖgithubᚗcomᚋcybertradeᚋcybertradeᚋmodelᚐResponseFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field___Directive_args_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -3749,6 +4260,377 @@ func (ec *executionContext) field___Type_inputFields_args(ctx context.Context, r
 // endregion ***************************** args.gotpl *****************************
 
 // region    **************************** field.gotpl *****************************
+
+func (ec *executionContext) _ActionFacets_options(ctx context.Context, field graphql.CollectedField, obj *model.ActionFacets) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ActionFacets_options(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Options(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Bucket) graphql.Marshaler {
+			return ec.marshalNBucket2ᚕᚖgithubᚗcomᚋcybertradeᚋcybertradeᚋmodelᚐBucketᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ActionFacets_options(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ActionFacets",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Bucket(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ActionFacets_countries(ctx context.Context, field graphql.CollectedField, obj *model.ActionFacets) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ActionFacets_countries(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Countries(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Bucket) graphql.Marshaler {
+			return ec.marshalNBucket2ᚕᚖgithubᚗcomᚋcybertradeᚋcybertradeᚋmodelᚐBucketᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ActionFacets_countries(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ActionFacets",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Bucket(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ActionFacets_years(ctx context.Context, field graphql.CollectedField, obj *model.ActionFacets) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ActionFacets_years(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Years(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Bucket) graphql.Marshaler {
+			return ec.marshalNBucket2ᚕᚖgithubᚗcomᚋcybertradeᚋcybertradeᚋmodelᚐBucketᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ActionFacets_years(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ActionFacets",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Bucket(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ActionFacets_concerns(ctx context.Context, field graphql.CollectedField, obj *model.ActionFacets) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ActionFacets_concerns(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Concerns(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Bucket) graphql.Marshaler {
+			return ec.marshalNBucket2ᚕᚖgithubᚗcomᚋcybertradeᚋcybertradeᚋmodelᚐBucketᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ActionFacets_concerns(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ActionFacets",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Bucket(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ActionFacets_categories(ctx context.Context, field graphql.CollectedField, obj *model.ActionFacets) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ActionFacets_categories(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Categories(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Bucket) graphql.Marshaler {
+			return ec.marshalNBucket2ᚕᚖgithubᚗcomᚋcybertradeᚋcybertradeᚋmodelᚐBucketᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ActionFacets_categories(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ActionFacets",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Bucket(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ActionFacets_targetCompanies(ctx context.Context, field graphql.CollectedField, obj *model.ActionFacets) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ActionFacets_targetCompanies(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TargetCompanies(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Bucket) graphql.Marshaler {
+			return ec.marshalNBucket2ᚕᚖgithubᚗcomᚋcybertradeᚋcybertradeᚋmodelᚐBucketᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ActionFacets_targetCompanies(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ActionFacets",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Bucket(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ActionResponseRow_countryOption(ctx context.Context, field graphql.CollectedField, obj *model.ActionResponseRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ActionResponseRow_countryOption(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CountryOption, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.CountryOption) graphql.Marshaler {
+			return ec.marshalNCountryOption2githubᚗcomᚋcybertradeᚋcybertradeᚋmodelᚐCountryOption(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ActionResponseRow_countryOption(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ActionResponseRow", field, false, false, "CountryOption")
+}
+
+func (ec *executionContext) _ActionResponseRow_responses(ctx context.Context, field graphql.CollectedField, obj *model.ActionResponseRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ActionResponseRow_responses(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Responses, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.CompanyOptionCount) graphql.Marshaler {
+			return ec.marshalNCompanyOptionCount2ᚕᚖgithubᚗcomᚋcybertradeᚋcybertradeᚋmodelᚐCompanyOptionCountᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ActionResponseRow_responses(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ActionResponseRow",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CompanyOptionCount(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AfterResponseRow_companyOption(ctx context.Context, field graphql.CollectedField, obj *model.AfterResponseRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AfterResponseRow_companyOption(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CompanyOption, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.CompanyOption) graphql.Marshaler {
+			return ec.marshalNCompanyOption2githubᚗcomᚋcybertradeᚋcybertradeᚋmodelᚐCompanyOption(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AfterResponseRow_companyOption(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AfterResponseRow", field, false, false, "CompanyOption")
+}
+
+func (ec *executionContext) _AfterResponseRow_actions(ctx context.Context, field graphql.CollectedField, obj *model.AfterResponseRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AfterResponseRow_actions(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Actions, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.CountryOptionCount) graphql.Marshaler {
+			return ec.marshalNCountryOptionCount2ᚕᚖgithubᚗcomᚋcybertradeᚋcybertradeᚋmodelᚐCountryOptionCountᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AfterResponseRow_actions(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AfterResponseRow",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CountryOptionCount(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Bucket_value(ctx context.Context, field graphql.CollectedField, obj *model.Bucket) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Bucket_value(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Value, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Bucket_value(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Bucket", field, false, false, "String")
+}
+
+func (ec *executionContext) _Bucket_label(ctx context.Context, field graphql.CollectedField, obj *model.Bucket) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Bucket_label(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Label, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Bucket_label(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Bucket", field, false, false, "String")
+}
+
+func (ec *executionContext) _Bucket_count(ctx context.Context, field graphql.CollectedField, obj *model.Bucket) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Bucket_count(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Count, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Bucket_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Bucket", field, false, false, "Int")
+}
 
 func (ec *executionContext) _Case_id(ctx context.Context, field graphql.CollectedField, obj *model.Case) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
@@ -4814,6 +5696,52 @@ func (ec *executionContext) fieldContext_CompanyEdge_node(_ context.Context, fie
 	return fc, nil
 }
 
+func (ec *executionContext) _CompanyOptionCount_option(ctx context.Context, field graphql.CollectedField, obj *model.CompanyOptionCount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CompanyOptionCount_option(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Option, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.CompanyOption) graphql.Marshaler {
+			return ec.marshalNCompanyOption2githubᚗcomᚋcybertradeᚋcybertradeᚋmodelᚐCompanyOption(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CompanyOptionCount_option(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CompanyOptionCount", field, false, false, "CompanyOption")
+}
+
+func (ec *executionContext) _CompanyOptionCount_count(ctx context.Context, field graphql.CollectedField, obj *model.CompanyOptionCount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CompanyOptionCount_count(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Count, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CompanyOptionCount_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CompanyOptionCount", field, false, false, "Int")
+}
+
 func (ec *executionContext) _CompanyResponse_id(ctx context.Context, field graphql.CollectedField, obj *model.CompanyResponse) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -5431,6 +6359,38 @@ func (ec *executionContext) _CompanyResponseConnection_totalCount(ctx context.Co
 }
 func (ec *executionContext) fieldContext_CompanyResponseConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("CompanyResponseConnection", field, true, false, "Int")
+}
+
+func (ec *executionContext) _CompanyResponseConnection_facets(ctx context.Context, field graphql.CollectedField, obj *model.CompanyResponseConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CompanyResponseConnection_facets(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Facets, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ResponseFacets) graphql.Marshaler {
+			return ec.marshalNResponseFacets2ᚖgithubᚗcomᚋcybertradeᚋcybertradeᚋmodelᚐResponseFacets(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CompanyResponseConnection_facets(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CompanyResponseConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ResponseFacets(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _CompanyResponseEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.CompanyResponseEdge) (ret graphql.Marshaler) {
@@ -6510,6 +7470,38 @@ func (ec *executionContext) fieldContext_CountryActionConnection_totalCount(_ co
 	return graphql.NewScalarFieldContext("CountryActionConnection", field, true, false, "Int")
 }
 
+func (ec *executionContext) _CountryActionConnection_facets(ctx context.Context, field graphql.CollectedField, obj *model.CountryActionConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CountryActionConnection_facets(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Facets, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ActionFacets) graphql.Marshaler {
+			return ec.marshalNActionFacets2ᚖgithubᚗcomᚋcybertradeᚋcybertradeᚋmodelᚐActionFacets(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CountryActionConnection_facets(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CountryActionConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ActionFacets(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _CountryActionEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.CountryActionEdge) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -6737,6 +7729,52 @@ func (ec *executionContext) fieldContext_CountryEdge_node(_ context.Context, fie
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _CountryOptionCount_option(ctx context.Context, field graphql.CollectedField, obj *model.CountryOptionCount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CountryOptionCount_option(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Option, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.CountryOption) graphql.Marshaler {
+			return ec.marshalNCountryOption2githubᚗcomᚋcybertradeᚋcybertradeᚋmodelᚐCountryOption(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CountryOptionCount_option(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CountryOptionCount", field, false, false, "CountryOption")
+}
+
+func (ec *executionContext) _CountryOptionCount_count(ctx context.Context, field graphql.CollectedField, obj *model.CountryOptionCount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CountryOptionCount_count(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Count, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CountryOptionCount_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CountryOptionCount", field, false, false, "Int")
 }
 
 func (ec *executionContext) _Dataset_version(ctx context.Context, field graphql.CollectedField, obj *model.Dataset) (ret graphql.Marshaler) {
@@ -7478,6 +8516,38 @@ func (ec *executionContext) fieldContext_MoveConnection_totalCount(_ context.Con
 	return graphql.NewScalarFieldContext("MoveConnection", field, true, false, "Int")
 }
 
+func (ec *executionContext) _MoveConnection_facets(ctx context.Context, field graphql.CollectedField, obj *model.MoveConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MoveConnection_facets(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Facets, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.MoveFacets) graphql.Marshaler {
+			return ec.marshalNMoveFacets2ᚖgithubᚗcomᚋcybertradeᚋcybertradeᚋmodelᚐMoveFacets(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MoveConnection_facets(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "MoveConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_MoveFacets(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _MoveEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.MoveEdge) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -7528,6 +8598,134 @@ func (ec *executionContext) fieldContext_MoveEdge_node(_ context.Context, field 
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _MoveFacets_kinds(ctx context.Context, field graphql.CollectedField, obj *model.MoveFacets) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MoveFacets_kinds(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kinds(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Bucket) graphql.Marshaler {
+			return ec.marshalNBucket2ᚕᚖgithubᚗcomᚋcybertradeᚋcybertradeᚋmodelᚐBucketᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MoveFacets_kinds(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "MoveFacets",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Bucket(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _MoveFacets_options(ctx context.Context, field graphql.CollectedField, obj *model.MoveFacets) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MoveFacets_options(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Options(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Bucket) graphql.Marshaler {
+			return ec.marshalNBucket2ᚕᚖgithubᚗcomᚋcybertradeᚋcybertradeᚋmodelᚐBucketᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MoveFacets_options(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "MoveFacets",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Bucket(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _MoveFacets_countries(ctx context.Context, field graphql.CollectedField, obj *model.MoveFacets) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MoveFacets_countries(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Countries(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Bucket) graphql.Marshaler {
+			return ec.marshalNBucket2ᚕᚖgithubᚗcomᚋcybertradeᚋcybertradeᚋmodelᚐBucketᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MoveFacets_countries(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "MoveFacets",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Bucket(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _MoveFacets_years(ctx context.Context, field graphql.CollectedField, obj *model.MoveFacets) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MoveFacets_years(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Years(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Bucket) graphql.Marshaler {
+			return ec.marshalNBucket2ᚕᚖgithubᚗcomᚋcybertradeᚋcybertradeᚋmodelᚐBucketᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MoveFacets_years(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "MoveFacets",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Bucket(ctx, field)
 		},
 	}
 	return fc, nil
@@ -8816,6 +10014,38 @@ func (ec *executionContext) fieldContext_Query_sources(ctx context.Context, fiel
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_stats(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_stats(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().Stats(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Stats) graphql.Marshaler {
+			return ec.marshalNStats2ᚖgithubᚗcomᚋcybertradeᚋcybertradeᚋmodelᚐStats(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_stats(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Stats(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_deletions(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -8931,6 +10161,166 @@ func (ec *executionContext) fieldContext_Query___schema(_ context.Context, field
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields___Schema(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ResponseFacets_options(ctx context.Context, field graphql.CollectedField, obj *model.ResponseFacets) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ResponseFacets_options(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Options(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Bucket) graphql.Marshaler {
+			return ec.marshalNBucket2ᚕᚖgithubᚗcomᚋcybertradeᚋcybertradeᚋmodelᚐBucketᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ResponseFacets_options(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ResponseFacets",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Bucket(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ResponseFacets_companies(ctx context.Context, field graphql.CollectedField, obj *model.ResponseFacets) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ResponseFacets_companies(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Companies(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Bucket) graphql.Marshaler {
+			return ec.marshalNBucket2ᚕᚖgithubᚗcomᚋcybertradeᚋcybertradeᚋmodelᚐBucketᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ResponseFacets_companies(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ResponseFacets",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Bucket(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ResponseFacets_countries(ctx context.Context, field graphql.CollectedField, obj *model.ResponseFacets) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ResponseFacets_countries(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Countries(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Bucket) graphql.Marshaler {
+			return ec.marshalNBucket2ᚕᚖgithubᚗcomᚋcybertradeᚋcybertradeᚋmodelᚐBucketᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ResponseFacets_countries(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ResponseFacets",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Bucket(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ResponseFacets_homeCountries(ctx context.Context, field graphql.CollectedField, obj *model.ResponseFacets) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ResponseFacets_homeCountries(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.HomeCountries(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Bucket) graphql.Marshaler {
+			return ec.marshalNBucket2ᚕᚖgithubᚗcomᚋcybertradeᚋcybertradeᚋmodelᚐBucketᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ResponseFacets_homeCountries(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ResponseFacets",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Bucket(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ResponseFacets_years(ctx context.Context, field graphql.CollectedField, obj *model.ResponseFacets) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ResponseFacets_years(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Years(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Bucket) graphql.Marshaler {
+			return ec.marshalNBucket2ᚕᚖgithubᚗcomᚋcybertradeᚋcybertradeᚋmodelᚐBucketᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ResponseFacets_years(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ResponseFacets",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Bucket(ctx, field)
 		},
 	}
 	return fc, nil
@@ -9559,6 +10949,182 @@ func (ec *executionContext) fieldContext_SourceEdge_node(_ context.Context, fiel
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Source(ctx, field)
 		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Stats_actions(ctx context.Context, field graphql.CollectedField, obj *model.Stats) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Stats_actions(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Stats().Actions(ctx, obj, fc.Args["groupBy"].(model.ActionDimension), fc.Args["filter"].(*model.ActionFilter))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Bucket) graphql.Marshaler {
+			return ec.marshalNBucket2ᚕᚖgithubᚗcomᚋcybertradeᚋcybertradeᚋmodelᚐBucketᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Stats_actions(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Stats",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Bucket(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Stats_actions_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Stats_responses(ctx context.Context, field graphql.CollectedField, obj *model.Stats) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Stats_responses(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Stats().Responses(ctx, obj, fc.Args["groupBy"].(model.ResponseDimension), fc.Args["filter"].(*model.ResponseFilter))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Bucket) graphql.Marshaler {
+			return ec.marshalNBucket2ᚕᚖgithubᚗcomᚋcybertradeᚋcybertradeᚋmodelᚐBucketᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Stats_responses(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Stats",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Bucket(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Stats_responses_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Stats_actionResponseMatrix(ctx context.Context, field graphql.CollectedField, obj *model.Stats) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Stats_actionResponseMatrix(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Stats().ActionResponseMatrix(ctx, obj, fc.Args["actions"].(*model.ActionFilter), fc.Args["responses"].(*model.ResponseFilter))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.ActionResponseRow) graphql.Marshaler {
+			return ec.marshalNActionResponseRow2ᚕᚖgithubᚗcomᚋcybertradeᚋcybertradeᚋmodelᚐActionResponseRowᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Stats_actionResponseMatrix(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Stats",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ActionResponseRow(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Stats_actionResponseMatrix_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Stats_afterResponse(ctx context.Context, field graphql.CollectedField, obj *model.Stats) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Stats_afterResponse(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Stats().AfterResponse(ctx, obj, fc.Args["responses"].(*model.ResponseFilter), fc.Args["actions"].(*model.ActionFilter))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.AfterResponseRow) graphql.Marshaler {
+			return ec.marshalNAfterResponseRow2ᚕᚖgithubᚗcomᚋcybertradeᚋcybertradeᚋmodelᚐAfterResponseRowᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Stats_afterResponse(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Stats",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AfterResponseRow(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Stats_afterResponse_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -11395,6 +12961,189 @@ func (ec *executionContext) _SearchResult(ctx context.Context, sel ast.Selection
 
 // region    **************************** object.gotpl ****************************
 
+var actionFacetsImplementors = []string{"ActionFacets"}
+
+func (ec *executionContext) _ActionFacets(ctx context.Context, sel ast.SelectionSet, obj *model.ActionFacets) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, actionFacetsImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ActionFacets")
+		case "options":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ActionFacets_options(ctx, field, obj)
+				})
+		case "countries":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ActionFacets_countries(ctx, field, obj)
+				})
+		case "years":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ActionFacets_years(ctx, field, obj)
+				})
+		case "concerns":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ActionFacets_concerns(ctx, field, obj)
+				})
+		case "categories":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ActionFacets_categories(ctx, field, obj)
+				})
+		case "targetCompanies":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ActionFacets_targetCompanies(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var actionResponseRowImplementors = []string{"ActionResponseRow"}
+
+func (ec *executionContext) _ActionResponseRow(ctx context.Context, sel ast.SelectionSet, obj *model.ActionResponseRow) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, actionResponseRowImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ActionResponseRow")
+		case "countryOption":
+			out.Values[i] = ec._ActionResponseRow_countryOption(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "responses":
+			out.Values[i] = ec._ActionResponseRow_responses(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var afterResponseRowImplementors = []string{"AfterResponseRow"}
+
+func (ec *executionContext) _AfterResponseRow(ctx context.Context, sel ast.SelectionSet, obj *model.AfterResponseRow) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, afterResponseRowImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AfterResponseRow")
+		case "companyOption":
+			out.Values[i] = ec._AfterResponseRow_companyOption(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "actions":
+			out.Values[i] = ec._AfterResponseRow_actions(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var bucketImplementors = []string{"Bucket"}
+
+func (ec *executionContext) _Bucket(ctx context.Context, sel ast.SelectionSet, obj *model.Bucket) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, bucketImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Bucket")
+		case "value":
+			out.Values[i] = ec._Bucket_value(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "label":
+			out.Values[i] = ec._Bucket_label(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "count":
+			out.Values[i] = ec._Bucket_count(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var caseImplementors = []string{"Case", "Node", "SearchResult"}
 
 func (ec *executionContext) _Case(ctx context.Context, sel ast.SelectionSet, obj *model.Case) graphql.Marshaler {
@@ -11759,6 +13508,44 @@ func (ec *executionContext) _CompanyEdge(ctx context.Context, sel ast.SelectionS
 	return out
 }
 
+var companyOptionCountImplementors = []string{"CompanyOptionCount"}
+
+func (ec *executionContext) _CompanyOptionCount(ctx context.Context, sel ast.SelectionSet, obj *model.CompanyOptionCount) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, companyOptionCountImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CompanyOptionCount")
+		case "option":
+			out.Values[i] = ec._CompanyOptionCount_option(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "count":
+			out.Values[i] = ec._CompanyOptionCount_count(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var companyResponseImplementors = []string{"CompanyResponse", "Node", "Move", "SearchResult"}
 
 func (ec *executionContext) _CompanyResponse(ctx context.Context, sel ast.SelectionSet, obj *model.CompanyResponse) graphql.Marshaler {
@@ -11921,6 +13708,11 @@ func (ec *executionContext) _CompanyResponseConnection(ctx context.Context, sel 
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._CompanyResponseConnection_totalCount(ctx, field, obj)
 				})
+		case "facets":
+			out.Values[i] = ec._CompanyResponseConnection_facets(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -12242,6 +14034,11 @@ func (ec *executionContext) _CountryActionConnection(ctx context.Context, sel as
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._CountryActionConnection_totalCount(ctx, field, obj)
 				})
+		case "facets":
+			out.Values[i] = ec._CountryActionConnection_facets(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -12364,6 +14161,44 @@ func (ec *executionContext) _CountryEdge(ctx context.Context, sel ast.SelectionS
 			}
 		case "node":
 			out.Values[i] = ec._CountryEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var countryOptionCountImplementors = []string{"CountryOptionCount"}
+
+func (ec *executionContext) _CountryOptionCount(ctx context.Context, sel ast.SelectionSet, obj *model.CountryOptionCount) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, countryOptionCountImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CountryOptionCount")
+		case "option":
+			out.Values[i] = ec._CountryOptionCount_option(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "count":
+			out.Values[i] = ec._CountryOptionCount_count(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -12682,6 +14517,11 @@ func (ec *executionContext) _MoveConnection(ctx context.Context, sel ast.Selecti
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._MoveConnection_totalCount(ctx, field, obj)
 				})
+		case "facets":
+			out.Values[i] = ec._MoveConnection_facets(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -12720,6 +14560,58 @@ func (ec *executionContext) _MoveEdge(ctx context.Context, sel ast.SelectionSet,
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var moveFacetsImplementors = []string{"MoveFacets"}
+
+func (ec *executionContext) _MoveFacets(ctx context.Context, sel ast.SelectionSet, obj *model.MoveFacets) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, moveFacetsImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("MoveFacets")
+		case "kinds":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._MoveFacets_kinds(ctx, field, obj)
+				})
+		case "options":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._MoveFacets_options(ctx, field, obj)
+				})
+		case "countries":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._MoveFacets_countries(ctx, field, obj)
+				})
+		case "years":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._MoveFacets_years(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -13074,6 +14966,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_sources(ctx, field)
 				})
+		case "stats":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_stats(ctx, field)
+				})
 		case "deletions":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, true,
@@ -13094,6 +14992,64 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var responseFacetsImplementors = []string{"ResponseFacets"}
+
+func (ec *executionContext) _ResponseFacets(ctx context.Context, sel ast.SelectionSet, obj *model.ResponseFacets) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, responseFacetsImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ResponseFacets")
+		case "options":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ResponseFacets_options(ctx, field, obj)
+				})
+		case "companies":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ResponseFacets_companies(ctx, field, obj)
+				})
+		case "countries":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ResponseFacets_countries(ctx, field, obj)
+				})
+		case "homeCountries":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ResponseFacets_homeCountries(ctx, field, obj)
+				})
+		case "years":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ResponseFacets_years(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -13357,6 +15313,58 @@ func (ec *executionContext) _SourceEdge(ctx context.Context, sel ast.SelectionSe
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var statsImplementors = []string{"Stats"}
+
+func (ec *executionContext) _Stats(ctx context.Context, sel ast.SelectionSet, obj *model.Stats) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, statsImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Stats")
+		case "actions":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Stats_actions(ctx, field, obj)
+				})
+		case "responses":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Stats_responses(ctx, field, obj)
+				})
+		case "actionResponseMatrix":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Stats_actionResponseMatrix(ctx, field, obj)
+				})
+		case "afterResponse":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Stats_afterResponse(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -13736,6 +15744,72 @@ func (ec *executionContext) ___Type(ctx context.Context, sel ast.SelectionSet, o
 
 // region    ***************************** type.gotpl *****************************
 
+func (ec *executionContext) unmarshalNActionDimension2githubᚗcomᚋcybertradeᚋcybertradeᚋmodelᚐActionDimension(ctx context.Context, v any) (model.ActionDimension, error) {
+	var res model.ActionDimension
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNActionDimension2githubᚗcomᚋcybertradeᚋcybertradeᚋmodelᚐActionDimension(ctx context.Context, sel ast.SelectionSet, v model.ActionDimension) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) marshalNActionFacets2ᚖgithubᚗcomᚋcybertradeᚋcybertradeᚋmodelᚐActionFacets(ctx context.Context, sel ast.SelectionSet, v *model.ActionFacets) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ActionFacets!")
+		return graphql.Null
+	}
+	return ec._ActionFacets(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNActionResponseRow2ᚕᚖgithubᚗcomᚋcybertradeᚋcybertradeᚋmodelᚐActionResponseRowᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.ActionResponseRow) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNActionResponseRow2ᚖgithubᚗcomᚋcybertradeᚋcybertradeᚋmodelᚐActionResponseRow(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNActionResponseRow2ᚖgithubᚗcomᚋcybertradeᚋcybertradeᚋmodelᚐActionResponseRow(ctx context.Context, sel ast.SelectionSet, v *model.ActionResponseRow) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ActionResponseRow!")
+		return graphql.Null
+	}
+	return ec._ActionResponseRow(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNAfterResponseRow2ᚕᚖgithubᚗcomᚋcybertradeᚋcybertradeᚋmodelᚐAfterResponseRowᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.AfterResponseRow) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNAfterResponseRow2ᚖgithubᚗcomᚋcybertradeᚋcybertradeᚋmodelᚐAfterResponseRow(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNAfterResponseRow2ᚖgithubᚗcomᚋcybertradeᚋcybertradeᚋmodelᚐAfterResponseRow(ctx context.Context, sel ast.SelectionSet, v *model.AfterResponseRow) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "AfterResponseRow!")
+		return graphql.Null
+	}
+	return ec._AfterResponseRow(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNBoolean2bool(ctx context.Context, v any) (bool, error) {
 	res, err := graphql.UnmarshalBoolean(v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -13748,6 +15822,30 @@ func (ec *executionContext) marshalNBoolean2bool(ctx context.Context, sel ast.Se
 		graphql.AddInvalidNullFromMarshaler(ctx, "Boolean!")
 	}
 	return res
+}
+
+func (ec *executionContext) marshalNBucket2ᚕᚖgithubᚗcomᚋcybertradeᚋcybertradeᚋmodelᚐBucketᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Bucket) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNBucket2ᚖgithubᚗcomᚋcybertradeᚋcybertradeᚋmodelᚐBucket(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNBucket2ᚖgithubᚗcomᚋcybertradeᚋcybertradeᚋmodelᚐBucket(ctx context.Context, sel ast.SelectionSet, v *model.Bucket) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Bucket!")
+		return graphql.Null
+	}
+	return ec._Bucket(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNCase2ᚕᚖgithubᚗcomᚋcybertradeᚋcybertradeᚋmodelᚐCaseᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Case) graphql.Marshaler {
@@ -13870,6 +15968,30 @@ func (ec *executionContext) unmarshalNCompanyOption2githubᚗcomᚋcybertradeᚋ
 
 func (ec *executionContext) marshalNCompanyOption2githubᚗcomᚋcybertradeᚋcybertradeᚋmodelᚐCompanyOption(ctx context.Context, sel ast.SelectionSet, v model.CompanyOption) graphql.Marshaler {
 	return v
+}
+
+func (ec *executionContext) marshalNCompanyOptionCount2ᚕᚖgithubᚗcomᚋcybertradeᚋcybertradeᚋmodelᚐCompanyOptionCountᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.CompanyOptionCount) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNCompanyOptionCount2ᚖgithubᚗcomᚋcybertradeᚋcybertradeᚋmodelᚐCompanyOptionCount(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNCompanyOptionCount2ᚖgithubᚗcomᚋcybertradeᚋcybertradeᚋmodelᚐCompanyOptionCount(ctx context.Context, sel ast.SelectionSet, v *model.CompanyOptionCount) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "CompanyOptionCount!")
+		return graphql.Null
+	}
+	return ec._CompanyOptionCount(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNCompanyResponse2ᚕᚖgithubᚗcomᚋcybertradeᚋcybertradeᚋmodelᚐCompanyResponseᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.CompanyResponse) graphql.Marshaler {
@@ -14100,6 +16222,30 @@ func (ec *executionContext) marshalNCountryOption2githubᚗcomᚋcybertradeᚋcy
 	return v
 }
 
+func (ec *executionContext) marshalNCountryOptionCount2ᚕᚖgithubᚗcomᚋcybertradeᚋcybertradeᚋmodelᚐCountryOptionCountᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.CountryOptionCount) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNCountryOptionCount2ᚖgithubᚗcomᚋcybertradeᚋcybertradeᚋmodelᚐCountryOptionCount(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNCountryOptionCount2ᚖgithubᚗcomᚋcybertradeᚋcybertradeᚋmodelᚐCountryOptionCount(ctx context.Context, sel ast.SelectionSet, v *model.CountryOptionCount) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "CountryOptionCount!")
+		return graphql.Null
+	}
+	return ec._CountryOptionCount(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNDataset2ᚖgithubᚗcomᚋcybertradeᚋcybertradeᚋmodelᚐDataset(ctx context.Context, sel ast.SelectionSet, v *model.Dataset) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Dataset!")
@@ -14309,6 +16455,14 @@ func (ec *executionContext) marshalNMoveEdge2ᚖgithubᚗcomᚋcybertradeᚋcybe
 	return ec._MoveEdge(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNMoveFacets2ᚖgithubᚗcomᚋcybertradeᚋcybertradeᚋmodelᚐMoveFacets(ctx context.Context, sel ast.SelectionSet, v *model.MoveFacets) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "MoveFacets!")
+		return graphql.Null
+	}
+	return ec._MoveFacets(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNMoveKind2githubᚗcomᚋcybertradeᚋcybertradeᚋmodelᚐMoveKind(ctx context.Context, v any) (model.MoveKind, error) {
 	var res model.MoveKind
 	err := res.UnmarshalGQL(v)
@@ -14421,6 +16575,24 @@ func (ec *executionContext) marshalNProductEdge2ᚖgithubᚗcomᚋcybertradeᚋc
 		return graphql.Null
 	}
 	return ec._ProductEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNResponseDimension2githubᚗcomᚋcybertradeᚋcybertradeᚋmodelᚐResponseDimension(ctx context.Context, v any) (model.ResponseDimension, error) {
+	var res model.ResponseDimension
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNResponseDimension2githubᚗcomᚋcybertradeᚋcybertradeᚋmodelᚐResponseDimension(ctx context.Context, sel ast.SelectionSet, v model.ResponseDimension) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) marshalNResponseFacets2ᚖgithubᚗcomᚋcybertradeᚋcybertradeᚋmodelᚐResponseFacets(ctx context.Context, sel ast.SelectionSet, v *model.ResponseFacets) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ResponseFacets!")
+		return graphql.Null
+	}
+	return ec._ResponseFacets(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNSearchConnection2ᚖgithubᚗcomᚋcybertradeᚋcybertradeᚋmodelᚐSearchConnection(ctx context.Context, sel ast.SelectionSet, v *model.SearchConnection) graphql.Marshaler {
@@ -14543,6 +16715,14 @@ func (ec *executionContext) marshalNSourceEdge2ᚖgithubᚗcomᚋcybertradeᚋcy
 		return graphql.Null
 	}
 	return ec._SourceEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNStats2ᚖgithubᚗcomᚋcybertradeᚋcybertradeᚋmodelᚐStats(ctx context.Context, sel ast.SelectionSet, v *model.Stats) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Stats!")
+		return graphql.Null
+	}
+	return ec._Stats(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNString2string(ctx context.Context, v any) (string, error) {

@@ -34,11 +34,11 @@ func (r *queryResolver) Sources(ctx context.Context, updatedAfter *time.Time, fi
 
 // Moves is the resolver for the moves field.
 func (r *sourceResolver) Moves(ctx context.Context, obj *model.Source, first *int, after *string, last *int, before *string) (*model.MoveConnection, error) {
-	pg, count, err := nestedMoves(ctx, store.ScopeMovesOfSource, obj.RowID, store.MoveQuery{}, first, after, last, before)
+	pg, count, facets, err := nestedMoves(ctx, store.ScopeMovesOfSource, obj.RowID, store.MoveQuery{}, first, after, last, before)
 	if err != nil {
 		return nil, err
 	}
-	return moveConn(pg, count), nil
+	return moveConn(pg, count, facets), nil
 }
 
 // Source returns SourceResolver implementation.

@@ -53,6 +53,22 @@ type ActionFilter struct {
 	UpdatedAfter *time.Time `json:"updatedAfter,omitempty"`
 }
 
+// One row of the action → response matrix.
+type ActionResponseRow struct {
+	// The option of the actions answered.
+	CountryOption CountryOption `json:"countryOption"`
+	// For every company option (in the enum's order, zeros included): how many responses with it answered an action with `countryOption`.
+	Responses []*CompanyOptionCount `json:"responses"`
+}
+
+// What followed one company option.
+type AfterResponseRow struct {
+	// The option of the responses replied to.
+	CompanyOption CompanyOption `json:"companyOption"`
+	// For every country option (in the enum's order, zeros included): how many country actions with it replied to a response with `companyOption`.
+	Actions []*CountryOptionCount `json:"actions"`
+}
+
 // Narrows the company list. Criteria combine with AND; values within one list with OR. The
 // move criteria (`countries`, `countryOptions`, `companyOptions`, `concerns`, `from`, `to`) keep
 // companies involved in at least one move that matches all of them.
@@ -79,6 +95,14 @@ type CompanyFilter struct {
 	UpdatedAfter *time.Time `json:"updatedAfter,omitempty"`
 }
 
+// Counts of responses by company option.
+type CompanyOptionCount struct {
+	// The company option.
+	Option CompanyOption `json:"option"`
+	// How many.
+	Count int `json:"count"`
+}
+
 // Narrows the country list.
 type CountryFilter struct {
 	// Only these ISO alpha-2 codes.
@@ -89,6 +113,14 @@ type CountryFilter struct {
 	HasActions *bool `json:"hasActions,omitempty"`
 	// Only countries whose record changed strictly after this time.
 	UpdatedAfter *time.Time `json:"updatedAfter,omitempty"`
+}
+
+// Counts of actions by country option.
+type CountryOptionCount struct {
+	// The country option.
+	Option CountryOption `json:"option"`
+	// How many.
+	Count int `json:"count"`
 }
 
 // The dataset as a citable whole: its version, licence and size.
@@ -219,6 +251,76 @@ type ResponseFilter struct {
 	Confidence []Confidence `json:"confidence,omitempty"`
 	// Only responses whose record changed strictly after this time (links and sources included). Mirrors pass the latest `updatedAt` they hold.
 	UpdatedAfter *time.Time `json:"updatedAfter,omitempty"`
+}
+
+// What country actions can be counted by. An action with several concerns, products or targets counts once under each.
+type ActionDimension string
+
+const (
+	// The country option (`IMPORT_BARRIER`, …).
+	ActionDimensionOption ActionDimension = "OPTION"
+	// The acting country (ISO code; `label` is its name).
+	ActionDimensionCountry ActionDimension = "COUNTRY"
+	// The year of the action's date.
+	ActionDimensionYear ActionDimension = "YEAR"
+	// Each concern the action cites.
+	ActionDimensionConcern ActionDimension = "CONCERN"
+	// The category of each product the action concerns; actions concerning no product are not counted.
+	ActionDimensionCategory ActionDimension = "CATEGORY"
+	// Each company the action targets (slug; `label` is its name).
+	ActionDimensionTargetCompany ActionDimension = "TARGET_COMPANY"
+)
+
+var AllActionDimension = []ActionDimension{
+	ActionDimensionOption,
+	ActionDimensionCountry,
+	ActionDimensionYear,
+	ActionDimensionConcern,
+	ActionDimensionCategory,
+	ActionDimensionTargetCompany,
+}
+
+func (e ActionDimension) IsValid() bool {
+	switch e {
+	case ActionDimensionOption, ActionDimensionCountry, ActionDimensionYear, ActionDimensionConcern, ActionDimensionCategory, ActionDimensionTargetCompany:
+		return true
+	}
+	return false
+}
+
+func (e ActionDimension) String() string {
+	return string(e)
+}
+
+func (e *ActionDimension) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = ActionDimension(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid ActionDimension", str)
+	}
+	return nil
+}
+
+func (e ActionDimension) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *ActionDimension) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e ActionDimension) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
 }
 
 // What a company can do in answer (Huang, Madnick and Johnson's framework).
@@ -822,6 +924,73 @@ func (e *ProductCategory) UnmarshalJSON(b []byte) error {
 }
 
 func (e ProductCategory) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// What company responses can be counted by.
+type ResponseDimension string
+
+const (
+	// The company option (`DEFY`, …).
+	ResponseDimensionOption ResponseDimension = "OPTION"
+	// The responding company (slug; `label` is its name).
+	ResponseDimensionCompany ResponseDimension = "COMPANY"
+	// The responding company's home country (ISO code); companies with no known home are not counted.
+	ResponseDimensionHomeCountry ResponseDimension = "HOME_COUNTRY"
+	// The country the response answered (ISO code).
+	ResponseDimensionCountry ResponseDimension = "COUNTRY"
+	// The year of the response's date.
+	ResponseDimensionYear ResponseDimension = "YEAR"
+)
+
+var AllResponseDimension = []ResponseDimension{
+	ResponseDimensionOption,
+	ResponseDimensionCompany,
+	ResponseDimensionHomeCountry,
+	ResponseDimensionCountry,
+	ResponseDimensionYear,
+}
+
+func (e ResponseDimension) IsValid() bool {
+	switch e {
+	case ResponseDimensionOption, ResponseDimensionCompany, ResponseDimensionHomeCountry, ResponseDimensionCountry, ResponseDimensionYear:
+		return true
+	}
+	return false
+}
+
+func (e ResponseDimension) String() string {
+	return string(e)
+}
+
+func (e *ResponseDimension) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = ResponseDimension(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid ResponseDimension", str)
+	}
+	return nil
+}
+
+func (e ResponseDimension) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *ResponseDimension) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e ResponseDimension) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil

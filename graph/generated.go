@@ -31,6 +31,7 @@ type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 
 type ResolverRoot interface {
 	Case() CaseResolver
+	ChainEntry() ChainEntryResolver
 	Company() CompanyResolver
 	CompanyResponse() CompanyResponseResolver
 	Country() CountryResolver
@@ -97,6 +98,12 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	ChainEntry struct {
+		Depth func(childComplexity int) int
+		Move  func(childComplexity int) int
+		Via   func(childComplexity int) int
+	}
+
 	Company struct {
 		Aliases     func(childComplexity int) int
 		Cases       func(childComplexity int, first *int, after *string, last *int, before *string) int
@@ -110,6 +117,7 @@ type ComplexityRoot struct {
 		Sector      func(childComplexity int) int
 		Slug        func(childComplexity int) int
 		TargetedBy  func(childComplexity int, filter *model.ActionFilter, orderBy *model.MoveOrder, first *int, after *string, last *int, before *string) int
+		Timeline    func(childComplexity int, filter *model.MoveFilter, orderBy *model.MoveOrder, first *int, after *string, last *int, before *string) int
 		UpdatedAt   func(childComplexity int) int
 	}
 
@@ -176,6 +184,7 @@ type ComplexityRoot struct {
 		Region        func(childComplexity int) int
 		Responses     func(childComplexity int, filter *model.ResponseFilter, orderBy *model.MoveOrder, first *int, after *string, last *int, before *string) int
 		Supranational func(childComplexity int) int
+		Timeline      func(childComplexity int, filter *model.MoveFilter, orderBy *model.MoveOrder, first *int, after *string, last *int, before *string) int
 		UpdatedAt     func(childComplexity int) int
 	}
 
@@ -329,6 +338,7 @@ type ComplexityRoot struct {
 		Actions   func(childComplexity int, filter *model.ActionFilter, orderBy *model.MoveOrder, first *int, after *string, last *int, before *string) int
 		Case      func(childComplexity int, slug string) int
 		Cases     func(childComplexity int, filter *model.MoveFilter, updatedAfter *time.Time, first *int, after *string, last *int, before *string) int
+		Chain     func(childComplexity int, id string, direction *model.ChainDirection, maxDepth *int) int
 		Companies func(childComplexity int, filter *model.CompanyFilter, first *int, after *string, last *int, before *string) int
 		Company   func(childComplexity int, slug string) int
 		Countries func(childComplexity int, filter *model.CountryFilter, first *int, after *string, last *int, before *string) int
@@ -413,12 +423,17 @@ type CaseResolver interface {
 	Companies(ctx context.Context, obj *model.Case) ([]*model.Company, error)
 	Sources(ctx context.Context, obj *model.Case) ([]*model.Source, error)
 }
+type ChainEntryResolver interface {
+	Via(ctx context.Context, obj *model.ChainEntry) (model.Move, error)
+}
 type CompanyResolver interface {
 	HomeCountry(ctx context.Context, obj *model.Company) (*model.Country, error)
 	Products(ctx context.Context, obj *model.Company, first *int, after *string, last *int, before *string) (*model.ProductConnection, error)
 	Responses(ctx context.Context, obj *model.Company, filter *model.ResponseFilter, orderBy *model.MoveOrder, first *int, after *string, last *int, before *string) (*model.CompanyResponseConnection, error)
 	TargetedBy(ctx context.Context, obj *model.Company, filter *model.ActionFilter, orderBy *model.MoveOrder, first *int, after *string, last *int, before *string) (*model.CountryActionConnection, error)
 	Cases(ctx context.Context, obj *model.Company, first *int, after *string, last *int, before *string) (*model.CaseConnection, error)
+
+	Timeline(ctx context.Context, obj *model.Company, filter *model.MoveFilter, orderBy *model.MoveOrder, first *int, after *string, last *int, before *string) (*model.MoveConnection, error)
 }
 type CompanyResponseResolver interface {
 	Company(ctx context.Context, obj *model.CompanyResponse) (*model.Company, error)
@@ -434,6 +449,8 @@ type CountryResolver interface {
 	Actions(ctx context.Context, obj *model.Country, filter *model.ActionFilter, orderBy *model.MoveOrder, first *int, after *string, last *int, before *string) (*model.CountryActionConnection, error)
 	Responses(ctx context.Context, obj *model.Country, filter *model.ResponseFilter, orderBy *model.MoveOrder, first *int, after *string, last *int, before *string) (*model.CompanyResponseConnection, error)
 	Companies(ctx context.Context, obj *model.Country, first *int, after *string, last *int, before *string) (*model.CompanyConnection, error)
+
+	Timeline(ctx context.Context, obj *model.Country, filter *model.MoveFilter, orderBy *model.MoveOrder, first *int, after *string, last *int, before *string) (*model.MoveConnection, error)
 }
 type CountryActionResolver interface {
 	Country(ctx context.Context, obj *model.CountryAction) (*model.Country, error)
@@ -457,6 +474,7 @@ type QueryResolver interface {
 	Nodes(ctx context.Context, ids []string) ([]model.Node, error)
 	Case(ctx context.Context, slug string) (*model.Case, error)
 	Cases(ctx context.Context, filter *model.MoveFilter, updatedAfter *time.Time, first *int, after *string, last *int, before *string) (*model.CaseConnection, error)
+	Chain(ctx context.Context, id string, direction *model.ChainDirection, maxDepth *int) ([]*model.ChainEntry, error)
 	Company(ctx context.Context, slug string) (*model.Company, error)
 	Companies(ctx context.Context, filter *model.CompanyFilter, first *int, after *string, last *int, before *string) (*model.CompanyConnection, error)
 	Product(ctx context.Context, slug string) (*model.Product, error)
@@ -700,6 +718,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.CaseEdge.Node(childComplexity), true
 
+	case "ChainEntry.depth":
+		if e.ComplexityRoot.ChainEntry.Depth == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChainEntry.Depth(childComplexity), true
+	case "ChainEntry.move":
+		if e.ComplexityRoot.ChainEntry.Move == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChainEntry.Move(childComplexity), true
+	case "ChainEntry.via":
+		if e.ComplexityRoot.ChainEntry.Via == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChainEntry.Via(childComplexity), true
+
 	case "Company.aliases":
 		if e.ComplexityRoot.Company.Aliases == nil {
 			break
@@ -792,6 +829,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Company.TargetedBy(childComplexity, args["filter"].(*model.ActionFilter), args["orderBy"].(*model.MoveOrder), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
+	case "Company.timeline":
+		if e.ComplexityRoot.Company.Timeline == nil {
+			break
+		}
+
+		args, err := ec.field_Company_timeline_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Company.Timeline(childComplexity, args["filter"].(*model.MoveFilter), args["orderBy"].(*model.MoveOrder), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Company.updatedAt":
 		if e.ComplexityRoot.Company.UpdatedAt == nil {
 			break
@@ -1084,6 +1132,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Country.Supranational(childComplexity), true
+	case "Country.timeline":
+		if e.ComplexityRoot.Country.Timeline == nil {
+			break
+		}
+
+		args, err := ec.field_Country_timeline_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Country.Timeline(childComplexity, args["filter"].(*model.MoveFilter), args["orderBy"].(*model.MoveOrder), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Country.updatedAt":
 		if e.ComplexityRoot.Country.UpdatedAt == nil {
 			break
@@ -1699,6 +1758,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Cases(childComplexity, args["filter"].(*model.MoveFilter), args["updatedAfter"].(*time.Time), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
+	case "Query.chain":
+		if e.ComplexityRoot.Query.Chain == nil {
+			break
+		}
+
+		args, err := ec.field_Query_chain_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Chain(childComplexity, args["id"].(string), args["direction"].(*model.ChainDirection), args["maxDepth"].(*int)), true
 	case "Query.companies":
 		if e.ComplexityRoot.Query.Companies == nil {
 			break
@@ -2184,7 +2254,7 @@ func newExecutionContext(
 	}
 }
 
-//go:embed "case.graphqls" "company.graphqls" "country.graphqls" "dataset.graphqls" "move.graphqls" "schema.graphqls" "search.graphqls" "source.graphqls" "stats.graphqls" "sync.graphqls"
+//go:embed "case.graphqls" "chain.graphqls" "company.graphqls" "country.graphqls" "dataset.graphqls" "move.graphqls" "schema.graphqls" "search.graphqls" "source.graphqls" "stats.graphqls" "sync.graphqls" "timeline.graphqls"
 var sourcesFS embed.FS
 
 func sourceData(filename string) string {
@@ -2197,6 +2267,7 @@ func sourceData(filename string) string {
 
 var sources = []*ast.Source{
 	{Name: "case.graphqls", Input: sourceData("case.graphqls"), BuiltIn: false},
+	{Name: "chain.graphqls", Input: sourceData("chain.graphqls"), BuiltIn: false},
 	{Name: "company.graphqls", Input: sourceData("company.graphqls"), BuiltIn: false},
 	{Name: "country.graphqls", Input: sourceData("country.graphqls"), BuiltIn: false},
 	{Name: "dataset.graphqls", Input: sourceData("dataset.graphqls"), BuiltIn: false},
@@ -2206,6 +2277,7 @@ var sources = []*ast.Source{
 	{Name: "source.graphqls", Input: sourceData("source.graphqls"), BuiltIn: false},
 	{Name: "stats.graphqls", Input: sourceData("stats.graphqls"), BuiltIn: false},
 	{Name: "sync.graphqls", Input: sourceData("sync.graphqls"), BuiltIn: false},
+	{Name: "timeline.graphqls", Input: sourceData("timeline.graphqls"), BuiltIn: false},
 }
 var parsedSchema = gqlparser.MustLoadSchema(sources...)
 
@@ -2317,6 +2389,18 @@ func (ec *executionContext) childFields_CaseEdge(ctx context.Context, field grap
 	return nil, fmt.Errorf("no field named %q was found under type CaseEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_ChainEntry(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "depth":
+		return ec.fieldContext_ChainEntry_depth(ctx, field)
+	case "move":
+		return ec.fieldContext_ChainEntry_move(ctx, field)
+	case "via":
+		return ec.fieldContext_ChainEntry_via(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ChainEntry", field.Name)
+}
+
 func (ec *executionContext) childFields_Company(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -2345,6 +2429,8 @@ func (ec *executionContext) childFields_Company(ctx context.Context, field graph
 		return ec.fieldContext_Company_createdAt(ctx, field)
 	case "updatedAt":
 		return ec.fieldContext_Company_updatedAt(ctx, field)
+	case "timeline":
+		return ec.fieldContext_Company_timeline(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Company", field.Name)
 }
@@ -2477,6 +2563,8 @@ func (ec *executionContext) childFields_Country(ctx context.Context, field graph
 		return ec.fieldContext_Country_createdAt(ctx, field)
 	case "updatedAt":
 		return ec.fieldContext_Country_updatedAt(ctx, field)
+	case "timeline":
+		return ec.fieldContext_Country_timeline(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Country", field.Name)
 }
@@ -3235,6 +3323,60 @@ func (ec *executionContext) field_Company_targetedBy_args(ctx context.Context, r
 	return args, nil
 }
 
+func (ec *executionContext) field_Company_timeline_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*model.MoveFilter, error) {
+			return ec.unmarshalOMoveFilter2ᚖgithubᚗcomᚋcybertradeᚋcybertradeᚋmodelᚐMoveFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*model.MoveOrder, error) {
+			return ec.unmarshalOMoveOrder2ᚖgithubᚗcomᚋcybertradeᚋcybertradeᚋmodelᚐMoveOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg5
+	return args, nil
+}
+
 func (ec *executionContext) field_Country_actions_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -3333,6 +3475,60 @@ func (ec *executionContext) field_Country_responses_args(ctx context.Context, ra
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
 		func(ctx context.Context, v any) (*model.ResponseFilter, error) {
 			return ec.unmarshalOResponseFilter2ᚖgithubᚗcomᚋcybertradeᚋcybertradeᚋmodelᚐResponseFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*model.MoveOrder, error) {
+			return ec.unmarshalOMoveOrder2ᚖgithubᚗcomᚋcybertradeᚋcybertradeᚋmodelᚐMoveOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Country_timeline_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*model.MoveFilter, error) {
+			return ec.unmarshalOMoveFilter2ᚖgithubᚗcomᚋcybertradeᚋcybertradeᚋmodelᚐMoveFilter(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -3568,6 +3764,36 @@ func (ec *executionContext) field_Query_cases_args(ctx context.Context, rawArgs 
 		return nil, err
 	}
 	args["before"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_chain_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "direction",
+		func(ctx context.Context, v any) (*model.ChainDirection, error) {
+			return ec.unmarshalOChainDirection2ᚖgithubᚗcomᚋcybertradeᚋcybertradeᚋmodelᚐChainDirection(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["direction"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "maxDepth",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["maxDepth"] = arg2
 	return args, nil
 }
 
@@ -5130,6 +5356,93 @@ func (ec *executionContext) fieldContext_CaseEdge_node(_ context.Context, field 
 	return fc, nil
 }
 
+func (ec *executionContext) _ChainEntry_depth(ctx context.Context, field graphql.CollectedField, obj *model.ChainEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChainEntry_depth(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Depth, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChainEntry_depth(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChainEntry", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ChainEntry_move(ctx context.Context, field graphql.CollectedField, obj *model.ChainEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChainEntry_move(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Move, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.Move) graphql.Marshaler {
+			return ec.marshalNMove2githubᚗcomᚋcybertradeᚋcybertradeᚋmodelᚐMove(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChainEntry_move(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ChainEntry",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ChainEntry_via(ctx context.Context, field graphql.CollectedField, obj *model.ChainEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChainEntry_via(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ChainEntry().Via(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.Move) graphql.Marshaler {
+			return ec.marshalOMove2githubᚗcomᚋcybertradeᚋcybertradeᚋmodelᚐMove(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ChainEntry_via(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ChainEntry",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Company_id(ctx context.Context, field graphql.CollectedField, obj *model.Company) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -5520,6 +5833,50 @@ func (ec *executionContext) _Company_updatedAt(ctx context.Context, field graphq
 }
 func (ec *executionContext) fieldContext_Company_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Company", field, false, false, "Time")
+}
+
+func (ec *executionContext) _Company_timeline(ctx context.Context, field graphql.CollectedField, obj *model.Company) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Company_timeline(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Company().Timeline(ctx, obj, fc.Args["filter"].(*model.MoveFilter), fc.Args["orderBy"].(*model.MoveOrder), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.MoveConnection) graphql.Marshaler {
+			return ec.marshalNMoveConnection2ᚖgithubᚗcomᚋcybertradeᚋcybertradeᚋmodelᚐMoveConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Company_timeline(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Company",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_MoveConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Company_timeline_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _CompanyConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.CompanyConnection) (ret graphql.Marshaler) {
@@ -6762,6 +7119,50 @@ func (ec *executionContext) _Country_updatedAt(ctx context.Context, field graphq
 }
 func (ec *executionContext) fieldContext_Country_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Country", field, false, false, "Time")
+}
+
+func (ec *executionContext) _Country_timeline(ctx context.Context, field graphql.CollectedField, obj *model.Country) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Country_timeline(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Country().Timeline(ctx, obj, fc.Args["filter"].(*model.MoveFilter), fc.Args["orderBy"].(*model.MoveOrder), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.MoveConnection) graphql.Marshaler {
+			return ec.marshalNMoveConnection2ᚖgithubᚗcomᚋcybertradeᚋcybertradeᚋmodelᚐMoveConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Country_timeline(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Country",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_MoveConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Country_timeline_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _CountryAction_id(ctx context.Context, field graphql.CollectedField, obj *model.CountryAction) (ret graphql.Marshaler) {
@@ -9404,6 +9805,50 @@ func (ec *executionContext) fieldContext_Query_cases(ctx context.Context, field 
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Query_cases_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_chain(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_chain(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Chain(ctx, fc.Args["id"].(string), fc.Args["direction"].(*model.ChainDirection), fc.Args["maxDepth"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.ChainEntry) graphql.Marshaler {
+			return ec.marshalNChainEntry2ᚕᚖgithubᚗcomᚋcybertradeᚋcybertradeᚋmodelᚐChainEntryᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_chain(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ChainEntry(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_chain_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -13323,6 +13768,50 @@ func (ec *executionContext) _CaseEdge(ctx context.Context, sel ast.SelectionSet,
 	return out
 }
 
+var chainEntryImplementors = []string{"ChainEntry"}
+
+func (ec *executionContext) _ChainEntry(ctx context.Context, sel ast.SelectionSet, obj *model.ChainEntry) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, chainEntryImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ChainEntry")
+		case "depth":
+			out.Values[i] = ec._ChainEntry_depth(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "move":
+			out.Values[i] = ec._ChainEntry_move(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "via":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ChainEntry_via(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var companyImplementors = []string{"Company", "Node", "SearchResult"}
 
 func (ec *executionContext) _Company(ctx context.Context, sel ast.SelectionSet, obj *model.Company) graphql.Marshaler {
@@ -13404,6 +13893,12 @@ func (ec *executionContext) _Company(ctx context.Context, sel ast.SelectionSet, 
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "timeline":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Company_timeline(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -13837,6 +14332,12 @@ func (ec *executionContext) _Country(ctx context.Context, sel ast.SelectionSet, 
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "timeline":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Country_timeline(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -14882,6 +15383,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_cases(ctx, field)
 				})
+		case "chain":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_chain(ctx, field)
+				})
 		case "company":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, false,
@@ -15902,6 +16409,30 @@ func (ec *executionContext) marshalNCaseEdge2ᚖgithubᚗcomᚋcybertradeᚋcybe
 		return graphql.Null
 	}
 	return ec._CaseEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNChainEntry2ᚕᚖgithubᚗcomᚋcybertradeᚋcybertradeᚋmodelᚐChainEntryᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.ChainEntry) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNChainEntry2ᚖgithubᚗcomᚋcybertradeᚋcybertradeᚋmodelᚐChainEntry(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNChainEntry2ᚖgithubᚗcomᚋcybertradeᚋcybertradeᚋmodelᚐChainEntry(ctx context.Context, sel ast.SelectionSet, v *model.ChainEntry) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ChainEntry!")
+		return graphql.Null
+	}
+	return ec._ChainEntry(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNCompany2ᚕᚖgithubᚗcomᚋcybertradeᚋcybertradeᚋmodelᚐCompanyᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Company) graphql.Marshaler {
@@ -16967,6 +17498,22 @@ func (ec *executionContext) marshalOCase2ᚖgithubᚗcomᚋcybertradeᚋcybertra
 		return graphql.Null
 	}
 	return ec._Case(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOChainDirection2ᚖgithubᚗcomᚋcybertradeᚋcybertradeᚋmodelᚐChainDirection(ctx context.Context, v any) (*model.ChainDirection, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(model.ChainDirection)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOChainDirection2ᚖgithubᚗcomᚋcybertradeᚋcybertradeᚋmodelᚐChainDirection(ctx context.Context, sel ast.SelectionSet, v *model.ChainDirection) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
 }
 
 func (ec *executionContext) marshalOCompany2ᚖgithubᚗcomᚋcybertradeᚋcybertradeᚋmodelᚐCompany(ctx context.Context, sel ast.SelectionSet, v *model.Company) graphql.Marshaler {

@@ -323,6 +323,67 @@ func (e ActionDimension) MarshalJSON() ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
+// Which way a causal chain is followed from its start.
+type ChainDirection string
+
+const (
+	// Through `replies`: what came of the move.
+	ChainDirectionForward ChainDirection = "FORWARD"
+	// Through `inReplyTo`: what led to the move.
+	ChainDirectionBackward ChainDirection = "BACKWARD"
+	// Both ways.
+	ChainDirectionBoth ChainDirection = "BOTH"
+)
+
+var AllChainDirection = []ChainDirection{
+	ChainDirectionForward,
+	ChainDirectionBackward,
+	ChainDirectionBoth,
+}
+
+func (e ChainDirection) IsValid() bool {
+	switch e {
+	case ChainDirectionForward, ChainDirectionBackward, ChainDirectionBoth:
+		return true
+	}
+	return false
+}
+
+func (e ChainDirection) String() string {
+	return string(e)
+}
+
+func (e *ChainDirection) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = ChainDirection(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid ChainDirection", str)
+	}
+	return nil
+}
+
+func (e ChainDirection) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *ChainDirection) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e ChainDirection) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
 // What a company can do in answer (Huang, Madnick and Johnson's framework).
 type CompanyOption string
 

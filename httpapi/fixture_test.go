@@ -75,8 +75,8 @@ func researchFixture(t *testing.T) *dataset.Dataset {
 				Moves: []dataset.Move{
 					act("us-dhs-ban", "PROCUREMENT_RESTRICTION", "US", "2017-09-13", "DHS orders Kaspersky software removed", "A directive gave agencies ninety days over espionage fears.",
 						[]string{"ESPIONAGE"}, []string{"kaspersky-lab"}, []string{"kaspersky-antivirus"}, nil, "wire-kaspersky"),
-					resp("kaspersky-transparency", "COLLABORATE", "kaspersky-lab", "US", "2017-10", "Kaspersky opens its source code for review", "A transparency initiative invited outside review.",
-						[]string{"us-dhs-ban"}, "wire-kaspersky"),
+					resp("kaspersky-transparency", "COLLABORATE", "kaspersky-lab", "US", "2017-10", "Kaspersky opens its source code for review",
+						"A \"transparency initiative\", in Zürich and elsewhere,\ninvited outside review.", []string{"us-dhs-ban"}, "wire-kaspersky"),
 					act("us-ndaa-ban", "PROCUREMENT_RESTRICTION", "US", "2017-12-12", "Congress bans Kaspersky products", "The defence bill barred all federal use.",
 						[]string{"ESPIONAGE", "SUPPLY_CHAIN"}, []string{"kaspersky-lab"}, []string{"kaspersky-antivirus"}, nil, "wire-kaspersky"),
 					resp("kaspersky-sues", "DEFY", "kaspersky-lab", "US", "2017-12-18", "Kaspersky sues over the ban", "The company challenged the directive in court.",
@@ -106,6 +106,9 @@ func researchFixture(t *testing.T) *dataset.Dataset {
 				}},
 		},
 	}
+	keep := &ds.Cases[0].Moves[3] // ru-keeps-block: fields only the files had before migration 00002 kept them
+	keep.Actor, keep.Confidence, keep.ResearchRefs = "Roskomnadzor", "MEDIUM", []string{"C27"}
+	keep.CodingNote = "Maintains the existing block rather than imposing a new measure."
 	for i := range ds.Cases {
 		ds.Cases[i].File = "cases/" + ds.Cases[i].Slug + ".yaml"
 	}

@@ -129,6 +129,22 @@ func TestSearchRanksRecords(t *testing.T) {
 				t.Errorf("nested company of %s: %q", ed.Node.ID, ed.Node.Company.Slug)
 			}
 		}
+		// Statements depend on the query, not on how many results or which types come back
+		// (nested fields in type fragments add their batched loader when that type is present).
+		stmts := func(first int) int64 {
+			var out searchOut
+			before := env.st.Statements()
+			env.ok(t, `query($first: Int) { search(text: "LinkedIn", first: $first) { totalCount edges { type score node { __typename } } } }`,
+				map[string]any{"first": first}, &out)
+			if len(out.Search.Edges) != first {
+				t.Fatalf("first: %d gave %d edges", first, len(out.Search.Edges))
+			}
+			return env.st.Statements() - before
+		}
+		if one, eight := stmts(1), stmts(8); one != eight {
+			t.Errorf("search ran %d statements for one result, %d for eight", one, eight)
+		}
+
 		// Paging one by one gives the same order.
 		var paged []string
 		vars := map[string]any{"text": "LinkedIn", "first": 2}

@@ -174,7 +174,7 @@ func (s *Store) Search(ctx context.Context, text string, types []model.SearchTyp
 		items[i] = SearchHit{Type: r.Type, Score: r.Score, RowID: r.ID}
 		ids[r.Type] = append(ids[r.Type], r.ID)
 	}
-	if err := s.hydrate(ctx, items, ids); err != nil {
+	if err := s.hydrate(ctx, items, ids, types); err != nil {
 		return Page[SearchHit]{}, err
 	}
 	// A record deleted between the two statements is left out rather than returned empty.
@@ -182,21 +182,26 @@ func (s *Store) Search(ctx context.Context, text string, types []model.SearchTyp
 	return finish(items, p, searchCursor), nil
 }
 
-// hydrate loads the records of search hits, one statement per type.
-func (s *Store) hydrate(ctx context.Context, items []SearchHit, ids map[model.SearchType][]int64) error {
-	cases, err := byKeys[model.Case](ctx, s, "id", ids[model.SearchTypeCase])
+// hydrate loads the records of search hits: one statement per table the search covers, run
+// even when the page has no hit there, so the count depends on the query, not on the results.
+func (s *Store) hydrate(ctx context.Context, items []SearchHit, ids map[model.SearchType][]int64, types []model.SearchType) error {
+	want := func(ts ...model.SearchType) bool {
+		return len(types) == 0 || slices.ContainsFunc(ts, func(t model.SearchType) bool { return slices.Contains(types, t) })
+	}
+	cases, err := byIDs[model.Case](ctx, s, want(model.SearchTypeCase), ids[model.SearchTypeCase])
 	if err != nil {
 		return err
 	}
-	moves, err := byKeys[model.MoveRecord](ctx, s, "id", append(ids[model.SearchTypeCountryAction], ids[model.SearchTypeCompanyResponse]...))
+	moves, err := byIDs[model.MoveRecord](ctx, s, want(model.SearchTypeCountryAction, model.SearchTypeCompanyResponse),
+		append(ids[model.SearchTypeCountryAction], ids[model.SearchTypeCompanyResponse]...))
 	if err != nil {
 		return err
 	}
-	companies, err := byKeys[model.Company](ctx, s, "id", ids[model.SearchTypeCompany])
+	companies, err := byIDs[model.Company](ctx, s, want(model.SearchTypeCompany), ids[model.SearchTypeCompany])
 	if err != nil {
 		return err
 	}
-	products, err := byKeys[model.Product](ctx, s, "id", ids[model.SearchTypeProduct])
+	products, err := byIDs[model.Product](ctx, s, want(model.SearchTypeProduct), ids[model.SearchTypeProduct])
 	if err != nil {
 		return err
 	}
@@ -214,6 +219,16 @@ func (s *Store) hydrate(ctx context.Context, items []SearchHit, ids map[model.Se
 		}
 	}
 	return nil
+}
+
+// byIDs loads live rows of T by id when run is true (an empty id list still runs the statement).
+func byIDs[T any](ctx context.Context, s *Store, run bool, ids []int64) ([]T, error) {
+	var out []T
+	if !run {
+		return out, nil
+	}
+	err := s.conn(ctx).Where("id IN ?", ids).Find(&out).Error
+	return out, translate(err, "record")
 }
 
 func find[T any](xs []T, match func(*T) bool) *T {

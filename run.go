@@ -24,8 +24,11 @@ const usage = `usage: cybertrade [command] [flags]
 commands:
   serve      serve the API (default): -addr ADDR (or ADDR, default :8080)
   migrate    up | down | status
-  load       validate and upsert the dataset: -dir DIR (default: the embedded files)
-  validate   check the dataset files: -dir DIR (default: the embedded files)
+  load       validate and upsert the dataset: -dir DIR (default: the embedded files) or
+             -file dataset.json (one JSON document, as /export/dataset.json); -prune also
+             soft-deletes records no longer in the files
+  validate   check the dataset files: -dir DIR or -file dataset.json
+  export     write the dataset: -format csv|json|graphml -out DIR
 
 environment: DATABASE_URL (postgres://...; default: SQLite file SQLITE_PATH=cybertrade.db),
 ADDR, LOG_LEVEL (debug|info|warn|error), LOG_FORMAT (json|text)`
@@ -46,6 +49,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 		return load(ctx, cfg, args, stdout)
 	case "validate":
 		return validate(args, stdout)
+	case "export":
+		return exportCmd(ctx, cfg, args, stdout)
 	case "help", "-h", "--help":
 		_, err := fmt.Fprintln(stdout, usage)
 		return err
@@ -53,25 +58,31 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 	return fmt.Errorf("unknown command %q\n%s", cmd, usage)
 }
 
-// dataFlags parses -dir: the dataset files to read, embedded by default.
-func dataFlags(name string, args []string) (fs.FS, error) {
-	fl := flag.NewFlagSet(name, flag.ContinueOnError)
+// dataFlags parses -dir or -file: the dataset to read, the embedded files by default. The
+// returned function reads and validates it.
+func dataFlags(fl *flag.FlagSet, args []string) (func() (*dataset.Dataset, error), error) {
 	dir := fl.String("dir", "", "read the dataset from this folder instead of the embedded files")
+	file := fl.String("file", "", "read the dataset from one JSON document (as /export/dataset.json writes it)")
 	if err := fl.Parse(args); err != nil {
 		return nil, err
 	}
-	if *dir != "" {
-		return os.DirFS(*dir), nil
+	switch {
+	case *dir != "" && *file != "":
+		return nil, errors.New("give -dir or -file, not both")
+	case *file != "":
+		return func() (*dataset.Dataset, error) { return dataset.ReadFile(*file) }, nil
+	case *dir != "":
+		return func() (*dataset.Dataset, error) { return dataset.Read(os.DirFS(*dir)) }, nil
 	}
-	return data.FS, nil
+	return func() (*dataset.Dataset, error) { return dataset.Read(data.FS) }, nil
 }
 
 func validate(args []string, stdout io.Writer) error {
-	fsys, err := dataFlags("validate", args)
+	read, err := dataFlags(flag.NewFlagSet("validate", flag.ContinueOnError), args)
 	if err != nil {
 		return err
 	}
-	ds, err := dataset.Read(fsys)
+	ds, err := read()
 	if err != nil {
 		return err
 	}
@@ -155,7 +166,13 @@ func loadData(ctx context.Context, st *store.Store, fsys fs.FS) (store.LoadStats
 }
 
 func load(ctx context.Context, cfg config, args []string, stdout io.Writer) error {
-	fsys, err := dataFlags("load", args)
+	fl := flag.NewFlagSet("load", flag.ContinueOnError)
+	prune := fl.Bool("prune", false, "soft-delete records whose code, slug or key is no longer in the files (same transaction)")
+	read, err := dataFlags(fl, args)
+	if err != nil {
+		return err
+	}
+	ds, err := read()
 	if err != nil {
 		return err
 	}
@@ -167,7 +184,7 @@ func load(ctx context.Context, cfg config, args []string, stdout io.Writer) erro
 	if err := st.Migrate(ctx); err != nil {
 		return fmt.Errorf("migrate: %w", err)
 	}
-	stats, err := loadData(ctx, st, fsys)
+	stats, err := st.LoadWith(ctx, ds, store.LoadOptions{Prune: *prune})
 	if err != nil {
 		return err
 	}

@@ -4,7 +4,9 @@
 //	cybertrade [serve] [-addr :8080]   serve the API (migrates and loads the dataset when empty)
 //	cybertrade migrate up|down|status  manage the schema
 //	cybertrade load [-dir DIR]         validate and upsert the dataset files
+//	cybertrade load [-file F] [-prune]  the same from one JSON document; -prune soft-deletes what left the files
 //	cybertrade validate [-dir DIR]     check the dataset files
+//	cybertrade export -format F -out D write csv, json (dataset.json) or graphml to a folder
 //
 // DATABASE_URL selects PostgreSQL (postgres://...); without it the data lives in an embedded
 // SQLite file (SQLITE_PATH, default cybertrade.db).

@@ -4,13 +4,13 @@ package dataset
 
 // Meta describes the dataset as a whole (data/dataset.yaml).
 type Meta struct {
-	Version     string `yaml:"version"`
-	Title       string `yaml:"title"`
-	License     string `yaml:"license"`
-	LicenseURL  string `yaml:"licenseUrl"`
-	Citation    string `yaml:"citation"`
-	Description string `yaml:"description"`
-	Framework   string `yaml:"framework"`
+	Version     string `yaml:"version" json:"version"`
+	Title       string `yaml:"title" json:"title"`
+	License     string `yaml:"license" json:"license"`
+	LicenseURL  string `yaml:"licenseUrl" json:"licenseUrl"`
+	Citation    string `yaml:"citation" json:"citation"`
+	Description string `yaml:"description" json:"description,omitempty"`
+	Framework   string `yaml:"framework" json:"framework,omitempty"`
 }
 
 // Country is one entry of data/countries.yaml.
@@ -97,11 +97,14 @@ type Excluded struct {
 	File        string `yaml:"-" json:"-"`
 }
 
-// Dataset is the whole curated dataset.
+// Dataset is the whole curated dataset. As one JSON document (ReadJSON, and the API's
+// /export/dataset.json) it has the same structure as the files: meta is data/dataset.yaml,
+// countries and companies are the lists of countries.yaml and companies.yaml, and each case is
+// a file of data/cases.
 type Dataset struct {
-	Meta      Meta
-	Countries []Country
-	Companies []Company
-	Cases     []Case
-	Excluded  []Excluded
+	Meta      Meta       `json:"meta"`
+	Countries []Country  `json:"countries"`
+	Companies []Company  `json:"companies"`
+	Cases     []Case     `json:"cases"`
+	Excluded  []Excluded `json:"excluded,omitempty"`
 }

@@ -160,7 +160,7 @@ func Validate(ds *Dataset) Problems {
 		if !ValidSlug(c.Slug) {
 			v.add(c.File, 1, rec, "slug %q is not lower-case kebab-case", c.Slug)
 		}
-		if c.Slug != caseFileSlug(c.File) {
+		if strings.HasSuffix(c.File, ".yaml") && c.Slug != caseFileSlug(c.File) {
 			v.add(c.File, 1, rec, "slug does not match the file name %s", c.File)
 		}
 		if caseSlugs[c.Slug] {

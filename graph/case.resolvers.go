@@ -7,6 +7,7 @@ package graph
 
 import (
 	"context"
+	"time"
 
 	"github.com/cybertrade/cybertrade/model"
 	"github.com/cybertrade/cybertrade/store"
@@ -18,11 +19,11 @@ func (r *caseResolver) Moves(ctx context.Context, obj *model.Case, filter *model
 	if err != nil {
 		return nil, err
 	}
-	pg, count, err := nestedMoves(ctx, store.ScopeMovesOfCase, obj.RowID, q, first, after, last, before)
+	pg, count, facets, err := nestedMoves(ctx, store.ScopeMovesOfCase, obj.RowID, q, first, after, last, before)
 	if err != nil {
 		return nil, err
 	}
-	return moveConn(pg, count), nil
+	return moveConn(pg, count, facets), nil
 }
 
 // Countries is the resolver for the countries field.
@@ -51,18 +52,18 @@ func (r *queryResolver) Case(ctx context.Context, slug string) (*model.Case, err
 }
 
 // Cases is the resolver for the cases field.
-func (r *queryResolver) Cases(ctx context.Context, filter *model.MoveFilter, first *int, after *string, last *int, before *string) (*model.CaseConnection, error) {
+func (r *queryResolver) Cases(ctx context.Context, filter *model.MoveFilter, updatedAfter *time.Time, first *int, after *string, last *int, before *string) (*model.CaseConnection, error) {
 	pa, err := store.NewPageArgs(first, after, last, before)
 	if err != nil {
 		return nil, err
 	}
-	var q *store.MoveQuery
+	q := store.CaseQuery{UpdatedAfter: updatedAfter}
 	if filter != nil {
 		mq, err := moveQuery(filter, nil)
 		if err != nil {
 			return nil, err
 		}
-		q = &mq
+		q.Moves = &mq
 	}
 	pg, err := r.Store.Cases(ctx, q, pa)
 	if err != nil {

@@ -35,11 +35,11 @@ func (r *companyResolver) Responses(ctx context.Context, obj *model.Company, fil
 	if err != nil {
 		return nil, err
 	}
-	pg, count, err := nestedMoves(ctx, store.ScopeResponsesOfCompany, obj.RowID, q, first, after, last, before)
+	pg, count, facets, err := nestedMoves(ctx, store.ScopeResponsesOfCompany, obj.RowID, q, first, after, last, before)
 	if err != nil {
 		return nil, err
 	}
-	return responseConn(pg, count), nil
+	return responseConn(pg, count, facets), nil
 }
 
 // TargetedBy is the resolver for the targetedBy field.
@@ -48,11 +48,11 @@ func (r *companyResolver) TargetedBy(ctx context.Context, obj *model.Company, fi
 	if err != nil {
 		return nil, err
 	}
-	pg, count, err := nestedMoves(ctx, store.ScopeActionsAtCompany, obj.RowID, q, first, after, last, before)
+	pg, count, facets, err := nestedMoves(ctx, store.ScopeActionsAtCompany, obj.RowID, q, first, after, last, before)
 	if err != nil {
 		return nil, err
 	}
-	return actionConn(pg, count), nil
+	return actionConn(pg, count, facets), nil
 }
 
 // Cases is the resolver for the cases field.
@@ -84,11 +84,11 @@ func (r *productResolver) Actions(ctx context.Context, obj *model.Product, filte
 	if err != nil {
 		return nil, err
 	}
-	pg, count, err := nestedMoves(ctx, store.ScopeActionsAtProduct, obj.RowID, q, first, after, last, before)
+	pg, count, facets, err := nestedMoves(ctx, store.ScopeActionsAtProduct, obj.RowID, q, first, after, last, before)
 	if err != nil {
 		return nil, err
 	}
-	return actionConn(pg, count), nil
+	return actionConn(pg, count, facets), nil
 }
 
 // Sources is the resolver for the sources field.
@@ -137,7 +137,7 @@ func (r *queryResolver) Products(ctx context.Context, filter *model.ProductFilte
 	}
 	var q store.ProductQuery
 	if filter != nil {
-		q = store.ProductQuery{Categories: filter.Categories, Companies: filter.Companies}
+		q = store.ProductQuery{Categories: filter.Categories, Companies: filter.Companies, UpdatedAfter: filter.UpdatedAfter}
 	}
 	pg, err := r.Store.Products(ctx, q, pa)
 	if err != nil {

@@ -27,22 +27,22 @@ func edges[T any, E any](pg store.Page[T], edge func(cursor string, item *T) E) 
 
 type counter = func(context.Context) (int, error)
 
-func actionConn(pg store.Page[model.MoveRecord], count counter) *model.CountryActionConnection {
-	return &model.CountryActionConnection{PageInfo: pageInfo(pg), Counter: model.Counter{Count: count},
+func actionConn(pg store.Page[model.MoveRecord], count counter, facets model.Faceter) *model.CountryActionConnection {
+	return &model.CountryActionConnection{PageInfo: pageInfo(pg), Counter: model.Counter{Count: count}, Facets: &model.ActionFacets{By: facets},
 		Edges: edges(pg, func(c string, m *model.MoveRecord) *model.CountryActionEdge {
 			return &model.CountryActionEdge{Cursor: c, Node: &model.CountryAction{MoveRecord: m}}
 		})}
 }
 
-func responseConn(pg store.Page[model.MoveRecord], count counter) *model.CompanyResponseConnection {
-	return &model.CompanyResponseConnection{PageInfo: pageInfo(pg), Counter: model.Counter{Count: count},
+func responseConn(pg store.Page[model.MoveRecord], count counter, facets model.Faceter) *model.CompanyResponseConnection {
+	return &model.CompanyResponseConnection{PageInfo: pageInfo(pg), Counter: model.Counter{Count: count}, Facets: &model.ResponseFacets{By: facets},
 		Edges: edges(pg, func(c string, m *model.MoveRecord) *model.CompanyResponseEdge {
 			return &model.CompanyResponseEdge{Cursor: c, Node: &model.CompanyResponse{MoveRecord: m}}
 		})}
 }
 
-func moveConn(pg store.Page[model.MoveRecord], count counter) *model.MoveConnection {
-	return &model.MoveConnection{PageInfo: pageInfo(pg), Counter: model.Counter{Count: count},
+func moveConn(pg store.Page[model.MoveRecord], count counter, facets model.Faceter) *model.MoveConnection {
+	return &model.MoveConnection{PageInfo: pageInfo(pg), Counter: model.Counter{Count: count}, Facets: &model.MoveFacets{By: facets},
 		Edges: edges(pg, func(c string, m *model.MoveRecord) *model.MoveEdge {
 			return &model.MoveEdge{Cursor: c, Node: m.AsMove()}
 		})}
@@ -73,25 +73,25 @@ func sourceConn(pg store.Page[model.Source], count counter) *model.SourceConnect
 		Edges: edges(pg, func(c string, x *model.Source) *model.SourceEdge { return &model.SourceEdge{Cursor: c, Node: x} })}
 }
 
-// topMoves runs a top-level move list.
-func (r *Resolver) topMoves(ctx context.Context, q store.MoveQuery, first *int, after *string, last *int, before *string) (store.Page[model.MoveRecord], counter, error) {
+// topMoves runs a top-level move list; its count and facets run only when asked for.
+func (r *Resolver) topMoves(ctx context.Context, q store.MoveQuery, first *int, after *string, last *int, before *string) (store.Page[model.MoveRecord], counter, model.Faceter, error) {
 	pa, err := store.NewPageArgs(first, after, last, before)
 	if err != nil {
-		return store.Page[model.MoveRecord]{}, nil, err
+		return store.Page[model.MoveRecord]{}, nil, nil, err
 	}
 	pg, err := r.Store.Moves(ctx, q, pa)
-	return pg, func(ctx context.Context) (int, error) { return r.Store.CountMoves(ctx, q) }, err
+	return pg, func(ctx context.Context) (int, error) { return r.Store.CountMoves(ctx, q) }, r.topFacets(q), err
 }
 
 // nestedMoves runs a nested move list through the batched page loader.
-func nestedMoves(ctx context.Context, sc store.MoveScope, parent int64, q store.MoveQuery, first *int, after *string, last *int, before *string) (store.Page[model.MoveRecord], counter, error) {
+func nestedMoves(ctx context.Context, sc store.MoveScope, parent int64, q store.MoveQuery, first *int, after *string, last *int, before *string) (store.Page[model.MoveRecord], counter, model.Faceter, error) {
 	pa, err := store.NewPageArgs(first, after, last, before)
 	if err != nil {
-		return store.Page[model.MoveRecord]{}, nil, err
+		return store.Page[model.MoveRecord]{}, nil, nil, err
 	}
 	pg, err := movePageLoader(ctx).Load(ctx, pageKey{parent, pageSig{Scope: sc, Query: q, Page: pa}.encode()})
 	countKey := pageKey{parent, pageSig{Scope: sc, Query: q}.encode()}
-	return pg, func(ctx context.Context) (int, error) { return moveCountLoader(ctx).Load(ctx, countKey) }, err
+	return pg, func(ctx context.Context) (int, error) { return moveCountLoader(ctx).Load(ctx, countKey) }, nestedFacets(sc, parent, q), err
 }
 
 // nestedPage runs a nested non-move list (companies of a country, products or cases of a
@@ -103,4 +103,9 @@ func nestedPage[T any](ctx context.Context, l pageLoaders[T], parent int64, firs
 	}
 	pg, err := l.page.Load(ctx, pageKey{parent, pageSig{Page: pa}.encode()})
 	return pg, func(ctx context.Context) (int, error) { return l.count(ctx).Load(ctx, pageKey{Parent: parent}) }, err
+}
+
+func deletionConn(pg store.Page[model.Deletion], count counter) *model.DeletionConnection {
+	return &model.DeletionConnection{PageInfo: pageInfo(pg), Counter: model.Counter{Count: count},
+		Edges: edges(pg, func(c string, x *model.Deletion) *model.DeletionEdge { return &model.DeletionEdge{Cursor: c, Node: x} })}
 }

@@ -18,11 +18,11 @@ func (r *countryResolver) Actions(ctx context.Context, obj *model.Country, filte
 	if err != nil {
 		return nil, err
 	}
-	pg, count, err := nestedMoves(ctx, store.ScopeActionsOfCountry, obj.RowID, q, first, after, last, before)
+	pg, count, facets, err := nestedMoves(ctx, store.ScopeActionsOfCountry, obj.RowID, q, first, after, last, before)
 	if err != nil {
 		return nil, err
 	}
-	return actionConn(pg, count), nil
+	return actionConn(pg, count, facets), nil
 }
 
 // Responses is the resolver for the responses field.
@@ -31,11 +31,11 @@ func (r *countryResolver) Responses(ctx context.Context, obj *model.Country, fil
 	if err != nil {
 		return nil, err
 	}
-	pg, count, err := nestedMoves(ctx, store.ScopeResponsesToCountry, obj.RowID, q, first, after, last, before)
+	pg, count, facets, err := nestedMoves(ctx, store.ScopeResponsesToCountry, obj.RowID, q, first, after, last, before)
 	if err != nil {
 		return nil, err
 	}
-	return responseConn(pg, count), nil
+	return responseConn(pg, count, facets), nil
 }
 
 // Companies is the resolver for the companies field.
@@ -70,7 +70,7 @@ func (r *queryResolver) Countries(ctx context.Context, filter *model.CountryFilt
 	}
 	var q store.CountryQuery
 	if filter != nil {
-		q = store.CountryQuery{Codes: filter.Codes, Regions: filter.Regions, HasActions: filter.HasActions}
+		q = store.CountryQuery{Codes: filter.Codes, Regions: filter.Regions, HasActions: filter.HasActions, UpdatedAfter: filter.UpdatedAfter}
 	}
 	pg, err := r.Store.Countries(ctx, q, pa)
 	if err != nil {

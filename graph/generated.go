@@ -31,6 +31,7 @@ type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 
 type ResolverRoot interface {
 	Case() CaseResolver
+	ChainEntry() ChainEntryResolver
 	Company() CompanyResolver
 	CompanyResponse() CompanyResponseResolver
 	Country() CountryResolver
@@ -38,12 +39,38 @@ type ResolverRoot interface {
 	Product() ProductResolver
 	Query() QueryResolver
 	Source() SourceResolver
+	Stats() StatsResolver
 }
 
 type DirectiveRoot struct {
 }
 
 type ComplexityRoot struct {
+	ActionFacets struct {
+		Categories      func(childComplexity int) int
+		Concerns        func(childComplexity int) int
+		Countries       func(childComplexity int) int
+		Options         func(childComplexity int) int
+		TargetCompanies func(childComplexity int) int
+		Years           func(childComplexity int) int
+	}
+
+	ActionResponseRow struct {
+		CountryOption func(childComplexity int) int
+		Responses     func(childComplexity int) int
+	}
+
+	AfterResponseRow struct {
+		Actions       func(childComplexity int) int
+		CompanyOption func(childComplexity int) int
+	}
+
+	Bucket struct {
+		Count func(childComplexity int) int
+		Label func(childComplexity int) int
+		Value func(childComplexity int) int
+	}
+
 	Case struct {
 		Companies func(childComplexity int) int
 		Countries func(childComplexity int) int
@@ -71,6 +98,12 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	ChainEntry struct {
+		Depth func(childComplexity int) int
+		Move  func(childComplexity int) int
+		Via   func(childComplexity int) int
+	}
+
 	Company struct {
 		Aliases     func(childComplexity int) int
 		Cases       func(childComplexity int, first *int, after *string, last *int, before *string) int
@@ -85,6 +118,7 @@ type ComplexityRoot struct {
 		Slug        func(childComplexity int) int
 		Sources     func(childComplexity int, first *int, after *string, last *int, before *string) int
 		TargetedBy  func(childComplexity int, filter *model.ActionFilter, orderBy *model.MoveOrder, first *int, after *string, last *int, before *string) int
+		Timeline    func(childComplexity int, filter *model.MoveFilter, orderBy *model.MoveOrder, first *int, after *string, last *int, before *string) int
 		UpdatedAt   func(childComplexity int) int
 	}
 
@@ -98,6 +132,11 @@ type ComplexityRoot struct {
 	CompanyEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	CompanyOptionCount struct {
+		Count  func(childComplexity int) int
+		Option func(childComplexity int) int
 	}
 
 	CompanyResponse struct {
@@ -124,6 +163,7 @@ type ComplexityRoot struct {
 
 	CompanyResponseConnection struct {
 		Edges      func(childComplexity int) int
+		Facets     func(childComplexity int) int
 		Nodes      func(childComplexity int) int
 		PageInfo   func(childComplexity int) int
 		TotalCount func(childComplexity int) int
@@ -146,6 +186,7 @@ type ComplexityRoot struct {
 		Responses     func(childComplexity int, filter *model.ResponseFilter, orderBy *model.MoveOrder, first *int, after *string, last *int, before *string) int
 		Sources       func(childComplexity int, first *int, after *string, last *int, before *string) int
 		Supranational func(childComplexity int) int
+		Timeline      func(childComplexity int, filter *model.MoveFilter, orderBy *model.MoveOrder, first *int, after *string, last *int, before *string) int
 		UpdatedAt     func(childComplexity int) int
 	}
 
@@ -176,6 +217,7 @@ type ComplexityRoot struct {
 
 	CountryActionConnection struct {
 		Edges      func(childComplexity int) int
+		Facets     func(childComplexity int) int
 		Nodes      func(childComplexity int) int
 		PageInfo   func(childComplexity int) int
 		TotalCount func(childComplexity int) int
@@ -196,6 +238,11 @@ type ComplexityRoot struct {
 	CountryEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	CountryOptionCount struct {
+		Count  func(childComplexity int) int
+		Option func(childComplexity int) int
 	}
 
 	Dataset struct {
@@ -220,8 +267,27 @@ type ComplexityRoot struct {
 		Sources         func(childComplexity int) int
 	}
 
+	Deletion struct {
+		DeletedAt func(childComplexity int) int
+		ID        func(childComplexity int) int
+		Type      func(childComplexity int) int
+	}
+
+	DeletionConnection struct {
+		Edges      func(childComplexity int) int
+		Nodes      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	DeletionEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
 	MoveConnection struct {
 		Edges      func(childComplexity int) int
+		Facets     func(childComplexity int) int
 		Nodes      func(childComplexity int) int
 		PageInfo   func(childComplexity int) int
 		TotalCount func(childComplexity int) int
@@ -230,6 +296,13 @@ type ComplexityRoot struct {
 	MoveEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	MoveFacets struct {
+		Countries func(childComplexity int) int
+		Kinds     func(childComplexity int) int
+		Options   func(childComplexity int) int
+		Years     func(childComplexity int) int
 	}
 
 	PageInfo struct {
@@ -267,12 +340,14 @@ type ComplexityRoot struct {
 	Query struct {
 		Actions   func(childComplexity int, filter *model.ActionFilter, orderBy *model.MoveOrder, first *int, after *string, last *int, before *string) int
 		Case      func(childComplexity int, slug string) int
-		Cases     func(childComplexity int, filter *model.MoveFilter, first *int, after *string, last *int, before *string) int
+		Cases     func(childComplexity int, filter *model.MoveFilter, updatedAfter *time.Time, first *int, after *string, last *int, before *string) int
+		Chain     func(childComplexity int, id string, direction *model.ChainDirection, maxDepth *int) int
 		Companies func(childComplexity int, filter *model.CompanyFilter, first *int, after *string, last *int, before *string) int
 		Company   func(childComplexity int, slug string) int
 		Countries func(childComplexity int, filter *model.CountryFilter, first *int, after *string, last *int, before *string) int
 		Country   func(childComplexity int, code string) int
 		Dataset   func(childComplexity int) int
+		Deletions func(childComplexity int, since time.Time, first *int, after *string, last *int, before *string) int
 		Move      func(childComplexity int, slug string) int
 		Moves     func(childComplexity int, filter *model.MoveFilter, orderBy *model.MoveOrder, first *int, after *string, last *int, before *string) int
 		Node      func(childComplexity int, id string) int
@@ -280,8 +355,32 @@ type ComplexityRoot struct {
 		Product   func(childComplexity int, slug string) int
 		Products  func(childComplexity int, filter *model.ProductFilter, first *int, after *string, last *int, before *string) int
 		Responses func(childComplexity int, filter *model.ResponseFilter, orderBy *model.MoveOrder, first *int, after *string, last *int, before *string) int
+		Search    func(childComplexity int, text string, types []model.SearchType, first *int, after *string, last *int, before *string) int
 		Source    func(childComplexity int, key string) int
-		Sources   func(childComplexity int, first *int, after *string, last *int, before *string) int
+		Sources   func(childComplexity int, updatedAfter *time.Time, first *int, after *string, last *int, before *string) int
+		Stats     func(childComplexity int) int
+	}
+
+	ResponseFacets struct {
+		Companies     func(childComplexity int) int
+		Countries     func(childComplexity int) int
+		HomeCountries func(childComplexity int) int
+		Options       func(childComplexity int) int
+		Years         func(childComplexity int) int
+	}
+
+	SearchConnection struct {
+		Edges      func(childComplexity int) int
+		Nodes      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	SearchEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+		Score  func(childComplexity int) int
+		Type   func(childComplexity int) int
 	}
 
 	Source struct {
@@ -309,6 +408,13 @@ type ComplexityRoot struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
 	}
+
+	Stats struct {
+		ActionResponseMatrix func(childComplexity int, actions *model.ActionFilter, responses *model.ResponseFilter) int
+		Actions              func(childComplexity int, groupBy model.ActionDimension, filter *model.ActionFilter) int
+		AfterResponse        func(childComplexity int, responses *model.ResponseFilter, actions *model.ActionFilter) int
+		Responses            func(childComplexity int, groupBy model.ResponseDimension, filter *model.ResponseFilter) int
+	}
 }
 
 // endregion ***************************** api!.gotpl *****************************
@@ -321,6 +427,9 @@ type CaseResolver interface {
 	Companies(ctx context.Context, obj *model.Case) ([]*model.Company, error)
 	Sources(ctx context.Context, obj *model.Case) ([]*model.Source, error)
 }
+type ChainEntryResolver interface {
+	Via(ctx context.Context, obj *model.ChainEntry) (model.Move, error)
+}
 type CompanyResolver interface {
 	HomeCountry(ctx context.Context, obj *model.Company) (*model.Country, error)
 	Products(ctx context.Context, obj *model.Company, first *int, after *string, last *int, before *string) (*model.ProductConnection, error)
@@ -328,6 +437,8 @@ type CompanyResolver interface {
 	TargetedBy(ctx context.Context, obj *model.Company, filter *model.ActionFilter, orderBy *model.MoveOrder, first *int, after *string, last *int, before *string) (*model.CountryActionConnection, error)
 	Cases(ctx context.Context, obj *model.Company, first *int, after *string, last *int, before *string) (*model.CaseConnection, error)
 	Sources(ctx context.Context, obj *model.Company, first *int, after *string, last *int, before *string) (*model.SourceConnection, error)
+
+	Timeline(ctx context.Context, obj *model.Company, filter *model.MoveFilter, orderBy *model.MoveOrder, first *int, after *string, last *int, before *string) (*model.MoveConnection, error)
 }
 type CompanyResponseResolver interface {
 	Company(ctx context.Context, obj *model.CompanyResponse) (*model.Company, error)
@@ -344,6 +455,8 @@ type CountryResolver interface {
 	Responses(ctx context.Context, obj *model.Country, filter *model.ResponseFilter, orderBy *model.MoveOrder, first *int, after *string, last *int, before *string) (*model.CompanyResponseConnection, error)
 	Companies(ctx context.Context, obj *model.Country, first *int, after *string, last *int, before *string) (*model.CompanyConnection, error)
 	Sources(ctx context.Context, obj *model.Country, first *int, after *string, last *int, before *string) (*model.SourceConnection, error)
+
+	Timeline(ctx context.Context, obj *model.Country, filter *model.MoveFilter, orderBy *model.MoveOrder, first *int, after *string, last *int, before *string) (*model.MoveConnection, error)
 }
 type CountryActionResolver interface {
 	Country(ctx context.Context, obj *model.CountryAction) (*model.Country, error)
@@ -367,7 +480,8 @@ type QueryResolver interface {
 	Node(ctx context.Context, id string) (model.Node, error)
 	Nodes(ctx context.Context, ids []string) ([]model.Node, error)
 	Case(ctx context.Context, slug string) (*model.Case, error)
-	Cases(ctx context.Context, filter *model.MoveFilter, first *int, after *string, last *int, before *string) (*model.CaseConnection, error)
+	Cases(ctx context.Context, filter *model.MoveFilter, updatedAfter *time.Time, first *int, after *string, last *int, before *string) (*model.CaseConnection, error)
+	Chain(ctx context.Context, id string, direction *model.ChainDirection, maxDepth *int) ([]*model.ChainEntry, error)
 	Company(ctx context.Context, slug string) (*model.Company, error)
 	Companies(ctx context.Context, filter *model.CompanyFilter, first *int, after *string, last *int, before *string) (*model.CompanyConnection, error)
 	Product(ctx context.Context, slug string) (*model.Product, error)
@@ -379,11 +493,20 @@ type QueryResolver interface {
 	Responses(ctx context.Context, filter *model.ResponseFilter, orderBy *model.MoveOrder, first *int, after *string, last *int, before *string) (*model.CompanyResponseConnection, error)
 	Moves(ctx context.Context, filter *model.MoveFilter, orderBy *model.MoveOrder, first *int, after *string, last *int, before *string) (*model.MoveConnection, error)
 	Move(ctx context.Context, slug string) (model.Move, error)
+	Search(ctx context.Context, text string, types []model.SearchType, first *int, after *string, last *int, before *string) (*model.SearchConnection, error)
 	Source(ctx context.Context, key string) (*model.Source, error)
-	Sources(ctx context.Context, first *int, after *string, last *int, before *string) (*model.SourceConnection, error)
+	Sources(ctx context.Context, updatedAfter *time.Time, first *int, after *string, last *int, before *string) (*model.SourceConnection, error)
+	Stats(ctx context.Context) (*model.Stats, error)
+	Deletions(ctx context.Context, since time.Time, first *int, after *string, last *int, before *string) (*model.DeletionConnection, error)
 }
 type SourceResolver interface {
 	Moves(ctx context.Context, obj *model.Source, first *int, after *string, last *int, before *string) (*model.MoveConnection, error)
+}
+type StatsResolver interface {
+	Actions(ctx context.Context, obj *model.Stats, groupBy model.ActionDimension, filter *model.ActionFilter) ([]*model.Bucket, error)
+	Responses(ctx context.Context, obj *model.Stats, groupBy model.ResponseDimension, filter *model.ResponseFilter) ([]*model.Bucket, error)
+	ActionResponseMatrix(ctx context.Context, obj *model.Stats, actions *model.ActionFilter, responses *model.ResponseFilter) ([]*model.ActionResponseRow, error)
+	AfterResponse(ctx context.Context, obj *model.Stats, responses *model.ResponseFilter, actions *model.ActionFilter) ([]*model.AfterResponseRow, error)
 }
 
 // endregion ************************** generated!.gotpl **************************
@@ -403,6 +526,88 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 	ec := newExecutionContext(nil, e, nil)
 	_ = ec
 	switch typeName + "." + field {
+
+	case "ActionFacets.categories":
+		if e.ComplexityRoot.ActionFacets.Categories == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActionFacets.Categories(childComplexity), true
+	case "ActionFacets.concerns":
+		if e.ComplexityRoot.ActionFacets.Concerns == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActionFacets.Concerns(childComplexity), true
+	case "ActionFacets.countries":
+		if e.ComplexityRoot.ActionFacets.Countries == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActionFacets.Countries(childComplexity), true
+	case "ActionFacets.options":
+		if e.ComplexityRoot.ActionFacets.Options == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActionFacets.Options(childComplexity), true
+	case "ActionFacets.targetCompanies":
+		if e.ComplexityRoot.ActionFacets.TargetCompanies == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActionFacets.TargetCompanies(childComplexity), true
+	case "ActionFacets.years":
+		if e.ComplexityRoot.ActionFacets.Years == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActionFacets.Years(childComplexity), true
+
+	case "ActionResponseRow.countryOption":
+		if e.ComplexityRoot.ActionResponseRow.CountryOption == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActionResponseRow.CountryOption(childComplexity), true
+	case "ActionResponseRow.responses":
+		if e.ComplexityRoot.ActionResponseRow.Responses == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActionResponseRow.Responses(childComplexity), true
+
+	case "AfterResponseRow.actions":
+		if e.ComplexityRoot.AfterResponseRow.Actions == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AfterResponseRow.Actions(childComplexity), true
+	case "AfterResponseRow.companyOption":
+		if e.ComplexityRoot.AfterResponseRow.CompanyOption == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AfterResponseRow.CompanyOption(childComplexity), true
+
+	case "Bucket.count":
+		if e.ComplexityRoot.Bucket.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Bucket.Count(childComplexity), true
+	case "Bucket.label":
+		if e.ComplexityRoot.Bucket.Label == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Bucket.Label(childComplexity), true
+	case "Bucket.value":
+		if e.ComplexityRoot.Bucket.Value == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Bucket.Value(childComplexity), true
 
 	case "Case.companies":
 		if e.ComplexityRoot.Case.Companies == nil {
@@ -520,6 +725,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.CaseEdge.Node(childComplexity), true
 
+	case "ChainEntry.depth":
+		if e.ComplexityRoot.ChainEntry.Depth == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChainEntry.Depth(childComplexity), true
+	case "ChainEntry.move":
+		if e.ComplexityRoot.ChainEntry.Move == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChainEntry.Move(childComplexity), true
+	case "ChainEntry.via":
+		if e.ComplexityRoot.ChainEntry.Via == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChainEntry.Via(childComplexity), true
+
 	case "Company.aliases":
 		if e.ComplexityRoot.Company.Aliases == nil {
 			break
@@ -623,6 +847,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Company.TargetedBy(childComplexity, args["filter"].(*model.ActionFilter), args["orderBy"].(*model.MoveOrder), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
+	case "Company.timeline":
+		if e.ComplexityRoot.Company.Timeline == nil {
+			break
+		}
+
+		args, err := ec.field_Company_timeline_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Company.Timeline(childComplexity, args["filter"].(*model.MoveFilter), args["orderBy"].(*model.MoveOrder), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Company.updatedAt":
 		if e.ComplexityRoot.Company.UpdatedAt == nil {
 			break
@@ -667,6 +902,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.CompanyEdge.Node(childComplexity), true
+
+	case "CompanyOptionCount.count":
+		if e.ComplexityRoot.CompanyOptionCount.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CompanyOptionCount.Count(childComplexity), true
+	case "CompanyOptionCount.option":
+		if e.ComplexityRoot.CompanyOptionCount.Option == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CompanyOptionCount.Option(childComplexity), true
 
 	case "CompanyResponse.actor":
 		if e.ComplexityRoot.CompanyResponse.Actor == nil {
@@ -789,6 +1037,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.CompanyResponseConnection.Edges(childComplexity), true
+	case "CompanyResponseConnection.facets":
+		if e.ComplexityRoot.CompanyResponseConnection.Facets == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CompanyResponseConnection.Facets(childComplexity), true
 	case "CompanyResponseConnection.nodes":
 		if e.ComplexityRoot.CompanyResponseConnection.Nodes == nil {
 			break
@@ -907,6 +1161,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Country.Supranational(childComplexity), true
+	case "Country.timeline":
+		if e.ComplexityRoot.Country.Timeline == nil {
+			break
+		}
+
+		args, err := ec.field_Country_timeline_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Country.Timeline(childComplexity, args["filter"].(*model.MoveFilter), args["orderBy"].(*model.MoveOrder), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Country.updatedAt":
 		if e.ComplexityRoot.Country.UpdatedAt == nil {
 			break
@@ -1053,6 +1318,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.CountryActionConnection.Edges(childComplexity), true
+	case "CountryActionConnection.facets":
+		if e.ComplexityRoot.CountryActionConnection.Facets == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CountryActionConnection.Facets(childComplexity), true
 	case "CountryActionConnection.nodes":
 		if e.ComplexityRoot.CountryActionConnection.Nodes == nil {
 			break
@@ -1122,6 +1393,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.CountryEdge.Node(childComplexity), true
+
+	case "CountryOptionCount.count":
+		if e.ComplexityRoot.CountryOptionCount.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CountryOptionCount.Count(childComplexity), true
+	case "CountryOptionCount.option":
+		if e.ComplexityRoot.CountryOptionCount.Option == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CountryOptionCount.Option(childComplexity), true
 
 	case "Dataset.citation":
 		if e.ComplexityRoot.Dataset.Citation == nil {
@@ -1221,12 +1505,75 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.DatasetCounts.Sources(childComplexity), true
 
+	case "Deletion.deletedAt":
+		if e.ComplexityRoot.Deletion.DeletedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Deletion.DeletedAt(childComplexity), true
+	case "Deletion.id":
+		if e.ComplexityRoot.Deletion.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Deletion.ID(childComplexity), true
+	case "Deletion.type":
+		if e.ComplexityRoot.Deletion.Type == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Deletion.Type(childComplexity), true
+
+	case "DeletionConnection.edges":
+		if e.ComplexityRoot.DeletionConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DeletionConnection.Edges(childComplexity), true
+	case "DeletionConnection.nodes":
+		if e.ComplexityRoot.DeletionConnection.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DeletionConnection.Nodes(childComplexity), true
+	case "DeletionConnection.pageInfo":
+		if e.ComplexityRoot.DeletionConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DeletionConnection.PageInfo(childComplexity), true
+	case "DeletionConnection.totalCount":
+		if e.ComplexityRoot.DeletionConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DeletionConnection.TotalCount(childComplexity), true
+
+	case "DeletionEdge.cursor":
+		if e.ComplexityRoot.DeletionEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DeletionEdge.Cursor(childComplexity), true
+	case "DeletionEdge.node":
+		if e.ComplexityRoot.DeletionEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DeletionEdge.Node(childComplexity), true
+
 	case "MoveConnection.edges":
 		if e.ComplexityRoot.MoveConnection.Edges == nil {
 			break
 		}
 
 		return e.ComplexityRoot.MoveConnection.Edges(childComplexity), true
+	case "MoveConnection.facets":
+		if e.ComplexityRoot.MoveConnection.Facets == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MoveConnection.Facets(childComplexity), true
 	case "MoveConnection.nodes":
 		if e.ComplexityRoot.MoveConnection.Nodes == nil {
 			break
@@ -1258,6 +1605,31 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.MoveEdge.Node(childComplexity), true
+
+	case "MoveFacets.countries":
+		if e.ComplexityRoot.MoveFacets.Countries == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MoveFacets.Countries(childComplexity), true
+	case "MoveFacets.kinds":
+		if e.ComplexityRoot.MoveFacets.Kinds == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MoveFacets.Kinds(childComplexity), true
+	case "MoveFacets.options":
+		if e.ComplexityRoot.MoveFacets.Options == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MoveFacets.Options(childComplexity), true
+	case "MoveFacets.years":
+		if e.ComplexityRoot.MoveFacets.Years == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MoveFacets.Years(childComplexity), true
 
 	case "PageInfo.endCursor":
 		if e.ComplexityRoot.PageInfo.EndCursor == nil {
@@ -1425,7 +1797,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Cases(childComplexity, args["filter"].(*model.MoveFilter), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
+		return e.ComplexityRoot.Query.Cases(childComplexity, args["filter"].(*model.MoveFilter), args["updatedAfter"].(*time.Time), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
+	case "Query.chain":
+		if e.ComplexityRoot.Query.Chain == nil {
+			break
+		}
+
+		args, err := ec.field_Query_chain_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Chain(childComplexity, args["id"].(string), args["direction"].(*model.ChainDirection), args["maxDepth"].(*int)), true
 	case "Query.companies":
 		if e.ComplexityRoot.Query.Companies == nil {
 			break
@@ -1476,6 +1859,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Dataset(childComplexity), true
+	case "Query.deletions":
+		if e.ComplexityRoot.Query.Deletions == nil {
+			break
+		}
+
+		args, err := ec.field_Query_deletions_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Deletions(childComplexity, args["since"].(time.Time), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 
 	case "Query.move":
 		if e.ComplexityRoot.Query.Move == nil {
@@ -1554,6 +1948,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Responses(childComplexity, args["filter"].(*model.ResponseFilter), args["orderBy"].(*model.MoveOrder), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
+	case "Query.search":
+		if e.ComplexityRoot.Query.Search == nil {
+			break
+		}
+
+		args, err := ec.field_Query_search_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Search(childComplexity, args["text"].(string), args["types"].([]model.SearchType), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Query.source":
 		if e.ComplexityRoot.Query.Source == nil {
 			break
@@ -1575,7 +1980,94 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Sources(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
+		return e.ComplexityRoot.Query.Sources(childComplexity, args["updatedAfter"].(*time.Time), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
+	case "Query.stats":
+		if e.ComplexityRoot.Query.Stats == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.Stats(childComplexity), true
+
+	case "ResponseFacets.companies":
+		if e.ComplexityRoot.ResponseFacets.Companies == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ResponseFacets.Companies(childComplexity), true
+	case "ResponseFacets.countries":
+		if e.ComplexityRoot.ResponseFacets.Countries == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ResponseFacets.Countries(childComplexity), true
+	case "ResponseFacets.homeCountries":
+		if e.ComplexityRoot.ResponseFacets.HomeCountries == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ResponseFacets.HomeCountries(childComplexity), true
+	case "ResponseFacets.options":
+		if e.ComplexityRoot.ResponseFacets.Options == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ResponseFacets.Options(childComplexity), true
+	case "ResponseFacets.years":
+		if e.ComplexityRoot.ResponseFacets.Years == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ResponseFacets.Years(childComplexity), true
+
+	case "SearchConnection.edges":
+		if e.ComplexityRoot.SearchConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SearchConnection.Edges(childComplexity), true
+	case "SearchConnection.nodes":
+		if e.ComplexityRoot.SearchConnection.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SearchConnection.Nodes(childComplexity), true
+	case "SearchConnection.pageInfo":
+		if e.ComplexityRoot.SearchConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SearchConnection.PageInfo(childComplexity), true
+	case "SearchConnection.totalCount":
+		if e.ComplexityRoot.SearchConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SearchConnection.TotalCount(childComplexity), true
+
+	case "SearchEdge.cursor":
+		if e.ComplexityRoot.SearchEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SearchEdge.Cursor(childComplexity), true
+	case "SearchEdge.node":
+		if e.ComplexityRoot.SearchEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SearchEdge.Node(childComplexity), true
+	case "SearchEdge.score":
+		if e.ComplexityRoot.SearchEdge.Score == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SearchEdge.Score(childComplexity), true
+	case "SearchEdge.type":
+		if e.ComplexityRoot.SearchEdge.Type == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SearchEdge.Type(childComplexity), true
 
 	case "Source.createdAt":
 		if e.ComplexityRoot.Source.CreatedAt == nil {
@@ -1687,6 +2179,51 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.SourceEdge.Node(childComplexity), true
 
+	case "Stats.actionResponseMatrix":
+		if e.ComplexityRoot.Stats.ActionResponseMatrix == nil {
+			break
+		}
+
+		args, err := ec.field_Stats_actionResponseMatrix_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Stats.ActionResponseMatrix(childComplexity, args["actions"].(*model.ActionFilter), args["responses"].(*model.ResponseFilter)), true
+	case "Stats.actions":
+		if e.ComplexityRoot.Stats.Actions == nil {
+			break
+		}
+
+		args, err := ec.field_Stats_actions_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Stats.Actions(childComplexity, args["groupBy"].(model.ActionDimension), args["filter"].(*model.ActionFilter)), true
+	case "Stats.afterResponse":
+		if e.ComplexityRoot.Stats.AfterResponse == nil {
+			break
+		}
+
+		args, err := ec.field_Stats_afterResponse_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Stats.AfterResponse(childComplexity, args["responses"].(*model.ResponseFilter), args["actions"].(*model.ActionFilter)), true
+	case "Stats.responses":
+		if e.ComplexityRoot.Stats.Responses == nil {
+			break
+		}
+
+		args, err := ec.field_Stats_responses_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Stats.Responses(childComplexity, args["groupBy"].(model.ResponseDimension), args["filter"].(*model.ResponseFilter)), true
+
 	}
 	return 0, false
 }
@@ -1763,7 +2300,7 @@ func newExecutionContext(
 	}
 }
 
-//go:embed "case.graphqls" "company.graphqls" "country.graphqls" "dataset.graphqls" "move.graphqls" "schema.graphqls" "source.graphqls"
+//go:embed "case.graphqls" "chain.graphqls" "company.graphqls" "country.graphqls" "dataset.graphqls" "move.graphqls" "schema.graphqls" "search.graphqls" "source.graphqls" "stats.graphqls" "sync.graphqls" "timeline.graphqls"
 var sourcesFS embed.FS
 
 func sourceData(filename string) string {
@@ -1776,18 +2313,73 @@ func sourceData(filename string) string {
 
 var sources = []*ast.Source{
 	{Name: "case.graphqls", Input: sourceData("case.graphqls"), BuiltIn: false},
+	{Name: "chain.graphqls", Input: sourceData("chain.graphqls"), BuiltIn: false},
 	{Name: "company.graphqls", Input: sourceData("company.graphqls"), BuiltIn: false},
 	{Name: "country.graphqls", Input: sourceData("country.graphqls"), BuiltIn: false},
 	{Name: "dataset.graphqls", Input: sourceData("dataset.graphqls"), BuiltIn: false},
 	{Name: "move.graphqls", Input: sourceData("move.graphqls"), BuiltIn: false},
 	{Name: "schema.graphqls", Input: sourceData("schema.graphqls"), BuiltIn: false},
+	{Name: "search.graphqls", Input: sourceData("search.graphqls"), BuiltIn: false},
 	{Name: "source.graphqls", Input: sourceData("source.graphqls"), BuiltIn: false},
+	{Name: "stats.graphqls", Input: sourceData("stats.graphqls"), BuiltIn: false},
+	{Name: "sync.graphqls", Input: sourceData("sync.graphqls"), BuiltIn: false},
+	{Name: "timeline.graphqls", Input: sourceData("timeline.graphqls"), BuiltIn: false},
 }
 var parsedSchema = gqlparser.MustLoadSchema(sources...)
 
 // childFields_* functions provide shared child field context lookups.
 // Each function is generated once per unique object type, deduplicating the
 // switch statements that were previously inlined in every fieldContext_* function.
+
+func (ec *executionContext) childFields_ActionFacets(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "options":
+		return ec.fieldContext_ActionFacets_options(ctx, field)
+	case "countries":
+		return ec.fieldContext_ActionFacets_countries(ctx, field)
+	case "years":
+		return ec.fieldContext_ActionFacets_years(ctx, field)
+	case "concerns":
+		return ec.fieldContext_ActionFacets_concerns(ctx, field)
+	case "categories":
+		return ec.fieldContext_ActionFacets_categories(ctx, field)
+	case "targetCompanies":
+		return ec.fieldContext_ActionFacets_targetCompanies(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ActionFacets", field.Name)
+}
+
+func (ec *executionContext) childFields_ActionResponseRow(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "countryOption":
+		return ec.fieldContext_ActionResponseRow_countryOption(ctx, field)
+	case "responses":
+		return ec.fieldContext_ActionResponseRow_responses(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ActionResponseRow", field.Name)
+}
+
+func (ec *executionContext) childFields_AfterResponseRow(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "companyOption":
+		return ec.fieldContext_AfterResponseRow_companyOption(ctx, field)
+	case "actions":
+		return ec.fieldContext_AfterResponseRow_actions(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AfterResponseRow", field.Name)
+}
+
+func (ec *executionContext) childFields_Bucket(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "value":
+		return ec.fieldContext_Bucket_value(ctx, field)
+	case "label":
+		return ec.fieldContext_Bucket_label(ctx, field)
+	case "count":
+		return ec.fieldContext_Bucket_count(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Bucket", field.Name)
+}
 
 func (ec *executionContext) childFields_Case(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
@@ -1843,6 +2435,18 @@ func (ec *executionContext) childFields_CaseEdge(ctx context.Context, field grap
 	return nil, fmt.Errorf("no field named %q was found under type CaseEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_ChainEntry(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "depth":
+		return ec.fieldContext_ChainEntry_depth(ctx, field)
+	case "move":
+		return ec.fieldContext_ChainEntry_move(ctx, field)
+	case "via":
+		return ec.fieldContext_ChainEntry_via(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ChainEntry", field.Name)
+}
+
 func (ec *executionContext) childFields_Company(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -1873,6 +2477,8 @@ func (ec *executionContext) childFields_Company(ctx context.Context, field graph
 		return ec.fieldContext_Company_createdAt(ctx, field)
 	case "updatedAt":
 		return ec.fieldContext_Company_updatedAt(ctx, field)
+	case "timeline":
+		return ec.fieldContext_Company_timeline(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Company", field.Name)
 }
@@ -1899,6 +2505,16 @@ func (ec *executionContext) childFields_CompanyEdge(ctx context.Context, field g
 		return ec.fieldContext_CompanyEdge_node(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type CompanyEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_CompanyOptionCount(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "option":
+		return ec.fieldContext_CompanyOptionCount_option(ctx, field)
+	case "count":
+		return ec.fieldContext_CompanyOptionCount_count(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CompanyOptionCount", field.Name)
 }
 
 func (ec *executionContext) childFields_CompanyResponse(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -1955,6 +2571,8 @@ func (ec *executionContext) childFields_CompanyResponseConnection(ctx context.Co
 		return ec.fieldContext_CompanyResponseConnection_pageInfo(ctx, field)
 	case "totalCount":
 		return ec.fieldContext_CompanyResponseConnection_totalCount(ctx, field)
+	case "facets":
+		return ec.fieldContext_CompanyResponseConnection_facets(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type CompanyResponseConnection", field.Name)
 }
@@ -1995,6 +2613,8 @@ func (ec *executionContext) childFields_Country(ctx context.Context, field graph
 		return ec.fieldContext_Country_createdAt(ctx, field)
 	case "updatedAt":
 		return ec.fieldContext_Country_updatedAt(ctx, field)
+	case "timeline":
+		return ec.fieldContext_Country_timeline(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Country", field.Name)
 }
@@ -2059,6 +2679,8 @@ func (ec *executionContext) childFields_CountryActionConnection(ctx context.Cont
 		return ec.fieldContext_CountryActionConnection_pageInfo(ctx, field)
 	case "totalCount":
 		return ec.fieldContext_CountryActionConnection_totalCount(ctx, field)
+	case "facets":
+		return ec.fieldContext_CountryActionConnection_facets(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type CountryActionConnection", field.Name)
 }
@@ -2095,6 +2717,16 @@ func (ec *executionContext) childFields_CountryEdge(ctx context.Context, field g
 		return ec.fieldContext_CountryEdge_node(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type CountryEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_CountryOptionCount(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "option":
+		return ec.fieldContext_CountryOptionCount_option(ctx, field)
+	case "count":
+		return ec.fieldContext_CountryOptionCount_count(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CountryOptionCount", field.Name)
 }
 
 func (ec *executionContext) childFields_Dataset(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -2141,6 +2773,42 @@ func (ec *executionContext) childFields_DatasetCounts(ctx context.Context, field
 	return nil, fmt.Errorf("no field named %q was found under type DatasetCounts", field.Name)
 }
 
+func (ec *executionContext) childFields_Deletion(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Deletion_id(ctx, field)
+	case "type":
+		return ec.fieldContext_Deletion_type(ctx, field)
+	case "deletedAt":
+		return ec.fieldContext_Deletion_deletedAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Deletion", field.Name)
+}
+
+func (ec *executionContext) childFields_DeletionConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_DeletionConnection_edges(ctx, field)
+	case "nodes":
+		return ec.fieldContext_DeletionConnection_nodes(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_DeletionConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_DeletionConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DeletionConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_DeletionEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_DeletionEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_DeletionEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DeletionEdge", field.Name)
+}
+
 func (ec *executionContext) childFields_MoveConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "edges":
@@ -2151,6 +2819,8 @@ func (ec *executionContext) childFields_MoveConnection(ctx context.Context, fiel
 		return ec.fieldContext_MoveConnection_pageInfo(ctx, field)
 	case "totalCount":
 		return ec.fieldContext_MoveConnection_totalCount(ctx, field)
+	case "facets":
+		return ec.fieldContext_MoveConnection_facets(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type MoveConnection", field.Name)
 }
@@ -2163,6 +2833,20 @@ func (ec *executionContext) childFields_MoveEdge(ctx context.Context, field grap
 		return ec.fieldContext_MoveEdge_node(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type MoveEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_MoveFacets(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "kinds":
+		return ec.fieldContext_MoveFacets_kinds(ctx, field)
+	case "options":
+		return ec.fieldContext_MoveFacets_options(ctx, field)
+	case "countries":
+		return ec.fieldContext_MoveFacets_countries(ctx, field)
+	case "years":
+		return ec.fieldContext_MoveFacets_years(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type MoveFacets", field.Name)
 }
 
 func (ec *executionContext) childFields_PageInfo(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -2229,6 +2913,50 @@ func (ec *executionContext) childFields_ProductEdge(ctx context.Context, field g
 	return nil, fmt.Errorf("no field named %q was found under type ProductEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_ResponseFacets(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "options":
+		return ec.fieldContext_ResponseFacets_options(ctx, field)
+	case "companies":
+		return ec.fieldContext_ResponseFacets_companies(ctx, field)
+	case "countries":
+		return ec.fieldContext_ResponseFacets_countries(ctx, field)
+	case "homeCountries":
+		return ec.fieldContext_ResponseFacets_homeCountries(ctx, field)
+	case "years":
+		return ec.fieldContext_ResponseFacets_years(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ResponseFacets", field.Name)
+}
+
+func (ec *executionContext) childFields_SearchConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_SearchConnection_edges(ctx, field)
+	case "nodes":
+		return ec.fieldContext_SearchConnection_nodes(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_SearchConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_SearchConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SearchConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_SearchEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_SearchEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_SearchEdge_node(ctx, field)
+	case "type":
+		return ec.fieldContext_SearchEdge_type(ctx, field)
+	case "score":
+		return ec.fieldContext_SearchEdge_score(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SearchEdge", field.Name)
+}
+
 func (ec *executionContext) childFields_Source(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -2279,6 +3007,20 @@ func (ec *executionContext) childFields_SourceEdge(ctx context.Context, field gr
 		return ec.fieldContext_SourceEdge_node(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type SourceEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_Stats(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "actions":
+		return ec.fieldContext_Stats_actions(ctx, field)
+	case "responses":
+		return ec.fieldContext_Stats_responses(ctx, field)
+	case "actionResponseMatrix":
+		return ec.fieldContext_Stats_actionResponseMatrix(ctx, field)
+	case "afterResponse":
+		return ec.fieldContext_Stats_afterResponse(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Stats", field.Name)
 }
 
 func (ec *executionContext) childFields___Directive(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -2673,6 +3415,60 @@ func (ec *executionContext) field_Company_targetedBy_args(ctx context.Context, r
 	return args, nil
 }
 
+func (ec *executionContext) field_Company_timeline_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*model.MoveFilter, error) {
+			return ec.unmarshalOMoveFilter2ᚖgithubᚗcomᚋcybertradeᚋcybertradeᚋmodelᚐMoveFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*model.MoveOrder, error) {
+			return ec.unmarshalOMoveOrder2ᚖgithubᚗcomᚋcybertradeᚋcybertradeᚋmodelᚐMoveOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg5
+	return args, nil
+}
+
 func (ec *executionContext) field_Country_actions_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -2854,6 +3650,60 @@ func (ec *executionContext) field_Country_sources_args(ctx context.Context, rawA
 		return nil, err
 	}
 	args["before"] = arg3
+	return args, nil
+}
+
+func (ec *executionContext) field_Country_timeline_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*model.MoveFilter, error) {
+			return ec.unmarshalOMoveFilter2ᚖgithubᚗcomᚋcybertradeᚋcybertradeᚋmodelᚐMoveFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*model.MoveOrder, error) {
+			return ec.unmarshalOMoveOrder2ᚖgithubᚗcomᚋcybertradeᚋcybertradeᚋmodelᚐMoveOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg5
 	return args, nil
 }
 
@@ -3042,38 +3892,76 @@ func (ec *executionContext) field_Query_cases_args(ctx context.Context, rawArgs 
 		return nil, err
 	}
 	args["filter"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "updatedAfter",
+		func(ctx context.Context, v any) (*time.Time, error) {
+			return ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["updatedAfter"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+	args["first"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "after",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["after"] = arg2
-	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+	args["after"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "last",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["last"] = arg3
-	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+	args["last"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "before",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["before"] = arg4
+	args["before"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_chain_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "direction",
+		func(ctx context.Context, v any) (*model.ChainDirection, error) {
+			return ec.unmarshalOChainDirection2ᚖgithubᚗcomᚋcybertradeᚋcybertradeᚋmodelᚐChainDirection(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["direction"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "maxDepth",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["maxDepth"] = arg2
 	return args, nil
 }
 
@@ -3194,6 +4082,52 @@ func (ec *executionContext) field_Query_country_args(ctx context.Context, rawArg
 		return nil, err
 	}
 	args["code"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_deletions_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "since",
+		func(ctx context.Context, v any) (time.Time, error) {
+			return ec.unmarshalNTime2timeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["since"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg4
 	return args, nil
 }
 
@@ -3407,6 +4341,60 @@ func (ec *executionContext) field_Query_responses_args(ctx context.Context, rawA
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_search_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "text",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["text"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "types",
+		func(ctx context.Context, v any) ([]model.SearchType, error) {
+			return ec.unmarshalOSearchType2ᚕgithubᚗcomᚋcybertradeᚋcybertradeᚋmodelᚐSearchTypeᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["types"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg5
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_source_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -3424,38 +4412,46 @@ func (ec *executionContext) field_Query_source_args(ctx context.Context, rawArgs
 func (ec *executionContext) field_Query_sources_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
-	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "updatedAfter",
+		func(ctx context.Context, v any) (*time.Time, error) {
+			return ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["updatedAfter"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["after"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+	args["after"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["last"] = arg2
-	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+	args["last"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "before",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["before"] = arg3
+	args["before"] = arg4
 	return args, nil
 }
 
@@ -3494,6 +4490,94 @@ func (ec *executionContext) field_Source_moves_args(ctx context.Context, rawArgs
 		return nil, err
 	}
 	args["before"] = arg3
+	return args, nil
+}
+
+func (ec *executionContext) field_Stats_actionResponseMatrix_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "actions",
+		func(ctx context.Context, v any) (*model.ActionFilter, error) {
+			return ec.unmarshalOActionFilter2ᚖgithubᚗcomᚋcybertradeᚋcybertradeᚋmodelᚐActionFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["actions"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "responses",
+		func(ctx context.Context, v any) (*model.ResponseFilter, error) {
+			return ec.unmarshalOResponseFilter2ᚖgithubᚗcomᚋcybertradeᚋcybertradeᚋmodelᚐResponseFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["responses"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Stats_actions_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "groupBy",
+		func(ctx context.Context, v any) (model.ActionDimension, error) {
+			return ec.unmarshalNActionDimension2githubᚗcomᚋcybertradeᚋcybertradeᚋmodelᚐActionDimension(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["groupBy"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*model.ActionFilter, error) {
+			return ec.unmarshalOActionFilter2ᚖgithubᚗcomᚋcybertradeᚋcybertradeᚋmodelᚐActionFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Stats_afterResponse_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "responses",
+		func(ctx context.Context, v any) (*model.ResponseFilter, error) {
+			return ec.unmarshalOResponseFilter2ᚖgithubᚗcomᚋcybertradeᚋcybertradeᚋmodelᚐResponseFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["responses"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "actions",
+		func(ctx context.Context, v any) (*model.ActionFilter, error) {
+			return ec.unmarshalOActionFilter2ᚖgithubᚗcomᚋcybertradeᚋcybertradeᚋmodelᚐActionFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["actions"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Stats_responses_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "groupBy",
+		func(ctx context.Context, v any) (model.ResponseDimension, error) {
+			return ec.unmarshalNResponseDimension2githubᚗcomᚋcybertradeᚋcybertradeᚋmodelᚐResponseDimension(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["groupBy"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*model.ResponseFilter, error) {
+			return ec.unmarshalOResponseFilter2ᚖgithubᚗcomᚋcybertradeᚋcybertradeᚋmodelᚐResponseFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg1
 	return args, nil
 }
 
@@ -3570,6 +4654,377 @@ func (ec *executionContext) field___Type_inputFields_args(ctx context.Context, r
 // endregion ***************************** args.gotpl *****************************
 
 // region    **************************** field.gotpl *****************************
+
+func (ec *executionContext) _ActionFacets_options(ctx context.Context, field graphql.CollectedField, obj *model.ActionFacets) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ActionFacets_options(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Options(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Bucket) graphql.Marshaler {
+			return ec.marshalNBucket2ᚕᚖgithubᚗcomᚋcybertradeᚋcybertradeᚋmodelᚐBucketᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ActionFacets_options(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ActionFacets",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Bucket(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ActionFacets_countries(ctx context.Context, field graphql.CollectedField, obj *model.ActionFacets) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ActionFacets_countries(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Countries(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Bucket) graphql.Marshaler {
+			return ec.marshalNBucket2ᚕᚖgithubᚗcomᚋcybertradeᚋcybertradeᚋmodelᚐBucketᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ActionFacets_countries(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ActionFacets",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Bucket(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ActionFacets_years(ctx context.Context, field graphql.CollectedField, obj *model.ActionFacets) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ActionFacets_years(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Years(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Bucket) graphql.Marshaler {
+			return ec.marshalNBucket2ᚕᚖgithubᚗcomᚋcybertradeᚋcybertradeᚋmodelᚐBucketᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ActionFacets_years(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ActionFacets",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Bucket(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ActionFacets_concerns(ctx context.Context, field graphql.CollectedField, obj *model.ActionFacets) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ActionFacets_concerns(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Concerns(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Bucket) graphql.Marshaler {
+			return ec.marshalNBucket2ᚕᚖgithubᚗcomᚋcybertradeᚋcybertradeᚋmodelᚐBucketᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ActionFacets_concerns(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ActionFacets",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Bucket(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ActionFacets_categories(ctx context.Context, field graphql.CollectedField, obj *model.ActionFacets) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ActionFacets_categories(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Categories(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Bucket) graphql.Marshaler {
+			return ec.marshalNBucket2ᚕᚖgithubᚗcomᚋcybertradeᚋcybertradeᚋmodelᚐBucketᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ActionFacets_categories(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ActionFacets",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Bucket(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ActionFacets_targetCompanies(ctx context.Context, field graphql.CollectedField, obj *model.ActionFacets) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ActionFacets_targetCompanies(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TargetCompanies(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Bucket) graphql.Marshaler {
+			return ec.marshalNBucket2ᚕᚖgithubᚗcomᚋcybertradeᚋcybertradeᚋmodelᚐBucketᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ActionFacets_targetCompanies(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ActionFacets",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Bucket(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ActionResponseRow_countryOption(ctx context.Context, field graphql.CollectedField, obj *model.ActionResponseRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ActionResponseRow_countryOption(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CountryOption, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.CountryOption) graphql.Marshaler {
+			return ec.marshalNCountryOption2githubᚗcomᚋcybertradeᚋcybertradeᚋmodelᚐCountryOption(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ActionResponseRow_countryOption(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ActionResponseRow", field, false, false, "CountryOption")
+}
+
+func (ec *executionContext) _ActionResponseRow_responses(ctx context.Context, field graphql.CollectedField, obj *model.ActionResponseRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ActionResponseRow_responses(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Responses, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.CompanyOptionCount) graphql.Marshaler {
+			return ec.marshalNCompanyOptionCount2ᚕᚖgithubᚗcomᚋcybertradeᚋcybertradeᚋmodelᚐCompanyOptionCountᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ActionResponseRow_responses(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ActionResponseRow",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CompanyOptionCount(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AfterResponseRow_companyOption(ctx context.Context, field graphql.CollectedField, obj *model.AfterResponseRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AfterResponseRow_companyOption(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CompanyOption, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.CompanyOption) graphql.Marshaler {
+			return ec.marshalNCompanyOption2githubᚗcomᚋcybertradeᚋcybertradeᚋmodelᚐCompanyOption(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AfterResponseRow_companyOption(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AfterResponseRow", field, false, false, "CompanyOption")
+}
+
+func (ec *executionContext) _AfterResponseRow_actions(ctx context.Context, field graphql.CollectedField, obj *model.AfterResponseRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AfterResponseRow_actions(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Actions, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.CountryOptionCount) graphql.Marshaler {
+			return ec.marshalNCountryOptionCount2ᚕᚖgithubᚗcomᚋcybertradeᚋcybertradeᚋmodelᚐCountryOptionCountᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AfterResponseRow_actions(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AfterResponseRow",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CountryOptionCount(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Bucket_value(ctx context.Context, field graphql.CollectedField, obj *model.Bucket) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Bucket_value(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Value, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Bucket_value(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Bucket", field, false, false, "String")
+}
+
+func (ec *executionContext) _Bucket_label(ctx context.Context, field graphql.CollectedField, obj *model.Bucket) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Bucket_label(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Label, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Bucket_label(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Bucket", field, false, false, "String")
+}
+
+func (ec *executionContext) _Bucket_count(ctx context.Context, field graphql.CollectedField, obj *model.Bucket) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Bucket_count(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Count, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Bucket_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Bucket", field, false, false, "Int")
+}
 
 func (ec *executionContext) _Case_id(ctx context.Context, field graphql.CollectedField, obj *model.Case) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
@@ -4069,6 +5524,93 @@ func (ec *executionContext) fieldContext_CaseEdge_node(_ context.Context, field 
 	return fc, nil
 }
 
+func (ec *executionContext) _ChainEntry_depth(ctx context.Context, field graphql.CollectedField, obj *model.ChainEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChainEntry_depth(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Depth, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChainEntry_depth(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChainEntry", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ChainEntry_move(ctx context.Context, field graphql.CollectedField, obj *model.ChainEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChainEntry_move(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Move, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.Move) graphql.Marshaler {
+			return ec.marshalNMove2githubᚗcomᚋcybertradeᚋcybertradeᚋmodelᚐMove(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChainEntry_move(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ChainEntry",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ChainEntry_via(ctx context.Context, field graphql.CollectedField, obj *model.ChainEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChainEntry_via(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ChainEntry().Via(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.Move) graphql.Marshaler {
+			return ec.marshalOMove2githubᚗcomᚋcybertradeᚋcybertradeᚋmodelᚐMove(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ChainEntry_via(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ChainEntry",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Company_id(ctx context.Context, field graphql.CollectedField, obj *model.Company) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -4505,6 +6047,50 @@ func (ec *executionContext) fieldContext_Company_updatedAt(_ context.Context, fi
 	return graphql.NewScalarFieldContext("Company", field, false, false, "Time")
 }
 
+func (ec *executionContext) _Company_timeline(ctx context.Context, field graphql.CollectedField, obj *model.Company) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Company_timeline(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Company().Timeline(ctx, obj, fc.Args["filter"].(*model.MoveFilter), fc.Args["orderBy"].(*model.MoveOrder), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.MoveConnection) graphql.Marshaler {
+			return ec.marshalNMoveConnection2ᚖgithubᚗcomᚋcybertradeᚋcybertradeᚋmodelᚐMoveConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Company_timeline(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Company",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_MoveConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Company_timeline_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _CompanyConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.CompanyConnection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -4677,6 +6263,52 @@ func (ec *executionContext) fieldContext_CompanyEdge_node(_ context.Context, fie
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _CompanyOptionCount_option(ctx context.Context, field graphql.CollectedField, obj *model.CompanyOptionCount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CompanyOptionCount_option(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Option, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.CompanyOption) graphql.Marshaler {
+			return ec.marshalNCompanyOption2githubᚗcomᚋcybertradeᚋcybertradeᚋmodelᚐCompanyOption(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CompanyOptionCount_option(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CompanyOptionCount", field, false, false, "CompanyOption")
+}
+
+func (ec *executionContext) _CompanyOptionCount_count(ctx context.Context, field graphql.CollectedField, obj *model.CompanyOptionCount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CompanyOptionCount_count(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Count, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CompanyOptionCount_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CompanyOptionCount", field, false, false, "Int")
 }
 
 func (ec *executionContext) _CompanyResponse_id(ctx context.Context, field graphql.CollectedField, obj *model.CompanyResponse) (ret graphql.Marshaler) {
@@ -5298,6 +6930,38 @@ func (ec *executionContext) fieldContext_CompanyResponseConnection_totalCount(_ 
 	return graphql.NewScalarFieldContext("CompanyResponseConnection", field, true, false, "Int")
 }
 
+func (ec *executionContext) _CompanyResponseConnection_facets(ctx context.Context, field graphql.CollectedField, obj *model.CompanyResponseConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CompanyResponseConnection_facets(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Facets, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ResponseFacets) graphql.Marshaler {
+			return ec.marshalNResponseFacets2ᚖgithubᚗcomᚋcybertradeᚋcybertradeᚋmodelᚐResponseFacets(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CompanyResponseConnection_facets(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CompanyResponseConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ResponseFacets(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _CompanyResponseEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.CompanyResponseEdge) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -5711,6 +7375,50 @@ func (ec *executionContext) _Country_updatedAt(ctx context.Context, field graphq
 }
 func (ec *executionContext) fieldContext_Country_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Country", field, false, false, "Time")
+}
+
+func (ec *executionContext) _Country_timeline(ctx context.Context, field graphql.CollectedField, obj *model.Country) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Country_timeline(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Country().Timeline(ctx, obj, fc.Args["filter"].(*model.MoveFilter), fc.Args["orderBy"].(*model.MoveOrder), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.MoveConnection) graphql.Marshaler {
+			return ec.marshalNMoveConnection2ᚖgithubᚗcomᚋcybertradeᚋcybertradeᚋmodelᚐMoveConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Country_timeline(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Country",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_MoveConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Country_timeline_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _CountryAction_id(ctx context.Context, field graphql.CollectedField, obj *model.CountryAction) (ret graphql.Marshaler) {
@@ -6419,6 +8127,38 @@ func (ec *executionContext) fieldContext_CountryActionConnection_totalCount(_ co
 	return graphql.NewScalarFieldContext("CountryActionConnection", field, true, false, "Int")
 }
 
+func (ec *executionContext) _CountryActionConnection_facets(ctx context.Context, field graphql.CollectedField, obj *model.CountryActionConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CountryActionConnection_facets(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Facets, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ActionFacets) graphql.Marshaler {
+			return ec.marshalNActionFacets2ᚖgithubᚗcomᚋcybertradeᚋcybertradeᚋmodelᚐActionFacets(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CountryActionConnection_facets(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CountryActionConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ActionFacets(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _CountryActionEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.CountryActionEdge) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -6646,6 +8386,52 @@ func (ec *executionContext) fieldContext_CountryEdge_node(_ context.Context, fie
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _CountryOptionCount_option(ctx context.Context, field graphql.CollectedField, obj *model.CountryOptionCount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CountryOptionCount_option(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Option, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.CountryOption) graphql.Marshaler {
+			return ec.marshalNCountryOption2githubᚗcomᚋcybertradeᚋcybertradeᚋmodelᚐCountryOption(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CountryOptionCount_option(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CountryOptionCount", field, false, false, "CountryOption")
+}
+
+func (ec *executionContext) _CountryOptionCount_count(ctx context.Context, field graphql.CollectedField, obj *model.CountryOptionCount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CountryOptionCount_count(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Count, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CountryOptionCount_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CountryOptionCount", field, false, false, "Int")
 }
 
 func (ec *executionContext) _Dataset_version(ctx context.Context, field graphql.CollectedField, obj *model.Dataset) (ret graphql.Marshaler) {
@@ -7025,6 +8811,249 @@ func (ec *executionContext) fieldContext_DatasetCounts_links(_ context.Context, 
 	return graphql.NewScalarFieldContext("DatasetCounts", field, false, false, "Int")
 }
 
+func (ec *executionContext) _Deletion_id(ctx context.Context, field graphql.CollectedField, obj *model.Deletion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Deletion_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Deletion_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Deletion", field, true, false, "ID")
+}
+
+func (ec *executionContext) _Deletion_type(ctx context.Context, field graphql.CollectedField, obj *model.Deletion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Deletion_type(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Type, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Deletion_type(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Deletion", field, false, false, "String")
+}
+
+func (ec *executionContext) _Deletion_deletedAt(ctx context.Context, field graphql.CollectedField, obj *model.Deletion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Deletion_deletedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DeletedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Deletion_deletedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Deletion", field, false, false, "Time")
+}
+
+func (ec *executionContext) _DeletionConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.DeletionConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DeletionConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.DeletionEdge) graphql.Marshaler {
+			return ec.marshalNDeletionEdge2ᚕᚖgithubᚗcomᚋcybertradeᚋcybertradeᚋmodelᚐDeletionEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DeletionConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "DeletionConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DeletionEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _DeletionConnection_nodes(ctx context.Context, field graphql.CollectedField, obj *model.DeletionConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DeletionConnection_nodes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Nodes(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Deletion) graphql.Marshaler {
+			return ec.marshalNDeletion2ᚕᚖgithubᚗcomᚋcybertradeᚋcybertradeᚋmodelᚐDeletionᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DeletionConnection_nodes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "DeletionConnection",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Deletion(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _DeletionConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.DeletionConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DeletionConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖgithubᚗcomᚋcybertradeᚋcybertradeᚋmodelᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DeletionConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "DeletionConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _DeletionConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.DeletionConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DeletionConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DeletionConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DeletionConnection", field, true, false, "Int")
+}
+
+func (ec *executionContext) _DeletionEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.DeletionEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DeletionEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DeletionEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DeletionEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _DeletionEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.DeletionEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DeletionEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Deletion) graphql.Marshaler {
+			return ec.marshalNDeletion2ᚖgithubᚗcomᚋcybertradeᚋcybertradeᚋmodelᚐDeletion(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DeletionEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "DeletionEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Deletion(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _MoveConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.MoveConnection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -7144,6 +9173,38 @@ func (ec *executionContext) fieldContext_MoveConnection_totalCount(_ context.Con
 	return graphql.NewScalarFieldContext("MoveConnection", field, true, false, "Int")
 }
 
+func (ec *executionContext) _MoveConnection_facets(ctx context.Context, field graphql.CollectedField, obj *model.MoveConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MoveConnection_facets(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Facets, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.MoveFacets) graphql.Marshaler {
+			return ec.marshalNMoveFacets2ᚖgithubᚗcomᚋcybertradeᚋcybertradeᚋmodelᚐMoveFacets(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MoveConnection_facets(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "MoveConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_MoveFacets(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _MoveEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.MoveEdge) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -7194,6 +9255,134 @@ func (ec *executionContext) fieldContext_MoveEdge_node(_ context.Context, field 
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _MoveFacets_kinds(ctx context.Context, field graphql.CollectedField, obj *model.MoveFacets) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MoveFacets_kinds(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kinds(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Bucket) graphql.Marshaler {
+			return ec.marshalNBucket2ᚕᚖgithubᚗcomᚋcybertradeᚋcybertradeᚋmodelᚐBucketᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MoveFacets_kinds(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "MoveFacets",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Bucket(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _MoveFacets_options(ctx context.Context, field graphql.CollectedField, obj *model.MoveFacets) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MoveFacets_options(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Options(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Bucket) graphql.Marshaler {
+			return ec.marshalNBucket2ᚕᚖgithubᚗcomᚋcybertradeᚋcybertradeᚋmodelᚐBucketᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MoveFacets_options(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "MoveFacets",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Bucket(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _MoveFacets_countries(ctx context.Context, field graphql.CollectedField, obj *model.MoveFacets) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MoveFacets_countries(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Countries(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Bucket) graphql.Marshaler {
+			return ec.marshalNBucket2ᚕᚖgithubᚗcomᚋcybertradeᚋcybertradeᚋmodelᚐBucketᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MoveFacets_countries(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "MoveFacets",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Bucket(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _MoveFacets_years(ctx context.Context, field graphql.CollectedField, obj *model.MoveFacets) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MoveFacets_years(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Years(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Bucket) graphql.Marshaler {
+			return ec.marshalNBucket2ᚕᚖgithubᚗcomᚋcybertradeᚋcybertradeᚋmodelᚐBucketᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MoveFacets_years(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "MoveFacets",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Bucket(ctx, field)
 		},
 	}
 	return fc, nil
@@ -7888,7 +10077,7 @@ func (ec *executionContext) _Query_cases(ctx context.Context, field graphql.Coll
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Cases(ctx, fc.Args["filter"].(*model.MoveFilter), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
+			return ec.Resolvers.Query().Cases(ctx, fc.Args["filter"].(*model.MoveFilter), fc.Args["updatedAfter"].(*time.Time), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.CaseConnection) graphql.Marshaler {
@@ -7916,6 +10105,50 @@ func (ec *executionContext) fieldContext_Query_cases(ctx context.Context, field 
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Query_cases_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_chain(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_chain(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Chain(ctx, fc.Args["id"].(string), fc.Args["direction"].(*model.ChainDirection), fc.Args["maxDepth"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.ChainEntry) graphql.Marshaler {
+			return ec.marshalNChainEntry2ᚕᚖgithubᚗcomᚋcybertradeᚋcybertradeᚋmodelᚐChainEntryᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_chain(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ChainEntry(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_chain_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -8394,6 +10627,50 @@ func (ec *executionContext) fieldContext_Query_move(ctx context.Context, field g
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_search(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_search(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Search(ctx, fc.Args["text"].(string), fc.Args["types"].([]model.SearchType), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.SearchConnection) graphql.Marshaler {
+			return ec.marshalNSearchConnection2ᚖgithubᚗcomᚋcybertradeᚋcybertradeᚋmodelᚐSearchConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_search(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SearchConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_search_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_source(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -8448,7 +10725,7 @@ func (ec *executionContext) _Query_sources(ctx context.Context, field graphql.Co
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Sources(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
+			return ec.Resolvers.Query().Sources(ctx, fc.Args["updatedAfter"].(*time.Time), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.SourceConnection) graphql.Marshaler {
@@ -8476,6 +10753,82 @@ func (ec *executionContext) fieldContext_Query_sources(ctx context.Context, fiel
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Query_sources_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_stats(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_stats(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().Stats(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Stats) graphql.Marshaler {
+			return ec.marshalNStats2ᚖgithubᚗcomᚋcybertradeᚋcybertradeᚋmodelᚐStats(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_stats(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Stats(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_deletions(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_deletions(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Deletions(ctx, fc.Args["since"].(time.Time), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.DeletionConnection) graphql.Marshaler {
+			return ec.marshalNDeletionConnection2ᚖgithubᚗcomᚋcybertradeᚋcybertradeᚋmodelᚐDeletionConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_deletions(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DeletionConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_deletions_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -8556,6 +10909,368 @@ func (ec *executionContext) fieldContext_Query___schema(_ context.Context, field
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _ResponseFacets_options(ctx context.Context, field graphql.CollectedField, obj *model.ResponseFacets) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ResponseFacets_options(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Options(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Bucket) graphql.Marshaler {
+			return ec.marshalNBucket2ᚕᚖgithubᚗcomᚋcybertradeᚋcybertradeᚋmodelᚐBucketᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ResponseFacets_options(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ResponseFacets",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Bucket(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ResponseFacets_companies(ctx context.Context, field graphql.CollectedField, obj *model.ResponseFacets) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ResponseFacets_companies(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Companies(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Bucket) graphql.Marshaler {
+			return ec.marshalNBucket2ᚕᚖgithubᚗcomᚋcybertradeᚋcybertradeᚋmodelᚐBucketᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ResponseFacets_companies(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ResponseFacets",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Bucket(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ResponseFacets_countries(ctx context.Context, field graphql.CollectedField, obj *model.ResponseFacets) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ResponseFacets_countries(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Countries(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Bucket) graphql.Marshaler {
+			return ec.marshalNBucket2ᚕᚖgithubᚗcomᚋcybertradeᚋcybertradeᚋmodelᚐBucketᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ResponseFacets_countries(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ResponseFacets",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Bucket(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ResponseFacets_homeCountries(ctx context.Context, field graphql.CollectedField, obj *model.ResponseFacets) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ResponseFacets_homeCountries(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.HomeCountries(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Bucket) graphql.Marshaler {
+			return ec.marshalNBucket2ᚕᚖgithubᚗcomᚋcybertradeᚋcybertradeᚋmodelᚐBucketᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ResponseFacets_homeCountries(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ResponseFacets",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Bucket(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ResponseFacets_years(ctx context.Context, field graphql.CollectedField, obj *model.ResponseFacets) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ResponseFacets_years(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Years(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Bucket) graphql.Marshaler {
+			return ec.marshalNBucket2ᚕᚖgithubᚗcomᚋcybertradeᚋcybertradeᚋmodelᚐBucketᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ResponseFacets_years(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ResponseFacets",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Bucket(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SearchConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.SearchConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SearchConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.SearchEdge) graphql.Marshaler {
+			return ec.marshalNSearchEdge2ᚕᚖgithubᚗcomᚋcybertradeᚋcybertradeᚋmodelᚐSearchEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SearchConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SearchConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SearchEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SearchConnection_nodes(ctx context.Context, field graphql.CollectedField, obj *model.SearchConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SearchConnection_nodes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Nodes(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.SearchResult) graphql.Marshaler {
+			return ec.marshalNSearchResult2ᚕgithubᚗcomᚋcybertradeᚋcybertradeᚋmodelᚐSearchResultᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SearchConnection_nodes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SearchConnection", field, true, false, "SearchResult")
+}
+
+func (ec *executionContext) _SearchConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.SearchConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SearchConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖgithubᚗcomᚋcybertradeᚋcybertradeᚋmodelᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SearchConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SearchConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SearchConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.SearchConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SearchConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SearchConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SearchConnection", field, true, false, "Int")
+}
+
+func (ec *executionContext) _SearchEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.SearchEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SearchEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SearchEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SearchEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _SearchEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.SearchEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SearchEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.SearchResult) graphql.Marshaler {
+			return ec.marshalNSearchResult2githubᚗcomᚋcybertradeᚋcybertradeᚋmodelᚐSearchResult(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SearchEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SearchEdge", field, false, false, "SearchResult")
+}
+
+func (ec *executionContext) _SearchEdge_type(ctx context.Context, field graphql.CollectedField, obj *model.SearchEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SearchEdge_type(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Type, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.SearchType) graphql.Marshaler {
+			return ec.marshalNSearchType2githubᚗcomᚋcybertradeᚋcybertradeᚋmodelᚐSearchType(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SearchEdge_type(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SearchEdge", field, false, false, "SearchType")
+}
+
+func (ec *executionContext) _SearchEdge_score(ctx context.Context, field graphql.CollectedField, obj *model.SearchEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SearchEdge_score(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Score, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SearchEdge_score(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SearchEdge", field, false, false, "Float")
 }
 
 func (ec *executionContext) _Source_id(ctx context.Context, field graphql.CollectedField, obj *model.Source) (ret graphql.Marshaler) {
@@ -9002,6 +11717,182 @@ func (ec *executionContext) fieldContext_SourceEdge_node(_ context.Context, fiel
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Source(ctx, field)
 		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Stats_actions(ctx context.Context, field graphql.CollectedField, obj *model.Stats) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Stats_actions(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Stats().Actions(ctx, obj, fc.Args["groupBy"].(model.ActionDimension), fc.Args["filter"].(*model.ActionFilter))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Bucket) graphql.Marshaler {
+			return ec.marshalNBucket2ᚕᚖgithubᚗcomᚋcybertradeᚋcybertradeᚋmodelᚐBucketᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Stats_actions(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Stats",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Bucket(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Stats_actions_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Stats_responses(ctx context.Context, field graphql.CollectedField, obj *model.Stats) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Stats_responses(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Stats().Responses(ctx, obj, fc.Args["groupBy"].(model.ResponseDimension), fc.Args["filter"].(*model.ResponseFilter))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Bucket) graphql.Marshaler {
+			return ec.marshalNBucket2ᚕᚖgithubᚗcomᚋcybertradeᚋcybertradeᚋmodelᚐBucketᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Stats_responses(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Stats",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Bucket(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Stats_responses_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Stats_actionResponseMatrix(ctx context.Context, field graphql.CollectedField, obj *model.Stats) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Stats_actionResponseMatrix(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Stats().ActionResponseMatrix(ctx, obj, fc.Args["actions"].(*model.ActionFilter), fc.Args["responses"].(*model.ResponseFilter))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.ActionResponseRow) graphql.Marshaler {
+			return ec.marshalNActionResponseRow2ᚕᚖgithubᚗcomᚋcybertradeᚋcybertradeᚋmodelᚐActionResponseRowᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Stats_actionResponseMatrix(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Stats",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ActionResponseRow(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Stats_actionResponseMatrix_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Stats_afterResponse(ctx context.Context, field graphql.CollectedField, obj *model.Stats) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Stats_afterResponse(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Stats().AfterResponse(ctx, obj, fc.Args["responses"].(*model.ResponseFilter), fc.Args["actions"].(*model.ActionFilter))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.AfterResponseRow) graphql.Marshaler {
+			return ec.marshalNAfterResponseRow2ᚕᚖgithubᚗcomᚋcybertradeᚋcybertradeᚋmodelᚐAfterResponseRowᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Stats_afterResponse(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Stats",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AfterResponseRow(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Stats_afterResponse_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -10090,7 +12981,7 @@ func (ec *executionContext) unmarshalInputActionFilter(ctx context.Context, obj 
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"options", "countries", "companies", "concerns", "categories", "cases", "from", "to", "confidence"}
+	fieldsInOrder := [...]string{"options", "countries", "companies", "concerns", "categories", "cases", "from", "to", "confidence", "updatedAfter"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -10160,6 +13051,13 @@ func (ec *executionContext) unmarshalInputActionFilter(ctx context.Context, obj 
 				return it, err
 			}
 			it.Confidence = data
+		case "updatedAfter":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAfter"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAfter = data
 		}
 	}
 	return it, nil
@@ -10188,7 +13086,7 @@ func (ec *executionContext) unmarshalInputCompanyFilter(ctx context.Context, obj
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"homeCountries", "categories", "countries", "countryOptions", "companyOptions", "concerns", "from", "to", "text"}
+	fieldsInOrder := [...]string{"homeCountries", "categories", "countries", "countryOptions", "companyOptions", "concerns", "from", "to", "text", "updatedAfter"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -10258,6 +13156,13 @@ func (ec *executionContext) unmarshalInputCompanyFilter(ctx context.Context, obj
 				return it, err
 			}
 			it.Text = data
+		case "updatedAfter":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAfter"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAfter = data
 		}
 	}
 	return it, nil
@@ -10286,7 +13191,7 @@ func (ec *executionContext) unmarshalInputCountryFilter(ctx context.Context, obj
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"codes", "regions", "hasActions"}
+	fieldsInOrder := [...]string{"codes", "regions", "hasActions", "updatedAfter"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -10314,6 +13219,13 @@ func (ec *executionContext) unmarshalInputCountryFilter(ctx context.Context, obj
 				return it, err
 			}
 			it.HasActions = data
+		case "updatedAfter":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAfter"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAfter = data
 		}
 	}
 	return it, nil
@@ -10342,7 +13254,7 @@ func (ec *executionContext) unmarshalInputMoveFilter(ctx context.Context, obj an
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"kinds", "countryOptions", "companyOptions", "countries", "companies", "concerns", "categories", "cases", "from", "to", "confidence"}
+	fieldsInOrder := [...]string{"kinds", "countryOptions", "companyOptions", "countries", "companies", "concerns", "categories", "cases", "from", "to", "confidence", "updatedAfter"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -10426,6 +13338,13 @@ func (ec *executionContext) unmarshalInputMoveFilter(ctx context.Context, obj an
 				return it, err
 			}
 			it.Confidence = data
+		case "updatedAfter":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAfter"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAfter = data
 		}
 	}
 	return it, nil
@@ -10510,7 +13429,7 @@ func (ec *executionContext) unmarshalInputProductFilter(ctx context.Context, obj
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"categories", "companies"}
+	fieldsInOrder := [...]string{"categories", "companies", "updatedAfter"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -10531,6 +13450,13 @@ func (ec *executionContext) unmarshalInputProductFilter(ctx context.Context, obj
 				return it, err
 			}
 			it.Companies = data
+		case "updatedAfter":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAfter"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAfter = data
 		}
 	}
 	return it, nil
@@ -10559,7 +13485,7 @@ func (ec *executionContext) unmarshalInputResponseFilter(ctx context.Context, ob
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"options", "countries", "companies", "concerns", "categories", "cases", "from", "to", "confidence"}
+	fieldsInOrder := [...]string{"options", "countries", "companies", "concerns", "categories", "cases", "from", "to", "confidence", "updatedAfter"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -10629,6 +13555,13 @@ func (ec *executionContext) unmarshalInputResponseFilter(ctx context.Context, ob
 				return it, err
 			}
 			it.Confidence = data
+		case "updatedAfter":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAfter"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAfter = data
 		}
 	}
 	return it, nil
@@ -10744,11 +13677,242 @@ func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj
 	}
 }
 
+func (ec *executionContext) _SearchResult(ctx context.Context, sel ast.SelectionSet, obj model.SearchResult) graphql.Marshaler {
+	switch obj := (obj).(type) {
+	case nil:
+		return graphql.Null
+	case model.CountryAction:
+		return ec._CountryAction(ctx, sel, &obj)
+	case *model.CountryAction:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._CountryAction(ctx, sel, obj)
+	case model.CompanyResponse:
+		return ec._CompanyResponse(ctx, sel, &obj)
+	case *model.CompanyResponse:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._CompanyResponse(ctx, sel, obj)
+	case model.Product:
+		return ec._Product(ctx, sel, &obj)
+	case *model.Product:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._Product(ctx, sel, obj)
+	case model.Company:
+		return ec._Company(ctx, sel, &obj)
+	case *model.Company:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._Company(ctx, sel, obj)
+	case model.Case:
+		return ec._Case(ctx, sel, &obj)
+	case *model.Case:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._Case(ctx, sel, obj)
+	default:
+		if typedObj, ok := obj.(graphql.Marshaler); ok {
+			return typedObj
+		} else {
+			panic(fmt.Errorf("unexpected type %T; non-generated variants of SearchResult must implement graphql.Marshaler", obj))
+		}
+	}
+}
+
 // endregion ************************** interface.gotpl ***************************
 
 // region    **************************** object.gotpl ****************************
 
-var caseImplementors = []string{"Case", "Node"}
+var actionFacetsImplementors = []string{"ActionFacets"}
+
+func (ec *executionContext) _ActionFacets(ctx context.Context, sel ast.SelectionSet, obj *model.ActionFacets) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, actionFacetsImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ActionFacets")
+		case "options":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ActionFacets_options(ctx, field, obj)
+				})
+		case "countries":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ActionFacets_countries(ctx, field, obj)
+				})
+		case "years":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ActionFacets_years(ctx, field, obj)
+				})
+		case "concerns":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ActionFacets_concerns(ctx, field, obj)
+				})
+		case "categories":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ActionFacets_categories(ctx, field, obj)
+				})
+		case "targetCompanies":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ActionFacets_targetCompanies(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var actionResponseRowImplementors = []string{"ActionResponseRow"}
+
+func (ec *executionContext) _ActionResponseRow(ctx context.Context, sel ast.SelectionSet, obj *model.ActionResponseRow) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, actionResponseRowImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ActionResponseRow")
+		case "countryOption":
+			out.Values[i] = ec._ActionResponseRow_countryOption(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "responses":
+			out.Values[i] = ec._ActionResponseRow_responses(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var afterResponseRowImplementors = []string{"AfterResponseRow"}
+
+func (ec *executionContext) _AfterResponseRow(ctx context.Context, sel ast.SelectionSet, obj *model.AfterResponseRow) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, afterResponseRowImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AfterResponseRow")
+		case "companyOption":
+			out.Values[i] = ec._AfterResponseRow_companyOption(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "actions":
+			out.Values[i] = ec._AfterResponseRow_actions(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var bucketImplementors = []string{"Bucket"}
+
+func (ec *executionContext) _Bucket(ctx context.Context, sel ast.SelectionSet, obj *model.Bucket) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, bucketImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Bucket")
+		case "value":
+			out.Values[i] = ec._Bucket_value(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "label":
+			out.Values[i] = ec._Bucket_label(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "count":
+			out.Values[i] = ec._Bucket_count(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var caseImplementors = []string{"Case", "Node", "SearchResult"}
 
 func (ec *executionContext) _Case(ctx context.Context, sel ast.SelectionSet, obj *model.Case) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, caseImplementors)
@@ -10927,7 +14091,51 @@ func (ec *executionContext) _CaseEdge(ctx context.Context, sel ast.SelectionSet,
 	return out
 }
 
-var companyImplementors = []string{"Company", "Node"}
+var chainEntryImplementors = []string{"ChainEntry"}
+
+func (ec *executionContext) _ChainEntry(ctx context.Context, sel ast.SelectionSet, obj *model.ChainEntry) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, chainEntryImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ChainEntry")
+		case "depth":
+			out.Values[i] = ec._ChainEntry_depth(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "move":
+			out.Values[i] = ec._ChainEntry_move(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "via":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ChainEntry_via(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var companyImplementors = []string{"Company", "Node", "SearchResult"}
 
 func (ec *executionContext) _Company(ctx context.Context, sel ast.SelectionSet, obj *model.Company) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, companyImplementors)
@@ -11014,6 +14222,12 @@ func (ec *executionContext) _Company(ctx context.Context, sel ast.SelectionSet, 
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "timeline":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Company_timeline(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -11118,7 +14332,45 @@ func (ec *executionContext) _CompanyEdge(ctx context.Context, sel ast.SelectionS
 	return out
 }
 
-var companyResponseImplementors = []string{"CompanyResponse", "Node", "Move"}
+var companyOptionCountImplementors = []string{"CompanyOptionCount"}
+
+func (ec *executionContext) _CompanyOptionCount(ctx context.Context, sel ast.SelectionSet, obj *model.CompanyOptionCount) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, companyOptionCountImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CompanyOptionCount")
+		case "option":
+			out.Values[i] = ec._CompanyOptionCount_option(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "count":
+			out.Values[i] = ec._CompanyOptionCount_count(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var companyResponseImplementors = []string{"CompanyResponse", "Node", "Move", "SearchResult"}
 
 func (ec *executionContext) _CompanyResponse(ctx context.Context, sel ast.SelectionSet, obj *model.CompanyResponse) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, companyResponseImplementors)
@@ -11280,6 +14532,11 @@ func (ec *executionContext) _CompanyResponseConnection(ctx context.Context, sel 
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._CompanyResponseConnection_totalCount(ctx, field, obj)
 				})
+		case "facets":
+			out.Values[i] = ec._CompanyResponseConnection_facets(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -11410,6 +14667,12 @@ func (ec *executionContext) _Country(ctx context.Context, sel ast.SelectionSet, 
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "timeline":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Country_timeline(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -11427,7 +14690,7 @@ func (ec *executionContext) _Country(ctx context.Context, sel ast.SelectionSet, 
 	return out
 }
 
-var countryActionImplementors = []string{"CountryAction", "Node", "Move"}
+var countryActionImplementors = []string{"CountryAction", "Node", "Move", "SearchResult"}
 
 func (ec *executionContext) _CountryAction(ctx context.Context, sel ast.SelectionSet, obj *model.CountryAction) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, countryActionImplementors)
@@ -11607,6 +14870,11 @@ func (ec *executionContext) _CountryActionConnection(ctx context.Context, sel as
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._CountryActionConnection_totalCount(ctx, field, obj)
 				})
+		case "facets":
+			out.Values[i] = ec._CountryActionConnection_facets(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -11729,6 +14997,44 @@ func (ec *executionContext) _CountryEdge(ctx context.Context, sel ast.SelectionS
 			}
 		case "node":
 			out.Values[i] = ec._CountryEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var countryOptionCountImplementors = []string{"CountryOptionCount"}
+
+func (ec *executionContext) _CountryOptionCount(ctx context.Context, sel ast.SelectionSet, obj *model.CountryOptionCount) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, countryOptionCountImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CountryOptionCount")
+		case "option":
+			out.Values[i] = ec._CountryOptionCount_option(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "count":
+			out.Values[i] = ec._CountryOptionCount_count(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -11885,6 +15191,136 @@ func (ec *executionContext) _DatasetCounts(ctx context.Context, sel ast.Selectio
 	return out
 }
 
+var deletionImplementors = []string{"Deletion"}
+
+func (ec *executionContext) _Deletion(ctx context.Context, sel ast.SelectionSet, obj *model.Deletion) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, deletionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Deletion")
+		case "id":
+			out.Values[i] = ec._Deletion_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "type":
+			out.Values[i] = ec._Deletion_type(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "deletedAt":
+			out.Values[i] = ec._Deletion_deletedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var deletionConnectionImplementors = []string{"DeletionConnection"}
+
+func (ec *executionContext) _DeletionConnection(ctx context.Context, sel ast.SelectionSet, obj *model.DeletionConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, deletionConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("DeletionConnection")
+		case "edges":
+			out.Values[i] = ec._DeletionConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "nodes":
+			out.Values[i] = ec._DeletionConnection_nodes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "pageInfo":
+			out.Values[i] = ec._DeletionConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "totalCount":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._DeletionConnection_totalCount(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var deletionEdgeImplementors = []string{"DeletionEdge"}
+
+func (ec *executionContext) _DeletionEdge(ctx context.Context, sel ast.SelectionSet, obj *model.DeletionEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, deletionEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("DeletionEdge")
+		case "cursor":
+			out.Values[i] = ec._DeletionEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "node":
+			out.Values[i] = ec._DeletionEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var moveConnectionImplementors = []string{"MoveConnection"}
 
 func (ec *executionContext) _MoveConnection(ctx context.Context, sel ast.SelectionSet, obj *model.MoveConnection) graphql.Marshaler {
@@ -11917,6 +15353,11 @@ func (ec *executionContext) _MoveConnection(ctx context.Context, sel ast.Selecti
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._MoveConnection_totalCount(ctx, field, obj)
 				})
+		case "facets":
+			out.Values[i] = ec._MoveConnection_facets(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -11955,6 +15396,58 @@ func (ec *executionContext) _MoveEdge(ctx context.Context, sel ast.SelectionSet,
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var moveFacetsImplementors = []string{"MoveFacets"}
+
+func (ec *executionContext) _MoveFacets(ctx context.Context, sel ast.SelectionSet, obj *model.MoveFacets) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, moveFacetsImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("MoveFacets")
+		case "kinds":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._MoveFacets_kinds(ctx, field, obj)
+				})
+		case "options":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._MoveFacets_options(ctx, field, obj)
+				})
+		case "countries":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._MoveFacets_countries(ctx, field, obj)
+				})
+		case "years":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._MoveFacets_years(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -12020,7 +15513,7 @@ func (ec *executionContext) _PageInfo(ctx context.Context, sel ast.SelectionSet,
 	return out
 }
 
-var productImplementors = []string{"Product", "Node"}
+var productImplementors = []string{"Product", "Node", "SearchResult"}
 
 func (ec *executionContext) _Product(ctx context.Context, sel ast.SelectionSet, obj *model.Product) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, productImplementors)
@@ -12231,6 +15724,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_cases(ctx, field)
 				})
+		case "chain":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_chain(ctx, field)
+				})
 		case "company":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, false,
@@ -12297,6 +15796,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_move(ctx, field)
 				})
+		case "search":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_search(ctx, field)
+				})
 		case "source":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, false,
@@ -12308,6 +15813,18 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_sources(ctx, field)
+				})
+		case "stats":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_stats(ctx, field)
+				})
+		case "deletions":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_deletions(ctx, field)
 				})
 		case "__type":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
@@ -12322,6 +15839,161 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 			})
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var responseFacetsImplementors = []string{"ResponseFacets"}
+
+func (ec *executionContext) _ResponseFacets(ctx context.Context, sel ast.SelectionSet, obj *model.ResponseFacets) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, responseFacetsImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ResponseFacets")
+		case "options":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ResponseFacets_options(ctx, field, obj)
+				})
+		case "companies":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ResponseFacets_companies(ctx, field, obj)
+				})
+		case "countries":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ResponseFacets_countries(ctx, field, obj)
+				})
+		case "homeCountries":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ResponseFacets_homeCountries(ctx, field, obj)
+				})
+		case "years":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ResponseFacets_years(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var searchConnectionImplementors = []string{"SearchConnection"}
+
+func (ec *executionContext) _SearchConnection(ctx context.Context, sel ast.SelectionSet, obj *model.SearchConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, searchConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SearchConnection")
+		case "edges":
+			out.Values[i] = ec._SearchConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "nodes":
+			out.Values[i] = ec._SearchConnection_nodes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "pageInfo":
+			out.Values[i] = ec._SearchConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "totalCount":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._SearchConnection_totalCount(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var searchEdgeImplementors = []string{"SearchEdge"}
+
+func (ec *executionContext) _SearchEdge(ctx context.Context, sel ast.SelectionSet, obj *model.SearchEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, searchEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SearchEdge")
+		case "cursor":
+			out.Values[i] = ec._SearchEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "node":
+			out.Values[i] = ec._SearchEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "type":
+			out.Values[i] = ec._SearchEdge_type(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "score":
+			out.Values[i] = ec._SearchEdge_score(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -12494,6 +16166,58 @@ func (ec *executionContext) _SourceEdge(ctx context.Context, sel ast.SelectionSe
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var statsImplementors = []string{"Stats"}
+
+func (ec *executionContext) _Stats(ctx context.Context, sel ast.SelectionSet, obj *model.Stats) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, statsImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Stats")
+		case "actions":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Stats_actions(ctx, field, obj)
+				})
+		case "responses":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Stats_responses(ctx, field, obj)
+				})
+		case "actionResponseMatrix":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Stats_actionResponseMatrix(ctx, field, obj)
+				})
+		case "afterResponse":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Stats_afterResponse(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -12873,6 +16597,72 @@ func (ec *executionContext) ___Type(ctx context.Context, sel ast.SelectionSet, o
 
 // region    ***************************** type.gotpl *****************************
 
+func (ec *executionContext) unmarshalNActionDimension2githubᚗcomᚋcybertradeᚋcybertradeᚋmodelᚐActionDimension(ctx context.Context, v any) (model.ActionDimension, error) {
+	var res model.ActionDimension
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNActionDimension2githubᚗcomᚋcybertradeᚋcybertradeᚋmodelᚐActionDimension(ctx context.Context, sel ast.SelectionSet, v model.ActionDimension) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) marshalNActionFacets2ᚖgithubᚗcomᚋcybertradeᚋcybertradeᚋmodelᚐActionFacets(ctx context.Context, sel ast.SelectionSet, v *model.ActionFacets) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ActionFacets!")
+		return graphql.Null
+	}
+	return ec._ActionFacets(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNActionResponseRow2ᚕᚖgithubᚗcomᚋcybertradeᚋcybertradeᚋmodelᚐActionResponseRowᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.ActionResponseRow) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNActionResponseRow2ᚖgithubᚗcomᚋcybertradeᚋcybertradeᚋmodelᚐActionResponseRow(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNActionResponseRow2ᚖgithubᚗcomᚋcybertradeᚋcybertradeᚋmodelᚐActionResponseRow(ctx context.Context, sel ast.SelectionSet, v *model.ActionResponseRow) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ActionResponseRow!")
+		return graphql.Null
+	}
+	return ec._ActionResponseRow(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNAfterResponseRow2ᚕᚖgithubᚗcomᚋcybertradeᚋcybertradeᚋmodelᚐAfterResponseRowᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.AfterResponseRow) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNAfterResponseRow2ᚖgithubᚗcomᚋcybertradeᚋcybertradeᚋmodelᚐAfterResponseRow(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNAfterResponseRow2ᚖgithubᚗcomᚋcybertradeᚋcybertradeᚋmodelᚐAfterResponseRow(ctx context.Context, sel ast.SelectionSet, v *model.AfterResponseRow) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "AfterResponseRow!")
+		return graphql.Null
+	}
+	return ec._AfterResponseRow(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNBoolean2bool(ctx context.Context, v any) (bool, error) {
 	res, err := graphql.UnmarshalBoolean(v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -12885,6 +16675,30 @@ func (ec *executionContext) marshalNBoolean2bool(ctx context.Context, sel ast.Se
 		graphql.AddInvalidNullFromMarshaler(ctx, "Boolean!")
 	}
 	return res
+}
+
+func (ec *executionContext) marshalNBucket2ᚕᚖgithubᚗcomᚋcybertradeᚋcybertradeᚋmodelᚐBucketᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Bucket) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNBucket2ᚖgithubᚗcomᚋcybertradeᚋcybertradeᚋmodelᚐBucket(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNBucket2ᚖgithubᚗcomᚋcybertradeᚋcybertradeᚋmodelᚐBucket(ctx context.Context, sel ast.SelectionSet, v *model.Bucket) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Bucket!")
+		return graphql.Null
+	}
+	return ec._Bucket(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNCase2ᚕᚖgithubᚗcomᚋcybertradeᚋcybertradeᚋmodelᚐCaseᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Case) graphql.Marshaler {
@@ -12941,6 +16755,30 @@ func (ec *executionContext) marshalNCaseEdge2ᚖgithubᚗcomᚋcybertradeᚋcybe
 		return graphql.Null
 	}
 	return ec._CaseEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNChainEntry2ᚕᚖgithubᚗcomᚋcybertradeᚋcybertradeᚋmodelᚐChainEntryᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.ChainEntry) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNChainEntry2ᚖgithubᚗcomᚋcybertradeᚋcybertradeᚋmodelᚐChainEntry(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNChainEntry2ᚖgithubᚗcomᚋcybertradeᚋcybertradeᚋmodelᚐChainEntry(ctx context.Context, sel ast.SelectionSet, v *model.ChainEntry) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ChainEntry!")
+		return graphql.Null
+	}
+	return ec._ChainEntry(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNCompany2ᚕᚖgithubᚗcomᚋcybertradeᚋcybertradeᚋmodelᚐCompanyᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Company) graphql.Marshaler {
@@ -13007,6 +16845,30 @@ func (ec *executionContext) unmarshalNCompanyOption2githubᚗcomᚋcybertradeᚋ
 
 func (ec *executionContext) marshalNCompanyOption2githubᚗcomᚋcybertradeᚋcybertradeᚋmodelᚐCompanyOption(ctx context.Context, sel ast.SelectionSet, v model.CompanyOption) graphql.Marshaler {
 	return v
+}
+
+func (ec *executionContext) marshalNCompanyOptionCount2ᚕᚖgithubᚗcomᚋcybertradeᚋcybertradeᚋmodelᚐCompanyOptionCountᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.CompanyOptionCount) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNCompanyOptionCount2ᚖgithubᚗcomᚋcybertradeᚋcybertradeᚋmodelᚐCompanyOptionCount(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNCompanyOptionCount2ᚖgithubᚗcomᚋcybertradeᚋcybertradeᚋmodelᚐCompanyOptionCount(ctx context.Context, sel ast.SelectionSet, v *model.CompanyOptionCount) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "CompanyOptionCount!")
+		return graphql.Null
+	}
+	return ec._CompanyOptionCount(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNCompanyResponse2ᚕᚖgithubᚗcomᚋcybertradeᚋcybertradeᚋmodelᚐCompanyResponseᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.CompanyResponse) graphql.Marshaler {
@@ -13237,6 +17099,30 @@ func (ec *executionContext) marshalNCountryOption2githubᚗcomᚋcybertradeᚋcy
 	return v
 }
 
+func (ec *executionContext) marshalNCountryOptionCount2ᚕᚖgithubᚗcomᚋcybertradeᚋcybertradeᚋmodelᚐCountryOptionCountᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.CountryOptionCount) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNCountryOptionCount2ᚖgithubᚗcomᚋcybertradeᚋcybertradeᚋmodelᚐCountryOptionCount(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNCountryOptionCount2ᚖgithubᚗcomᚋcybertradeᚋcybertradeᚋmodelᚐCountryOptionCount(ctx context.Context, sel ast.SelectionSet, v *model.CountryOptionCount) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "CountryOptionCount!")
+		return graphql.Null
+	}
+	return ec._CountryOptionCount(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNDataset2ᚖgithubᚗcomᚋcybertradeᚋcybertradeᚋmodelᚐDataset(ctx context.Context, sel ast.SelectionSet, v *model.Dataset) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Dataset!")
@@ -13261,6 +17147,76 @@ func (ec *executionContext) unmarshalNDatePrecision2githubᚗcomᚋcybertradeᚋ
 
 func (ec *executionContext) marshalNDatePrecision2githubᚗcomᚋcybertradeᚋcybertradeᚋmodelᚐDatePrecision(ctx context.Context, sel ast.SelectionSet, v model.DatePrecision) graphql.Marshaler {
 	return v
+}
+
+func (ec *executionContext) marshalNDeletion2ᚕᚖgithubᚗcomᚋcybertradeᚋcybertradeᚋmodelᚐDeletionᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Deletion) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNDeletion2ᚖgithubᚗcomᚋcybertradeᚋcybertradeᚋmodelᚐDeletion(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNDeletion2ᚖgithubᚗcomᚋcybertradeᚋcybertradeᚋmodelᚐDeletion(ctx context.Context, sel ast.SelectionSet, v *model.Deletion) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Deletion!")
+		return graphql.Null
+	}
+	return ec._Deletion(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNDeletionConnection2ᚖgithubᚗcomᚋcybertradeᚋcybertradeᚋmodelᚐDeletionConnection(ctx context.Context, sel ast.SelectionSet, v *model.DeletionConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "DeletionConnection!")
+		return graphql.Null
+	}
+	return ec._DeletionConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNDeletionEdge2ᚕᚖgithubᚗcomᚋcybertradeᚋcybertradeᚋmodelᚐDeletionEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.DeletionEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNDeletionEdge2ᚖgithubᚗcomᚋcybertradeᚋcybertradeᚋmodelᚐDeletionEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNDeletionEdge2ᚖgithubᚗcomᚋcybertradeᚋcybertradeᚋmodelᚐDeletionEdge(ctx context.Context, sel ast.SelectionSet, v *model.DeletionEdge) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "DeletionEdge!")
+		return graphql.Null
+	}
+	return ec._DeletionEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNFloat2float64(ctx context.Context, v any) (float64, error) {
+	res, err := graphql.UnmarshalFloatContext(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNFloat2float64(ctx context.Context, sel ast.SelectionSet, v float64) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalFloatContext(v)
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "Float!")
+	}
+	return graphql.WrapContextMarshaler(ctx, res)
 }
 
 func (ec *executionContext) unmarshalNID2string(ctx context.Context, v any) (string, error) {
@@ -13374,6 +17330,14 @@ func (ec *executionContext) marshalNMoveEdge2ᚖgithubᚗcomᚋcybertradeᚋcybe
 		return graphql.Null
 	}
 	return ec._MoveEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNMoveFacets2ᚖgithubᚗcomᚋcybertradeᚋcybertradeᚋmodelᚐMoveFacets(ctx context.Context, sel ast.SelectionSet, v *model.MoveFacets) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "MoveFacets!")
+		return graphql.Null
+	}
+	return ec._MoveFacets(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNMoveKind2githubᚗcomᚋcybertradeᚋcybertradeᚋmodelᚐMoveKind(ctx context.Context, v any) (model.MoveKind, error) {
@@ -13490,6 +17454,90 @@ func (ec *executionContext) marshalNProductEdge2ᚖgithubᚗcomᚋcybertradeᚋc
 	return ec._ProductEdge(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNResponseDimension2githubᚗcomᚋcybertradeᚋcybertradeᚋmodelᚐResponseDimension(ctx context.Context, v any) (model.ResponseDimension, error) {
+	var res model.ResponseDimension
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNResponseDimension2githubᚗcomᚋcybertradeᚋcybertradeᚋmodelᚐResponseDimension(ctx context.Context, sel ast.SelectionSet, v model.ResponseDimension) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) marshalNResponseFacets2ᚖgithubᚗcomᚋcybertradeᚋcybertradeᚋmodelᚐResponseFacets(ctx context.Context, sel ast.SelectionSet, v *model.ResponseFacets) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ResponseFacets!")
+		return graphql.Null
+	}
+	return ec._ResponseFacets(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNSearchConnection2ᚖgithubᚗcomᚋcybertradeᚋcybertradeᚋmodelᚐSearchConnection(ctx context.Context, sel ast.SelectionSet, v *model.SearchConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "SearchConnection!")
+		return graphql.Null
+	}
+	return ec._SearchConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNSearchEdge2ᚕᚖgithubᚗcomᚋcybertradeᚋcybertradeᚋmodelᚐSearchEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.SearchEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNSearchEdge2ᚖgithubᚗcomᚋcybertradeᚋcybertradeᚋmodelᚐSearchEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNSearchEdge2ᚖgithubᚗcomᚋcybertradeᚋcybertradeᚋmodelᚐSearchEdge(ctx context.Context, sel ast.SelectionSet, v *model.SearchEdge) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "SearchEdge!")
+		return graphql.Null
+	}
+	return ec._SearchEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNSearchResult2githubᚗcomᚋcybertradeᚋcybertradeᚋmodelᚐSearchResult(ctx context.Context, sel ast.SelectionSet, v model.SearchResult) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "SearchResult!")
+		return graphql.Null
+	}
+	return ec._SearchResult(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNSearchResult2ᚕgithubᚗcomᚋcybertradeᚋcybertradeᚋmodelᚐSearchResultᚄ(ctx context.Context, sel ast.SelectionSet, v []model.SearchResult) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNSearchResult2githubᚗcomᚋcybertradeᚋcybertradeᚋmodelᚐSearchResult(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalNSearchType2githubᚗcomᚋcybertradeᚋcybertradeᚋmodelᚐSearchType(ctx context.Context, v any) (model.SearchType, error) {
+	var res model.SearchType
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNSearchType2githubᚗcomᚋcybertradeᚋcybertradeᚋmodelᚐSearchType(ctx context.Context, sel ast.SelectionSet, v model.SearchType) graphql.Marshaler {
+	return v
+}
+
 func (ec *executionContext) marshalNSource2ᚕᚖgithubᚗcomᚋcybertradeᚋcybertradeᚋmodelᚐSourceᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Source) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -13546,6 +17594,14 @@ func (ec *executionContext) marshalNSourceEdge2ᚖgithubᚗcomᚋcybertradeᚋcy
 	return ec._SourceEdge(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNStats2ᚖgithubᚗcomᚋcybertradeᚋcybertradeᚋmodelᚐStats(ctx context.Context, sel ast.SelectionSet, v *model.Stats) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Stats!")
+		return graphql.Null
+	}
+	return ec._Stats(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNString2string(ctx context.Context, v any) (string, error) {
 	res, err := graphql.UnmarshalString(v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -13590,13 +17646,13 @@ func (ec *executionContext) marshalNString2ᚕstringᚄ(ctx context.Context, sel
 }
 
 func (ec *executionContext) unmarshalNTime2timeᚐTime(ctx context.Context, v any) (time.Time, error) {
-	res, err := graphql.UnmarshalTime(v)
+	res, err := model.UnmarshalTime(v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalNTime2timeᚐTime(ctx context.Context, sel ast.SelectionSet, v time.Time) graphql.Marshaler {
 	_ = sel
-	res := graphql.MarshalTime(v)
+	res := model.MarshalTime(v)
 	if res == graphql.Null {
 		graphql.AddInvalidNullFromMarshaler(ctx, "Time!")
 	}
@@ -13788,6 +17844,22 @@ func (ec *executionContext) marshalOCase2ᚖgithubᚗcomᚋcybertradeᚋcybertra
 		return graphql.Null
 	}
 	return ec._Case(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOChainDirection2ᚖgithubᚗcomᚋcybertradeᚋcybertradeᚋmodelᚐChainDirection(ctx context.Context, v any) (*model.ChainDirection, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(model.ChainDirection)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOChainDirection2ᚖgithubᚗcomᚋcybertradeᚋcybertradeᚋmodelᚐChainDirection(ctx context.Context, sel ast.SelectionSet, v *model.ChainDirection) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
 }
 
 func (ec *executionContext) marshalOCompany2ᚖgithubᚗcomᚋcybertradeᚋcybertradeᚋmodelᚐCompany(ctx context.Context, sel ast.SelectionSet, v *model.Company) graphql.Marshaler {
@@ -14107,6 +18179,42 @@ func (ec *executionContext) unmarshalOResponseFilter2ᚖgithubᚗcomᚋcybertrad
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalOSearchType2ᚕgithubᚗcomᚋcybertradeᚋcybertradeᚋmodelᚐSearchTypeᚄ(ctx context.Context, v any) ([]model.SearchType, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]model.SearchType, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNSearchType2githubᚗcomᚋcybertradeᚋcybertradeᚋmodelᚐSearchType(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOSearchType2ᚕgithubᚗcomᚋcybertradeᚋcybertradeᚋmodelᚐSearchTypeᚄ(ctx context.Context, sel ast.SelectionSet, v []model.SearchType) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNSearchType2githubᚗcomᚋcybertradeᚋcybertradeᚋmodelᚐSearchType(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) marshalOSource2ᚖgithubᚗcomᚋcybertradeᚋcybertradeᚋmodelᚐSource(ctx context.Context, sel ast.SelectionSet, v *model.Source) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
@@ -14171,7 +18279,7 @@ func (ec *executionContext) unmarshalOTime2ᚖtimeᚐTime(ctx context.Context, v
 	if v == nil {
 		return nil, nil
 	}
-	res, err := graphql.UnmarshalTime(v)
+	res, err := model.UnmarshalTime(v)
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
@@ -14181,7 +18289,7 @@ func (ec *executionContext) marshalOTime2ᚖtimeᚐTime(ctx context.Context, sel
 	}
 	_ = sel
 	_ = ctx
-	res := graphql.MarshalTime(*v)
+	res := model.MarshalTime(*v)
 	return res
 }
 

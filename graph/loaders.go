@@ -59,6 +59,7 @@ type pageSig struct {
 	Scope store.MoveScope `json:"s,omitempty"`
 	Query store.MoveQuery `json:"q"`
 	Page  store.PageArgs  `json:"p"`
+	Dim   string          `json:"d,omitempty"` // a facet's dimension
 }
 
 func (s pageSig) encode() string {

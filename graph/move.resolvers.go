@@ -107,11 +107,11 @@ func (r *queryResolver) Actions(ctx context.Context, filter *model.ActionFilter,
 	if err != nil {
 		return nil, err
 	}
-	pg, count, err := r.topMoves(ctx, q, first, after, last, before)
+	pg, count, facets, err := r.topMoves(ctx, q, first, after, last, before)
 	if err != nil {
 		return nil, err
 	}
-	return actionConn(pg, count), nil
+	return actionConn(pg, count, facets), nil
 }
 
 // Responses is the resolver for the responses field.
@@ -120,11 +120,11 @@ func (r *queryResolver) Responses(ctx context.Context, filter *model.ResponseFil
 	if err != nil {
 		return nil, err
 	}
-	pg, count, err := r.topMoves(ctx, q, first, after, last, before)
+	pg, count, facets, err := r.topMoves(ctx, q, first, after, last, before)
 	if err != nil {
 		return nil, err
 	}
-	return responseConn(pg, count), nil
+	return responseConn(pg, count, facets), nil
 }
 
 // Moves is the resolver for the moves field.
@@ -133,11 +133,11 @@ func (r *queryResolver) Moves(ctx context.Context, filter *model.MoveFilter, ord
 	if err != nil {
 		return nil, err
 	}
-	pg, count, err := r.topMoves(ctx, q, first, after, last, before)
+	pg, count, facets, err := r.topMoves(ctx, q, first, after, last, before)
 	if err != nil {
 		return nil, err
 	}
-	return moveConn(pg, count), nil
+	return moveConn(pg, count, facets), nil
 }
 
 // Move is the resolver for the move field.

@@ -7,6 +7,7 @@ package graph
 
 import (
 	"context"
+	"time"
 
 	"github.com/cybertrade/cybertrade/model"
 	"github.com/cybertrade/cybertrade/store"
@@ -19,25 +20,25 @@ func (r *queryResolver) Source(ctx context.Context, key string) (*model.Source, 
 }
 
 // Sources is the resolver for the sources field.
-func (r *queryResolver) Sources(ctx context.Context, first *int, after *string, last *int, before *string) (*model.SourceConnection, error) {
+func (r *queryResolver) Sources(ctx context.Context, updatedAfter *time.Time, first *int, after *string, last *int, before *string) (*model.SourceConnection, error) {
 	pa, err := store.NewPageArgs(first, after, last, before)
 	if err != nil {
 		return nil, err
 	}
-	pg, err := r.Store.Sources(ctx, pa)
+	pg, err := r.Store.Sources(ctx, updatedAfter, pa)
 	if err != nil {
 		return nil, err
 	}
-	return sourceConn(pg, r.Store.CountSources), nil
+	return sourceConn(pg, func(ctx context.Context) (int, error) { return r.Store.CountSources(ctx, updatedAfter) }), nil
 }
 
 // Moves is the resolver for the moves field.
 func (r *sourceResolver) Moves(ctx context.Context, obj *model.Source, first *int, after *string, last *int, before *string) (*model.MoveConnection, error) {
-	pg, count, err := nestedMoves(ctx, store.ScopeMovesOfSource, obj.RowID, store.MoveQuery{}, first, after, last, before)
+	pg, count, facets, err := nestedMoves(ctx, store.ScopeMovesOfSource, obj.RowID, store.MoveQuery{}, first, after, last, before)
 	if err != nil {
 		return nil, err
 	}
-	return moveConn(pg, count), nil
+	return moveConn(pg, count, facets), nil
 }
 
 // Source returns SourceResolver implementation.

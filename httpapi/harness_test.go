@@ -5,8 +5,10 @@ import (
 	"context"
 	"encoding/json"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"strings"
 	"testing"
 
@@ -31,9 +33,17 @@ func newEnv(t *testing.T, e testdb.Engine, ds *dataset.Dataset) *env {
 			t.Fatalf("load: %v", err)
 		}
 	}
-	srv := httptest.NewServer(httpapi.New(st, httpapi.Options{}))
+	srv := httptest.NewServer(httpapi.New(st, httpapi.Options{Logger: testLogger()}))
 	t.Cleanup(srv.Close)
 	return &env{st: st, srv: srv}
+}
+
+// testLogger shows the server's log when TEST_LOG is set (to see internal errors).
+func testLogger() *slog.Logger {
+	if os.Getenv("TEST_LOG") == "" {
+		return nil
+	}
+	return slog.New(slog.NewTextHandler(os.Stderr, nil))
 }
 
 // gqlError is an error of a GraphQL response.

@@ -1,5 +1,6 @@
 // Package httpapi builds the HTTP handler: GraphiQL at /, the GraphQL endpoint at /graphql,
-// the schema as SDL at /schema.graphql, Prometheus metrics at /metrics and health checks.
+// the schema as SDL at /schema.graphql, bulk exports at /export/, Prometheus metrics at
+// /metrics and health checks.
 package httpapi
 
 import (
@@ -23,6 +24,7 @@ import (
 	"github.com/vektah/gqlparser/v2/formatter"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
+	"github.com/cybertrade/cybertrade/export"
 	"github.com/cybertrade/cybertrade/graph"
 	"github.com/cybertrade/cybertrade/internal/apperr"
 	"github.com/cybertrade/cybertrade/store"
@@ -70,6 +72,7 @@ func New(st *store.Store, opts Options) http.Handler {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		_, _ = w.Write(sdl.Bytes())
 	})
+	mux.Handle("GET /export/", export.Handler(st, log)) // bulk CSV, JSON and GraphML
 	mux.Handle("GET /metrics", m.Handler())
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")

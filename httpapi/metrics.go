@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/99designs/gqlgen/graphql"
@@ -69,6 +70,9 @@ func route(r *http.Request) string {
 	switch r.URL.Path {
 	case "/graphql", "/", "/schema.graphql", "/metrics", "/healthz", "/readyz":
 		return r.URL.Path
+	}
+	if strings.HasPrefix(r.URL.Path, "/export/") {
+		return "/export"
 	}
 	return "other"
 }

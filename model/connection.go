@@ -130,6 +130,8 @@ type CountryActionConnection struct {
 	Edges    []*CountryActionEdge
 	PageInfo *PageInfo
 	Counter
+	// Facets counts the whole filtered set.
+	Facets *ActionFacets
 }
 
 // CountryActionEdge is an action in a page.
@@ -152,6 +154,8 @@ type CompanyResponseConnection struct {
 	Edges    []*CompanyResponseEdge
 	PageInfo *PageInfo
 	Counter
+	// Facets counts the whole filtered set.
+	Facets *ResponseFacets
 }
 
 // CompanyResponseEdge is a response in a page.
@@ -174,6 +178,8 @@ type MoveConnection struct {
 	Edges    []*MoveEdge
 	PageInfo *PageInfo
 	Counter
+	// Facets counts the whole filtered set.
+	Facets *MoveFacets
 }
 
 // MoveEdge is a move in a page.

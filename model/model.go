@@ -3,6 +3,8 @@ package model
 import (
 	"time"
 
+	"gorm.io/gorm"
+
 	"github.com/cybertrade/cybertrade/internal/globalid"
 )
 
@@ -16,6 +18,7 @@ type Country struct {
 	Supranational bool    `gorm:"column:supranational"`
 	CreatedAt     time.Time
 	UpdatedAt     time.Time
+	DeletedAt     gorm.DeletedAt `gorm:"column:deleted_at"`
 }
 
 // TableName is the table of countries.
@@ -38,6 +41,7 @@ type Company struct {
 	Aliases       []string `gorm:"column:aliases;serializer:json"`
 	CreatedAt     time.Time
 	UpdatedAt     time.Time
+	DeletedAt     gorm.DeletedAt `gorm:"column:deleted_at"`
 }
 
 // TableName is the table of companies.
@@ -59,6 +63,7 @@ type Product struct {
 	CompanyID   int64           `gorm:"column:company_id"`
 	CreatedAt   time.Time
 	UpdatedAt   time.Time
+	DeletedAt   gorm.DeletedAt `gorm:"column:deleted_at"`
 }
 
 // TableName is the table of products.
@@ -80,6 +85,7 @@ type Case struct {
 	EndDate   *string `gorm:"column:end_date"`
 	CreatedAt time.Time
 	UpdatedAt time.Time
+	DeletedAt gorm.DeletedAt `gorm:"column:deleted_at"`
 }
 
 // TableName is the table of cases.
@@ -104,6 +110,7 @@ type Source struct {
 	Note          *string       `gorm:"column:note"`
 	CreatedAt     time.Time
 	UpdatedAt     time.Time
+	DeletedAt     gorm.DeletedAt `gorm:"column:deleted_at"`
 }
 
 // TableName is the table of sources.

@@ -23,6 +23,11 @@ type Node interface {
 	IsNode()
 }
 
+// A record found by `search`.
+type SearchResult interface {
+	IsSearchResult()
+}
+
 // Narrows country actions. Criteria combine with AND; the values of one list combine with OR.
 // A date range keeps a move whose period (a whole year or month for coarse dates) overlaps it.
 type ActionFilter struct {
@@ -44,6 +49,24 @@ type ActionFilter struct {
 	To *string `json:"to,omitempty"`
 	// Only these confidence levels.
 	Confidence []Confidence `json:"confidence,omitempty"`
+	// Only actions whose record changed strictly after this time. A change to an action's links, sources, concerns or targets counts as a change. Mirrors pass the latest `updatedAt` they hold.
+	UpdatedAfter *time.Time `json:"updatedAfter,omitempty"`
+}
+
+// One row of the action → response matrix.
+type ActionResponseRow struct {
+	// The option of the actions answered.
+	CountryOption CountryOption `json:"countryOption"`
+	// For every company option (in the enum's order, zeros included): how many responses with it answered an action with `countryOption`.
+	Responses []*CompanyOptionCount `json:"responses"`
+}
+
+// What followed one company option.
+type AfterResponseRow struct {
+	// The option of the responses replied to.
+	CompanyOption CompanyOption `json:"companyOption"`
+	// For every country option (in the enum's order, zeros included): how many country actions with it replied to a response with `companyOption`.
+	Actions []*CountryOptionCount `json:"actions"`
 }
 
 // Narrows the company list. Criteria combine with AND; values within one list with OR. The
@@ -68,6 +91,16 @@ type CompanyFilter struct {
 	To *string `json:"to,omitempty"`
 	// Only companies whose name, slug or alias contains this text (case-insensitive).
 	Text *string `json:"text,omitempty"`
+	// Only companies whose record changed strictly after this time.
+	UpdatedAfter *time.Time `json:"updatedAfter,omitempty"`
+}
+
+// Counts of responses by company option.
+type CompanyOptionCount struct {
+	// The company option.
+	Option CompanyOption `json:"option"`
+	// How many.
+	Count int `json:"count"`
 }
 
 // Narrows the country list.
@@ -78,6 +111,16 @@ type CountryFilter struct {
 	Regions []string `json:"regions,omitempty"`
 	// Only countries that took at least one action (true) or none (false).
 	HasActions *bool `json:"hasActions,omitempty"`
+	// Only countries whose record changed strictly after this time.
+	UpdatedAfter *time.Time `json:"updatedAfter,omitempty"`
+}
+
+// Counts of actions by country option.
+type CountryOptionCount struct {
+	// The country option.
+	Option CountryOption `json:"option"`
+	// How many.
+	Count int `json:"count"`
 }
 
 // The dataset as a citable whole: its version, licence and size.
@@ -146,6 +189,8 @@ type MoveFilter struct {
 	To *string `json:"to,omitempty"`
 	// Only these confidence levels.
 	Confidence []Confidence `json:"confidence,omitempty"`
+	// Only moves whose record changed strictly after this time (links and sources included). In `cases(filter:)` this keeps cases with such a move; use the `updatedAfter` argument of `cases` for the case records themselves.
+	UpdatedAfter *time.Time `json:"updatedAfter,omitempty"`
 }
 
 // Sort order of moves.
@@ -174,6 +219,8 @@ type ProductFilter struct {
 	Categories []ProductCategory `json:"categories,omitempty"`
 	// Only products of these companies (slugs).
 	Companies []string `json:"companies,omitempty"`
+	// Only products whose record changed strictly after this time.
+	UpdatedAfter *time.Time `json:"updatedAfter,omitempty"`
 }
 
 // The root of every read. Lists are cursor connections (Relay): page with `first`/`after` or
@@ -202,6 +249,139 @@ type ResponseFilter struct {
 	To *string `json:"to,omitempty"`
 	// Only these confidence levels.
 	Confidence []Confidence `json:"confidence,omitempty"`
+	// Only responses whose record changed strictly after this time (links and sources included). Mirrors pass the latest `updatedAt` they hold.
+	UpdatedAfter *time.Time `json:"updatedAfter,omitempty"`
+}
+
+// What country actions can be counted by. An action with several concerns, products or targets counts once under each.
+type ActionDimension string
+
+const (
+	// The country option (`IMPORT_BARRIER`, …).
+	ActionDimensionOption ActionDimension = "OPTION"
+	// The acting country (ISO code; `label` is its name).
+	ActionDimensionCountry ActionDimension = "COUNTRY"
+	// The year of the action's date.
+	ActionDimensionYear ActionDimension = "YEAR"
+	// Each concern the action cites.
+	ActionDimensionConcern ActionDimension = "CONCERN"
+	// The category of each product the action concerns; actions concerning no product are not counted.
+	ActionDimensionCategory ActionDimension = "CATEGORY"
+	// Each company the action targets (slug; `label` is its name).
+	ActionDimensionTargetCompany ActionDimension = "TARGET_COMPANY"
+)
+
+var AllActionDimension = []ActionDimension{
+	ActionDimensionOption,
+	ActionDimensionCountry,
+	ActionDimensionYear,
+	ActionDimensionConcern,
+	ActionDimensionCategory,
+	ActionDimensionTargetCompany,
+}
+
+func (e ActionDimension) IsValid() bool {
+	switch e {
+	case ActionDimensionOption, ActionDimensionCountry, ActionDimensionYear, ActionDimensionConcern, ActionDimensionCategory, ActionDimensionTargetCompany:
+		return true
+	}
+	return false
+}
+
+func (e ActionDimension) String() string {
+	return string(e)
+}
+
+func (e *ActionDimension) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = ActionDimension(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid ActionDimension", str)
+	}
+	return nil
+}
+
+func (e ActionDimension) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *ActionDimension) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e ActionDimension) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// Which way a causal chain is followed from its start.
+type ChainDirection string
+
+const (
+	// Through `replies`: what came of the move.
+	ChainDirectionForward ChainDirection = "FORWARD"
+	// Through `inReplyTo`: what led to the move.
+	ChainDirectionBackward ChainDirection = "BACKWARD"
+	// Both ways.
+	ChainDirectionBoth ChainDirection = "BOTH"
+)
+
+var AllChainDirection = []ChainDirection{
+	ChainDirectionForward,
+	ChainDirectionBackward,
+	ChainDirectionBoth,
+}
+
+func (e ChainDirection) IsValid() bool {
+	switch e {
+	case ChainDirectionForward, ChainDirectionBackward, ChainDirectionBoth:
+		return true
+	}
+	return false
+}
+
+func (e ChainDirection) String() string {
+	return string(e)
+}
+
+func (e *ChainDirection) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = ChainDirection(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid ChainDirection", str)
+	}
+	return nil
+}
+
+func (e ChainDirection) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *ChainDirection) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e ChainDirection) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
 }
 
 // What a company can do in answer (Huang, Madnick and Johnson's framework).
@@ -799,6 +979,140 @@ func (e *ProductCategory) UnmarshalJSON(b []byte) error {
 }
 
 func (e ProductCategory) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// What company responses can be counted by.
+type ResponseDimension string
+
+const (
+	// The company option (`DEFY`, …).
+	ResponseDimensionOption ResponseDimension = "OPTION"
+	// The responding company (slug; `label` is its name).
+	ResponseDimensionCompany ResponseDimension = "COMPANY"
+	// The responding company's home country (ISO code); companies with no known home are not counted.
+	ResponseDimensionHomeCountry ResponseDimension = "HOME_COUNTRY"
+	// The country the response answered (ISO code).
+	ResponseDimensionCountry ResponseDimension = "COUNTRY"
+	// The year of the response's date.
+	ResponseDimensionYear ResponseDimension = "YEAR"
+)
+
+var AllResponseDimension = []ResponseDimension{
+	ResponseDimensionOption,
+	ResponseDimensionCompany,
+	ResponseDimensionHomeCountry,
+	ResponseDimensionCountry,
+	ResponseDimensionYear,
+}
+
+func (e ResponseDimension) IsValid() bool {
+	switch e {
+	case ResponseDimensionOption, ResponseDimensionCompany, ResponseDimensionHomeCountry, ResponseDimensionCountry, ResponseDimensionYear:
+		return true
+	}
+	return false
+}
+
+func (e ResponseDimension) String() string {
+	return string(e)
+}
+
+func (e *ResponseDimension) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = ResponseDimension(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid ResponseDimension", str)
+	}
+	return nil
+}
+
+func (e ResponseDimension) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *ResponseDimension) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e ResponseDimension) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// What a search can return.
+type SearchType string
+
+const (
+	// A case (title, summary).
+	SearchTypeCase SearchType = "CASE"
+	// A country action (title, summary, actor, coding note).
+	SearchTypeCountryAction SearchType = "COUNTRY_ACTION"
+	// A company response (title, summary, actor, coding note).
+	SearchTypeCompanyResponse SearchType = "COMPANY_RESPONSE"
+	// A company (name, aliases, description, sector).
+	SearchTypeCompany SearchType = "COMPANY"
+	// A product (name, description, category).
+	SearchTypeProduct SearchType = "PRODUCT"
+)
+
+var AllSearchType = []SearchType{
+	SearchTypeCase,
+	SearchTypeCountryAction,
+	SearchTypeCompanyResponse,
+	SearchTypeCompany,
+	SearchTypeProduct,
+}
+
+func (e SearchType) IsValid() bool {
+	switch e {
+	case SearchTypeCase, SearchTypeCountryAction, SearchTypeCompanyResponse, SearchTypeCompany, SearchTypeProduct:
+		return true
+	}
+	return false
+}
+
+func (e SearchType) String() string {
+	return string(e)
+}
+
+func (e *SearchType) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = SearchType(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid SearchType", str)
+	}
+	return nil
+}
+
+func (e SearchType) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *SearchType) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e SearchType) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil

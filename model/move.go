@@ -3,6 +3,8 @@ package model
 import (
 	"time"
 
+	"gorm.io/gorm"
+
 	"github.com/cybertrade/cybertrade/internal/globalid"
 )
 
@@ -26,8 +28,10 @@ type MoveRecord struct {
 	Summary       string         `gorm:"column:summary"`
 	Confidence    Confidence     `gorm:"column:confidence"`
 	CodingNote    *string        `gorm:"column:coding_note"`
+	ResearchRefs  []string       `gorm:"column:research_refs;serializer:json"`
 	CreatedAt     time.Time
 	UpdatedAt     time.Time
+	DeletedAt     gorm.DeletedAt `gorm:"column:deleted_at"`
 }
 
 // TableName is the table of moves.

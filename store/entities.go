@@ -100,19 +100,21 @@ const (
 )
 
 var relationSQL = map[Relation]string{
-	MoveTargetCompanies: "SELECT move_id AS parent, company_id AS child FROM move_companies WHERE move_id IN ?",
-	MoveProducts:        "SELECT move_id AS parent, product_id AS child FROM move_products WHERE move_id IN ?",
-	MoveCounterparts:    "SELECT move_id AS parent, country_id AS child FROM move_counterparts WHERE move_id IN ?",
-	MoveSources:         "SELECT move_id AS parent, source_id AS child FROM move_sources WHERE move_id IN ?",
-	MoveInReplyTo:       "SELECT l.reply_id AS parent, l.target_id AS child FROM move_links l JOIN moves t ON t.id = l.target_id WHERE l.reply_id IN ? ORDER BY t.date, t.id",
-	MoveReplies:         "SELECT l.target_id AS parent, l.reply_id AS child FROM move_links l JOIN moves r ON r.id = l.reply_id WHERE l.target_id IN ? ORDER BY r.date, r.id",
-	CaseSources:         "SELECT case_id AS parent, source_id AS child FROM case_sources WHERE case_id IN ?",
+	MoveTargetCompanies: "SELECT x.move_id AS parent, x.company_id AS child FROM move_companies x JOIN companies c ON c.id = x.company_id AND c.deleted_at IS NULL WHERE x.move_id IN ?",
+	MoveProducts:        "SELECT x.move_id AS parent, x.product_id AS child FROM move_products x JOIN products p ON p.id = x.product_id AND p.deleted_at IS NULL WHERE x.move_id IN ?",
+	MoveCounterparts:    "SELECT x.move_id AS parent, x.country_id AS child FROM move_counterparts x JOIN countries c ON c.id = x.country_id AND c.deleted_at IS NULL WHERE x.move_id IN ?",
+	MoveSources:         "SELECT x.move_id AS parent, x.source_id AS child FROM move_sources x JOIN sources s ON s.id = x.source_id AND s.deleted_at IS NULL WHERE x.move_id IN ?",
+	MoveInReplyTo:       "SELECT l.reply_id AS parent, l.target_id AS child FROM move_links l JOIN moves t ON t.id = l.target_id AND t.deleted_at IS NULL WHERE l.reply_id IN ? ORDER BY t.date, t.id",
+	MoveReplies:         "SELECT l.target_id AS parent, l.reply_id AS child FROM move_links l JOIN moves r ON r.id = l.reply_id AND r.deleted_at IS NULL WHERE l.target_id IN ? ORDER BY r.date, r.id",
+	CaseSources:         "SELECT x.case_id AS parent, x.source_id AS child FROM case_sources x JOIN sources s ON s.id = x.source_id AND s.deleted_at IS NULL WHERE x.case_id IN ?",
 	CaseCountries: `SELECT DISTINCT x.parent, x.child FROM (
-		SELECT case_id AS parent, country_id AS child FROM moves WHERE case_id IN ?
-		UNION SELECT m.case_id, mc.country_id FROM move_counterparts mc JOIN moves m ON m.id = mc.move_id WHERE m.case_id IN ?) x`,
+		SELECT case_id AS parent, country_id AS child FROM moves WHERE case_id IN ? AND deleted_at IS NULL
+		UNION SELECT m.case_id, mc.country_id FROM move_counterparts mc JOIN moves m ON m.id = mc.move_id WHERE m.case_id IN ? AND m.deleted_at IS NULL) x
+		JOIN countries c ON c.id = x.child AND c.deleted_at IS NULL`,
 	CaseCompanies: `SELECT DISTINCT x.parent, x.child FROM (
-		SELECT case_id AS parent, company_id AS child FROM moves WHERE case_id IN ? AND company_id IS NOT NULL
-		UNION SELECT m.case_id, mc.company_id FROM move_companies mc JOIN moves m ON m.id = mc.move_id WHERE m.case_id IN ?) x`,
+		SELECT case_id AS parent, company_id AS child FROM moves WHERE case_id IN ? AND company_id IS NOT NULL AND deleted_at IS NULL
+		UNION SELECT m.case_id, mc.company_id FROM move_companies mc JOIN moves m ON m.id = mc.move_id WHERE m.case_id IN ? AND m.deleted_at IS NULL) x
+		JOIN companies c ON c.id = x.child AND c.deleted_at IS NULL`,
 }
 
 // Related reads the children of many parents over one relation in one statement, in the

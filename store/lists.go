@@ -3,19 +3,22 @@ package store
 import (
 	"context"
 	"strings"
+	"time"
 
 	"github.com/cybertrade/cybertrade/model"
 )
 
 // CountryQuery narrows the country list.
 type CountryQuery struct {
-	Codes      []string
-	Regions    []string
-	HasActions *bool
+	Codes        []string
+	Regions      []string
+	HasActions   *bool
+	UpdatedAfter *time.Time
 }
 
 func countrySpec(q CountryQuery) listSpec {
-	l := listSpec{cols: "c.*", from: "countries c", sortExpr: "c.code", idExpr: "c.id"}
+	l := listSpec{cols: "c.*", from: "countries c", sortExpr: "c.code", idExpr: "c.id", where: []clause{live("c")}}
+	l.where = append(l.where, updatedAfter("c", q.UpdatedAfter)...)
 	if len(q.Codes) > 0 {
 		l.where = append(l.where, clause{"c.code IN ?", []any{upper(q.Codes)}})
 	}
@@ -27,7 +30,7 @@ func countrySpec(q CountryQuery) listSpec {
 		if !*q.HasActions {
 			not = "NOT "
 		}
-		l.where = append(l.where, clause{not + "EXISTS (SELECT 1 FROM moves m WHERE m.country_id = c.id AND m.kind = 'ACTION')", nil})
+		l.where = append(l.where, clause{not + "EXISTS (SELECT 1 FROM moves m WHERE m.country_id = c.id AND m.kind = 'ACTION' AND m.deleted_at IS NULL)", nil})
 	}
 	return l
 }
@@ -50,11 +53,13 @@ type CompanyQuery struct {
 	Categories    []model.ProductCategory
 	Text          string
 	// Moves, when non-nil, keeps companies involved in at least one matching move.
-	Moves *MoveQuery
+	Moves        *MoveQuery
+	UpdatedAfter *time.Time
 }
 
 func (s *Store) companySpec(ctx context.Context, q CompanyQuery) (listSpec, error) {
-	l := listSpec{cols: "co.*", from: "companies co", sortExpr: "co.name", idExpr: "co.id"}
+	l := listSpec{cols: "co.*", from: "companies co", sortExpr: "co.name", idExpr: "co.id", where: []clause{live("co")}}
+	l.where = append(l.where, updatedAfter("co", q.UpdatedAfter)...)
 	homes, err := s.resolveIDs(ctx, "countries", "code", "filter.homeCountries", upper(q.HomeCountries))
 	if err != nil {
 		return l, err
@@ -63,7 +68,7 @@ func (s *Store) companySpec(ctx context.Context, q CompanyQuery) (listSpec, erro
 		l.where = append(l.where, clause{"co.home_country_id IN ?", []any{homes}})
 	}
 	if len(q.Categories) > 0 {
-		l.where = append(l.where, clause{"EXISTS (SELECT 1 FROM products cp WHERE cp.company_id = co.id AND cp.category IN ?)", []any{q.Categories}})
+		l.where = append(l.where, clause{"EXISTS (SELECT 1 FROM products cp WHERE cp.company_id = co.id AND cp.category IN ? AND cp.deleted_at IS NULL)", []any{q.Categories}})
 	}
 	if t := strings.ToLower(strings.TrimSpace(q.Text)); t != "" {
 		like := "%" + t + "%"
@@ -107,25 +112,27 @@ func (s *Store) CountCompanies(ctx context.Context, q CompanyQuery) (int, error)
 
 // CompaniesByHome returns a page of companies for each home country.
 func (s *Store) CompaniesByHome(ctx context.Context, countries []int64, p PageArgs) (map[int64]Page[model.Company], error) {
-	l := listSpec{cols: "co.*", from: "companies co", sortExpr: "co.name", idExpr: "co.id"}
+	l := listSpec{cols: "co.*", from: "companies co", sortExpr: "co.name", idExpr: "co.id", where: []clause{live("co")}}
 	return pageByParent(ctx, s, l, "co.home_country_id", countries, p, companyKey,
 		func(r *companyRow) (model.Company, int64) { return r.Company, r.ParentKey })
 }
 
 // CountCompaniesByHome counts the companies of each home country.
 func (s *Store) CountCompaniesByHome(ctx context.Context, countries []int64) (map[int64]int, error) {
-	l := listSpec{from: "companies co"}
+	l := listSpec{from: "companies co", where: []clause{live("co")}}
 	return countByParent(ctx, s, l, "co.home_country_id", countries)
 }
 
 // ProductQuery narrows the product list.
 type ProductQuery struct {
-	Categories []model.ProductCategory
-	Companies  []string
+	Categories   []model.ProductCategory
+	Companies    []string
+	UpdatedAfter *time.Time
 }
 
 func (s *Store) productSpec(ctx context.Context, q ProductQuery) (listSpec, error) {
-	l := listSpec{cols: "p.*", from: "products p", sortExpr: "p.name", idExpr: "p.id"}
+	l := listSpec{cols: "p.*", from: "products p", sortExpr: "p.name", idExpr: "p.id", where: []clause{live("p")}}
+	l.where = append(l.where, updatedAfter("p", q.UpdatedAfter)...)
 	if len(q.Categories) > 0 {
 		l.where = append(l.where, clause{"p.category IN ?", []any{q.Categories}})
 	}
@@ -166,14 +173,14 @@ func (s *Store) CountProducts(ctx context.Context, q ProductQuery) (int, error) 
 
 // ProductsByCompany returns a page of products for each company.
 func (s *Store) ProductsByCompany(ctx context.Context, companies []int64, p PageArgs) (map[int64]Page[model.Product], error) {
-	l := listSpec{cols: "p.*", from: "products p", sortExpr: "p.name", idExpr: "p.id"}
+	l := listSpec{cols: "p.*", from: "products p", sortExpr: "p.name", idExpr: "p.id", where: []clause{live("p")}}
 	return pageByParent(ctx, s, l, "p.company_id", companies, p, productKey,
 		func(r *productRow) (model.Product, int64) { return r.Product, r.ParentKey })
 }
 
 // CountProductsByCompany counts the products of each company.
 func (s *Store) CountProductsByCompany(ctx context.Context, companies []int64) (map[int64]int, error) {
-	return countByParent(ctx, s, listSpec{from: "products p"}, "p.company_id", companies)
+	return countByParent(ctx, s, listSpec{from: "products p", where: []clause{live("p")}}, "p.company_id", companies)
 }
 
 const caseSort = "COALESCE(k.start_date, '')"
@@ -186,9 +193,18 @@ func caseKey(c *model.Case) Cursor {
 	return Cursor{Key: k, ID: c.RowID}
 }
 
-func (s *Store) caseSpec(ctx context.Context, q *MoveQuery) (listSpec, error) {
-	l := listSpec{cols: "k.*", from: "cases k", sortExpr: caseSort, idExpr: "k.id"}
-	if q != nil {
+// CaseQuery narrows the case list.
+type CaseQuery struct {
+	// Moves, when non-nil, keeps cases with at least one matching move.
+	Moves *MoveQuery
+	// UpdatedAfter keeps cases whose own record changed after this time.
+	UpdatedAfter *time.Time
+}
+
+func (s *Store) caseSpec(ctx context.Context, cq CaseQuery) (listSpec, error) {
+	l := listSpec{cols: "k.*", from: "cases k", sortExpr: caseSort, idExpr: "k.id", where: []clause{live("k")}}
+	l.where = append(l.where, updatedAfter("k", cq.UpdatedAfter)...)
+	if q := cq.Moves; q != nil {
 		ml, _, err := s.moveSpec(ctx, ScopeNone, *q)
 		if err != nil {
 			return l, err
@@ -199,9 +215,8 @@ func (s *Store) caseSpec(ctx context.Context, q *MoveQuery) (listSpec, error) {
 	return l, nil
 }
 
-// Cases returns a page of cases ordered by the date of their first move; q, when non-nil,
-// keeps cases with at least one matching move.
-func (s *Store) Cases(ctx context.Context, q *MoveQuery, p PageArgs) (Page[model.Case], error) {
+// Cases returns a page of cases ordered by the date of their first move.
+func (s *Store) Cases(ctx context.Context, q CaseQuery, p PageArgs) (Page[model.Case], error) {
 	l, err := s.caseSpec(ctx, q)
 	if err != nil {
 		return Page[model.Case]{}, err
@@ -210,7 +225,7 @@ func (s *Store) Cases(ctx context.Context, q *MoveQuery, p PageArgs) (Page[model
 }
 
 // CountCases counts the cases a query matches.
-func (s *Store) CountCases(ctx context.Context, q *MoveQuery) (int, error) {
+func (s *Store) CountCases(ctx context.Context, q CaseQuery) (int, error) {
 	l, err := s.caseSpec(ctx, q)
 	if err != nil {
 		return 0, err
@@ -224,31 +239,37 @@ type caseRow struct {
 }
 
 const casesOfCompanyFrom = `cases k JOIN (
-	SELECT case_id, company_id FROM moves WHERE company_id IS NOT NULL
-	UNION SELECT m.case_id, mc.company_id FROM move_companies mc JOIN moves m ON m.id = mc.move_id) kc ON kc.case_id = k.id`
+	SELECT case_id, company_id FROM moves WHERE company_id IS NOT NULL AND deleted_at IS NULL
+	UNION SELECT m.case_id, mc.company_id FROM move_companies mc JOIN moves m ON m.id = mc.move_id AND m.deleted_at IS NULL) kc ON kc.case_id = k.id`
 
 // CasesByCompany returns a page of cases for each company.
 func (s *Store) CasesByCompany(ctx context.Context, companies []int64, p PageArgs) (map[int64]Page[model.Case], error) {
-	l := listSpec{cols: "k.*", from: casesOfCompanyFrom, sortExpr: caseSort, idExpr: "k.id"}
+	l := listSpec{cols: "k.*", from: casesOfCompanyFrom, sortExpr: caseSort, idExpr: "k.id", where: []clause{live("k")}}
 	return pageByParent(ctx, s, l, "kc.company_id", companies, p, caseKey,
 		func(r *caseRow) (model.Case, int64) { return r.Case, r.ParentKey })
 }
 
 // CountCasesByCompany counts the cases of each company.
 func (s *Store) CountCasesByCompany(ctx context.Context, companies []int64) (map[int64]int, error) {
-	return countByParent(ctx, s, listSpec{from: casesOfCompanyFrom}, "kc.company_id", companies)
+	return countByParent(ctx, s, listSpec{from: casesOfCompanyFrom, where: []clause{live("k")}}, "kc.company_id", companies)
 }
 
 func sourceKey(src *model.Source) Cursor { return Cursor{Key: src.Date, ID: src.RowID} }
 
-// Sources returns a page of sources ordered by publication date.
-func (s *Store) Sources(ctx context.Context, p PageArgs) (Page[model.Source], error) {
-	return page(ctx, s, listSpec{cols: "src.*", from: "sources src", sortExpr: "src.date", idExpr: "src.id"}, p, sourceKey)
+func sourceSpec(updated *time.Time) listSpec {
+	return listSpec{cols: "src.*", from: "sources src", sortExpr: "src.date", idExpr: "src.id",
+		where: append([]clause{live("src")}, updatedAfter("src", updated)...)}
 }
 
-// CountSources counts all sources.
-func (s *Store) CountSources(ctx context.Context) (int, error) {
-	return count(ctx, s, listSpec{from: "sources src"})
+// Sources returns a page of sources ordered by publication date; updated, when set, keeps
+// those changed after it.
+func (s *Store) Sources(ctx context.Context, updated *time.Time, p PageArgs) (Page[model.Source], error) {
+	return page(ctx, s, sourceSpec(updated), p, sourceKey)
+}
+
+// CountSources counts the sources Sources lists.
+func (s *Store) CountSources(ctx context.Context, updated *time.Time) (int, error) {
+	return count(ctx, s, sourceSpec(updated))
 }
 
 type sourceRow struct {
@@ -260,13 +281,16 @@ type sourceRow struct {
 // moves cite them.
 const (
 	sourcesOfCompanyFrom = `sources src JOIN (SELECT DISTINCT ms.source_id, x.parent FROM move_sources ms JOIN (
-		SELECT id AS move_id, company_id AS parent FROM moves WHERE company_id IS NOT NULL
-		UNION SELECT move_id, company_id FROM move_companies) x ON x.move_id = ms.move_id) sp ON sp.source_id = src.id`
+		SELECT id AS move_id, company_id AS parent FROM moves WHERE company_id IS NOT NULL AND deleted_at IS NULL
+		UNION SELECT mc.move_id, mc.company_id FROM move_companies mc JOIN moves m ON m.id = mc.move_id AND m.deleted_at IS NULL
+		) x ON x.move_id = ms.move_id) sp ON sp.source_id = src.id AND src.deleted_at IS NULL`
 	sourcesOfProductFrom = `sources src JOIN (SELECT DISTINCT ms.source_id, mp.product_id AS parent FROM move_sources ms
-		JOIN move_products mp ON mp.move_id = ms.move_id) sp ON sp.source_id = src.id`
+		JOIN move_products mp ON mp.move_id = ms.move_id JOIN moves m ON m.id = mp.move_id AND m.deleted_at IS NULL
+		) sp ON sp.source_id = src.id AND src.deleted_at IS NULL`
 	sourcesOfCountryFrom = `sources src JOIN (SELECT DISTINCT ms.source_id, x.parent FROM move_sources ms JOIN (
-		SELECT id AS move_id, country_id AS parent FROM moves
-		UNION SELECT move_id, country_id FROM move_counterparts) x ON x.move_id = ms.move_id) sp ON sp.source_id = src.id`
+		SELECT id AS move_id, country_id AS parent FROM moves WHERE deleted_at IS NULL
+		UNION SELECT mc.move_id, mc.country_id FROM move_counterparts mc JOIN moves m ON m.id = mc.move_id AND m.deleted_at IS NULL
+		) x ON x.move_id = ms.move_id) sp ON sp.source_id = src.id AND src.deleted_at IS NULL`
 )
 
 func sourcesByParent(ctx context.Context, s *Store, from string, parents []int64, p PageArgs) (map[int64]Page[model.Source], error) {

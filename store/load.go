@@ -16,11 +16,26 @@ import (
 
 // LoadStats says what a load changed.
 type LoadStats struct {
+	// Updated includes soft-deleted records brought back because they are in the files again.
 	Created, Updated, Unchanged int
+	// Deleted counts records soft-deleted by a pruning load.
+	Deleted int
 }
 
 func (s LoadStats) String() string {
-	return fmt.Sprintf("%d created, %d updated, %d unchanged", s.Created, s.Updated, s.Unchanged)
+	out := fmt.Sprintf("%d created, %d updated, %d unchanged", s.Created, s.Updated, s.Unchanged)
+	if s.Deleted > 0 {
+		out += fmt.Sprintf(", %d deleted", s.Deleted)
+	}
+	return out
+}
+
+// LoadOptions changes how Load treats records that are not in the files.
+type LoadOptions struct {
+	// Prune soft-deletes every record whose natural key (code, slug, citation key) is no
+	// longer in the dataset, in the same transaction as the upsert. Without it a load never
+	// deletes anything.
+	Prune bool
 }
 
 // Empty reports whether the database holds no cases yet.
@@ -34,22 +49,28 @@ func (s *Store) Empty(ctx context.Context) (bool, error) {
 // keys (code, slug, citation key), created when new and updated only when they differ, so a
 // second load of the same files changes nothing. A failure leaves the database as it was.
 func (s *Store) Load(ctx context.Context, ds *dataset.Dataset) (LoadStats, error) {
+	return s.LoadWith(ctx, ds, LoadOptions{})
+}
+
+// LoadWith is Load with options; see LoadOptions.
+func (s *Store) LoadWith(ctx context.Context, ds *dataset.Dataset, opts LoadOptions) (LoadStats, error) {
 	var st LoadStats
 	err := s.conn(ctx).Transaction(func(tx *gorm.DB) error {
-		l := &loader{tx: tx, now: time.Now().UTC().Truncate(time.Microsecond), st: &st}
+		l := &loader{tx: tx, now: time.Now().UTC().Truncate(time.Microsecond), st: &st, prune: opts.Prune}
 		return l.run(ds)
 	})
 	return st, err
 }
 
 type loader struct {
-	tx  *gorm.DB
-	now time.Time
-	st  *LoadStats
+	tx    *gorm.DB
+	now   time.Time
+	st    *LoadStats
+	prune bool
 }
 
 // upsert creates rec when no row has its natural key, or updates the row when same(old, rec)
-// is false. It returns the row id.
+// is false or the row is soft-deleted (bringing it back). It returns the row id.
 func upsert[T any](l *loader, existing map[string]*T, key string, rec *T, id func(*T) *int64, same func(old, rec *T) bool, stamp func(*T, time.Time, time.Time)) (int64, error) {
 	old, ok := existing[key]
 	if !ok {
@@ -62,11 +83,12 @@ func upsert[T any](l *loader, existing map[string]*T, key string, rec *T, id fun
 		return *id(rec), nil
 	}
 	*id(rec) = *id(old)
-	if same(old, rec) {
+	if same(old, rec) && !isDeleted(old) {
 		l.st.Unchanged++
 		return *id(old), nil
 	}
-	if err := l.tx.Model(old).Select("*").Omit("created_at").Updates(withStamp(rec, stamp, l.now)).Error; err != nil {
+	// Select("*") writes every column, deleted_at (NULL) included.
+	if err := l.tx.Unscoped().Model(old).Select("*").Omit("created_at").Updates(withStamp(rec, stamp, l.now)).Error; err != nil {
 		return 0, fmt.Errorf("update %s: %w", key, err)
 	}
 	l.st.Updated++
@@ -78,9 +100,10 @@ func withStamp[T any](rec *T, stamp func(*T, time.Time, time.Time), now time.Tim
 	return rec
 }
 
+// index reads every row of T, soft-deleted ones included, by natural key.
 func index[T any](tx *gorm.DB, key func(*T) string) (map[string]*T, error) {
 	var rows []T
-	if err := tx.Find(&rows).Error; err != nil {
+	if err := tx.Unscoped().Find(&rows).Error; err != nil {
 		return nil, err
 	}
 	out := make(map[string]*T, len(rows))
@@ -290,11 +313,16 @@ func (l *loader) run(ds *dataset.Dataset) error {
 			return err
 		}
 	}
+	if l.prune {
+		if err := l.pruneAll(ds, countries, companies, products, sources, cases, moves); err != nil {
+			return err
+		}
+	}
 	return l.meta(ds.Meta)
 }
 
 func (l *loader) touch(rec any, id int64) error {
-	return l.tx.Model(rec).Where("id = ?", id).UpdateColumn("updated_at", l.now).Error
+	return l.tx.Unscoped().Model(rec).Where("id = ?", id).UpdateColumn("updated_at", l.now).Error
 }
 
 // linkTable is one many-to-many table as loaded: parent -> child values (as text).
@@ -394,6 +422,10 @@ func moveRecord(m dataset.Move, caseID int64, countryID, companyID map[string]in
 		Slug: m.Slug, CaseID: caseID, CountryID: countryID[m.Country], Actor: strPtr(m.Actor),
 		Date: m.Date, DatePrecision: model.DatePrecision(d.Precision), DateStart: d.Start, DateEnd: d.End,
 		Title: m.Title, Summary: m.Summary, Confidence: conf, CodingNote: strPtr(m.CodingNote),
+		ResearchRefs: m.ResearchRefs,
+	}
+	if rec.ResearchRefs == nil {
+		rec.ResearchRefs = []string{}
 	}
 	if m.Type == dataset.TypeResponse {
 		rec.Kind = model.MoveKindResponse
@@ -412,31 +444,35 @@ func moveRecord(m dataset.Move, caseID int64, countryID, companyID map[string]in
 func sameMove(a, b *model.MoveRecord) bool {
 	return a.Kind == b.Kind && eqPtr(a.CountryOption, b.CountryOption) && eqPtr(a.CompanyOption, b.CompanyOption) &&
 		a.CaseID == b.CaseID && a.CountryID == b.CountryID && eqPtr(a.CompanyID, b.CompanyID) && eqPtr(a.Actor, b.Actor) &&
-		a.Date == b.Date && a.Title == b.Title && a.Summary == b.Summary && a.Confidence == b.Confidence && eqPtr(a.CodingNote, b.CodingNote)
+		a.Date == b.Date && a.Title == b.Title && a.Summary == b.Summary && a.Confidence == b.Confidence && eqPtr(a.CodingNote, b.CodingNote) &&
+		slices.Equal(a.ResearchRefs, b.ResearchRefs)
 }
 
 // DatasetMeta is the dataset's version, licence and citation as last loaded.
 type DatasetMeta struct {
-	Version    string
-	Title      string
-	License    string
-	LicenseURL string
-	Citation   string
-	LoadedAt   time.Time
+	Version     string
+	Title       string
+	License     string
+	LicenseURL  string
+	Citation    string
+	Description string
+	Framework   string
+	LoadedAt    time.Time
 }
 
 func (l *loader) meta(m dataset.Meta) error {
 	var cur DatasetMeta
-	err := l.tx.Raw("SELECT version, title, license, license_url, citation FROM dataset_meta WHERE id = 1").Scan(&cur).Error
+	err := l.tx.Raw("SELECT version, title, license, license_url, citation, description, framework FROM dataset_meta WHERE id = 1").Scan(&cur).Error
 	if err != nil {
 		return err
 	}
-	if cur.Version == m.Version && cur.Title == m.Title && cur.License == m.License && cur.LicenseURL == m.LicenseURL && cur.Citation == m.Citation {
+	if cur.Version == m.Version && cur.Title == m.Title && cur.License == m.License && cur.LicenseURL == m.LicenseURL && cur.Citation == m.Citation &&
+		cur.Description == m.Description && cur.Framework == m.Framework {
 		return nil
 	}
 	if err := l.tx.Exec("DELETE FROM dataset_meta").Error; err != nil {
 		return err
 	}
-	return l.tx.Exec("INSERT INTO dataset_meta (id, version, title, license, license_url, citation, loaded_at) VALUES (1, ?, ?, ?, ?, ?, ?)",
-		m.Version, m.Title, m.License, m.LicenseURL, m.Citation, l.now).Error
+	return l.tx.Exec("INSERT INTO dataset_meta (id, version, title, license, license_url, citation, description, framework, loaded_at) VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?)",
+		m.Version, m.Title, m.License, m.LicenseURL, m.Citation, m.Description, m.Framework, l.now).Error
 }

@@ -18,15 +18,16 @@ func (s *Store) Dataset(ctx context.Context) (*model.Dataset, error) {
 		LastCountry, LastCompany, LastProduct, LastCase, LastMove, LastSource                      *string
 	}
 	err := s.conn(ctx).Raw(`SELECT
-		(SELECT COUNT(*) FROM cases) AS cases,
-		(SELECT COUNT(*) FROM moves WHERE kind = 'ACTION') AS actions,
-		(SELECT COUNT(*) FROM moves WHERE kind = 'RESPONSE') AS responses,
-		(SELECT COUNT(DISTINCT country_id) FROM moves WHERE kind = 'ACTION') AS acting_countries,
-		(SELECT COUNT(*) FROM countries) AS countries,
-		(SELECT COUNT(*) FROM companies) AS companies,
-		(SELECT COUNT(*) FROM products) AS products,
-		(SELECT COUNT(*) FROM sources) AS sources,
-		(SELECT COUNT(*) FROM move_links) AS links,
+		(SELECT COUNT(*) FROM cases WHERE deleted_at IS NULL) AS cases,
+		(SELECT COUNT(*) FROM moves WHERE kind = 'ACTION' AND deleted_at IS NULL) AS actions,
+		(SELECT COUNT(*) FROM moves WHERE kind = 'RESPONSE' AND deleted_at IS NULL) AS responses,
+		(SELECT COUNT(DISTINCT country_id) FROM moves WHERE kind = 'ACTION' AND deleted_at IS NULL) AS acting_countries,
+		(SELECT COUNT(*) FROM countries WHERE deleted_at IS NULL) AS countries,
+		(SELECT COUNT(*) FROM companies WHERE deleted_at IS NULL) AS companies,
+		(SELECT COUNT(*) FROM products WHERE deleted_at IS NULL) AS products,
+		(SELECT COUNT(*) FROM sources WHERE deleted_at IS NULL) AS sources,
+		(SELECT COUNT(*) FROM move_links l JOIN moves r ON r.id = l.reply_id AND r.deleted_at IS NULL
+			JOIN moves t ON t.id = l.target_id AND t.deleted_at IS NULL) AS links,
 		(SELECT MAX(updated_at) FROM countries) AS last_country,
 		(SELECT MAX(updated_at) FROM companies) AS last_company,
 		(SELECT MAX(updated_at) FROM products) AS last_product,

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"strings"
+	"time"
 
 	"github.com/cybertrade/cybertrade/internal/apperr"
 	"github.com/cybertrade/cybertrade/model"
@@ -21,6 +22,7 @@ type MoveQuery struct {
 	Cases          []string // case slugs
 	From, To       string   // YYYY-MM-DD, validated by the caller
 	Confidence     []model.Confidence
+	UpdatedAfter   *time.Time `json:",omitempty"`
 	Desc           bool
 }
 
@@ -37,6 +39,8 @@ const (
 	ScopeActionsAtProduct             // actions aimed at a product
 	ScopeMovesOfCase                  // a case's timeline
 	ScopeMovesOfSource                // moves citing a source
+	ScopeTimelineOfCountry            // moves a country made, was answered by, or was a counterpart in
+	ScopeTimelineOfCompany            // moves a company made, or that targeted it or its products
 )
 
 // scopeSQL gives the FROM clause, the parent expression and the kind a scope implies.
@@ -56,6 +60,13 @@ func scopeSQL(sc MoveScope) (from, parent string, kind model.MoveKind) {
 		return "moves m", "m.case_id", ""
 	case ScopeMovesOfSource:
 		return "moves m JOIN move_sources ss ON ss.move_id = m.id", "ss.source_id", ""
+	case ScopeTimelineOfCountry:
+		return `moves m JOIN (SELECT id AS move_id, country_id AS tl_id FROM moves
+			UNION SELECT move_id, country_id FROM move_counterparts) tl ON tl.move_id = m.id`, "tl.tl_id", ""
+	case ScopeTimelineOfCompany:
+		return `moves m JOIN (SELECT id AS move_id, company_id AS tl_id FROM moves WHERE company_id IS NOT NULL
+			UNION SELECT move_id, company_id FROM move_companies
+			UNION SELECT mp.move_id, tp.company_id FROM move_products mp JOIN products tp ON tp.id = mp.product_id) tl ON tl.move_id = m.id`, "tl.tl_id", ""
 	}
 	return "moves m", "", ""
 }
@@ -70,7 +81,7 @@ func (s *Store) resolveIDs(ctx context.Context, table, keyCol, field string, key
 		ID  int64
 		Key string
 	}
-	if err := s.conn(ctx).Table(table).Select("id, "+keyCol+" AS key").Where(keyCol+" IN ?", keys).Scan(&rows).Error; err != nil {
+	if err := s.conn(ctx).Table(table).Select("id, "+keyCol+" AS key").Where(keyCol+" IN ? AND deleted_at IS NULL", keys).Scan(&rows).Error; err != nil {
 		return nil, translate(err, table)
 	}
 	found := make(map[string]bool, len(rows))
@@ -96,6 +107,8 @@ func (s *Store) moveSpec(ctx context.Context, sc MoveScope, q MoveQuery) (listSp
 	from, parent, kind := scopeSQL(sc)
 	l := listSpec{cols: "m.*", from: from, sortExpr: "m.date", idExpr: "m.id", desc: q.Desc}
 	add := func(sql string, args ...any) { l.where = append(l.where, clause{sql, args}) }
+	l.where = append(l.where, live("m"))
+	l.where = append(l.where, updatedAfter("m", q.UpdatedAfter)...)
 	if kind != "" {
 		add("m.kind = ?", string(kind))
 	}
@@ -133,12 +146,13 @@ func (s *Store) moveSpec(ctx context.Context, sc MoveScope, q MoveQuery) (listSp
 	}
 	if len(q.Concerns) > 0 {
 		add(`EXISTS (SELECT 1 FROM move_concerns fcn WHERE fcn.move_id = m.id AND fcn.concern IN ?)
-			OR EXISTS (SELECT 1 FROM move_links fl JOIN move_concerns fcn2 ON fcn2.move_id = fl.target_id WHERE fl.reply_id = m.id AND fcn2.concern IN ?)`,
+			OR EXISTS (SELECT 1 FROM move_links fl JOIN moves flt ON flt.id = fl.target_id AND flt.deleted_at IS NULL
+				JOIN move_concerns fcn2 ON fcn2.move_id = fl.target_id WHERE fl.reply_id = m.id AND fcn2.concern IN ?)`,
 			q.Concerns, q.Concerns)
 	}
 	if len(q.Categories) > 0 {
-		add(`EXISTS (SELECT 1 FROM move_products fp JOIN products fpp ON fpp.id = fp.product_id WHERE fp.move_id = m.id AND fpp.category IN ?)
-			OR (m.kind = 'RESPONSE' AND EXISTS (SELECT 1 FROM products fcp WHERE fcp.company_id = m.company_id AND fcp.category IN ?))`,
+		add(`EXISTS (SELECT 1 FROM move_products fp JOIN products fpp ON fpp.id = fp.product_id WHERE fp.move_id = m.id AND fpp.category IN ? AND fpp.deleted_at IS NULL)
+			OR (m.kind = 'RESPONSE' AND EXISTS (SELECT 1 FROM products fcp WHERE fcp.company_id = m.company_id AND fcp.category IN ? AND fcp.deleted_at IS NULL))`,
 			q.Categories, q.Categories)
 	}
 	if q.From != "" {

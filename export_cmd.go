@@ -1,0 +1,38 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+
+	"github.com/cybertrade/cybertrade/export"
+	"github.com/cybertrade/cybertrade/store"
+)
+
+// exportCmd writes the database's dataset to a folder: every CSV file, dataset.json (the
+// loader's format: `load -file` reads it back) or graph.graphml.
+func exportCmd(ctx context.Context, cfg config, args []string, stdout io.Writer) error {
+	fl := flag.NewFlagSet("export", flag.ContinueOnError)
+	format := fl.String("format", export.FormatCSV, "csv (one file per entity), json (dataset.json) or graphml (graph.graphml)")
+	out := fl.String("out", ".", "the folder to write into (created if needed)")
+	if err := fl.Parse(args); err != nil {
+		return err
+	}
+	if _, ok := export.Files[*format]; !ok {
+		return fmt.Errorf("unknown format %q: use csv, json or graphml", *format)
+	}
+	st, err := openStore(ctx, cfg, store.Options{})
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	if err := st.Migrate(ctx); err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	paths, err := export.WriteDir(ctx, st, *format, *out)
+	for _, p := range paths {
+		fmt.Fprintln(stdout, "wrote", p)
+	}
+	return err
+}

@@ -1,0 +1,72 @@
+package graph
+
+import (
+	"context"
+
+	"github.com/cybertrade/cybertrade/internal/apperr"
+	"github.com/cybertrade/cybertrade/internal/globalid"
+	"github.com/cybertrade/cybertrade/model"
+)
+
+// chain resolves the start move of a chain by its global id and follows its links.
+func (r *Resolver) chain(ctx context.Context, id string, direction *model.ChainDirection, maxDepth *int) ([]*model.ChainEntry, error) {
+	typ, _, err := globalid.Decode(id)
+	if err != nil {
+		return nil, apperr.InvalidField("id", "%q is not a valid id; use an `id` returned by this API", id)
+	}
+	if typ != globalid.CountryAction && typ != globalid.CompanyResponse {
+		return nil, apperr.InvalidField("id", "a chain starts from a move (CountryAction or CompanyResponse), not a %s", typ)
+	}
+	depth := 5
+	if maxDepth != nil {
+		depth = *maxDepth
+	}
+	dir := model.ChainDirectionBoth
+	if direction != nil {
+		dir = *direction
+	}
+	n, err := r.node(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	start := moveRecord(n.(model.Move))
+	steps, err := r.Store.Chain(ctx, start.RowID, dir != model.ChainDirectionBackward, dir != model.ChainDirectionForward, depth)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]*model.ChainEntry, 0, len(steps)+1)
+	placed := false
+	for i := range steps {
+		if !placed && steps[i].Depth > 0 {
+			out, placed = append(out, &model.ChainEntry{Move: start.AsMove()}), true
+		}
+		out = append(out, &model.ChainEntry{Depth: steps[i].Depth, Move: steps[i].MoveRecord.AsMove(), ViaID: steps[i].Via})
+	}
+	if !placed {
+		out = append(out, &model.ChainEntry{Move: start.AsMove()})
+	}
+	return out, nil
+}
+
+// moveRecord is the record behind a Move.
+func moveRecord(m model.Move) *model.MoveRecord {
+	switch x := m.(type) {
+	case *model.CountryAction:
+		return x.MoveRecord
+	case *model.CompanyResponse:
+		return x.MoveRecord
+	}
+	return nil
+}
+
+// chainVia loads the move a chain entry was reached from, batched over the chain.
+func chainVia(ctx context.Context, e *model.ChainEntry) (model.Move, error) {
+	if e.ViaID == nil {
+		return nil, nil
+	}
+	m, err := moveLoader(ctx).Load(ctx, *e.ViaID)
+	if err != nil {
+		return nil, err
+	}
+	return m.AsMove(), nil
+}

@@ -14,13 +14,13 @@ import (
 // loader's format: `load -file` reads it back) or graph.graphml.
 func exportCmd(ctx context.Context, cfg config, args []string, stdout io.Writer) error {
 	fl := flag.NewFlagSet("export", flag.ContinueOnError)
-	format := fl.String("format", export.FormatCSV, "csv (one file per entity), json (dataset.json) or graphml (graph.graphml)")
+	format := fl.String("format", export.FormatCSV, "csv (one file per entity), json (dataset.json), graphml (graph.graphml), or files (the data/ folder layout the loader reads, e.g. -out data to write API edits back to the repository)")
 	out := fl.String("out", ".", "the folder to write into (created if needed)")
 	if err := fl.Parse(args); err != nil {
 		return err
 	}
-	if _, ok := export.Files[*format]; !ok {
-		return fmt.Errorf("unknown format %q: use csv, json or graphml", *format)
+	if _, ok := export.Files[*format]; !ok && *format != export.FormatFiles {
+		return fmt.Errorf("unknown format %q: use csv, json, graphml or files", *format)
 	}
 	st, err := openStore(ctx, cfg, store.Options{})
 	if err != nil {

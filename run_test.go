@@ -5,6 +5,9 @@ import (
 	"context"
 	"encoding/json"
 	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
 	"net/http"
 	"regexp"
 	"strings"
@@ -12,6 +15,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/cybertrade/cybertrade/data"
 	"github.com/cybertrade/cybertrade/internal/testdb"
 )
 
@@ -240,6 +244,11 @@ func TestCommands(t *testing.T) {
 			if out := do("load"); !strings.Contains(out, "0 created, 0 updated") {
 				t.Fatalf("second load changed something: %s", out)
 			}
+			// Exporting the database as files gives back the repository's files byte for byte,
+			// so an edit made through the API shows in a diff as exactly that edit.
+			dir := t.TempDir()
+			do("export", "-format", "files", "-out", dir)
+			checkSameFiles(t, dir)
 			var out bytes.Buffer
 			if err := run(ctx, []string{"frobnicate"}, env(vars), &out); err == nil || !strings.Contains(err.Error(), "usage") {
 				t.Fatalf("unknown command: %v", err)
@@ -248,5 +257,26 @@ func TestCommands(t *testing.T) {
 				t.Fatal("migrate sideways succeeded")
 			}
 		})
+	}
+}
+
+// checkSameFiles compares the data files written into dir with the embedded ones.
+func checkSameFiles(t *testing.T, dir string) {
+	t.Helper()
+	n := 0
+	err := fs.WalkDir(data.FS, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(p, ".yaml") || strings.HasPrefix(p, "excluded/") {
+			return err
+		}
+		n++
+		want, _ := data.FS.ReadFile(p)
+		got, err := os.ReadFile(filepath.Join(dir, p))
+		if err != nil || !bytes.Equal(got, want) {
+			t.Errorf("export -format files: %s differs from data/%s (%v)", p, p, err)
+		}
+		return nil
+	})
+	if err != nil || n < 40 {
+		t.Fatalf("compared %d files: %v", n, err)
 	}
 }

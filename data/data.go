@@ -3,8 +3,8 @@ package data
 
 import "embed"
 
-// FS holds dataset.yaml, countries.yaml, companies.yaml, companies/*.yaml, cases/*.yaml and
+// FS holds dataset.yaml, countries.yaml, companies.yaml, cases/*.yaml and
 // excluded/*.yaml, with the changelog and the licence.
 //
-//go:embed *.yaml *.md cases companies excluded
+//go:embed *.yaml *.md cases excluded
 var FS embed.FS

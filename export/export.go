@@ -16,6 +16,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/cybertrade/cybertrade/dataset"
 	"github.com/cybertrade/cybertrade/internal/globalid"
 	"github.com/cybertrade/cybertrade/model"
 	"github.com/cybertrade/cybertrade/store"
@@ -31,6 +32,8 @@ const (
 	FormatCSV     = "csv"
 	FormatJSON    = "json"
 	FormatGraphML = "graphml"
+	// FormatFiles writes the data folder the loader reads (dataset.WriteFiles), in canonical form.
+	FormatFiles = "files"
 )
 
 // File is one export: its name and its writer.
@@ -84,12 +87,15 @@ func Render(ctx context.Context, src Source, name string) ([]byte, error) {
 // returns their paths.
 func WriteDir(ctx context.Context, src Source, format, dir string) ([]string, error) {
 	files, ok := Files[format]
-	if !ok {
-		return nil, fmt.Errorf("unknown export format %q: use csv, json or graphml", format)
+	if !ok && format != FormatFiles {
+		return nil, fmt.Errorf("unknown export format %q: use csv, json, graphml or files", format)
 	}
 	snap, err := src.Snapshot(ctx)
 	if err != nil {
 		return nil, err
+	}
+	if format == FormatFiles {
+		return []string{dir}, dataset.WriteFiles(dir, newView(snap).Dataset())
 	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, err

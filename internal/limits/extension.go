@@ -28,7 +28,11 @@ type Request struct {
 	Operation string // the operation's name, when it has one
 	Analyzed  bool   // whether the operation was analysed (Cost is meaningful)
 	Cost      int    // the operation's cost
+	MaxCost   int    // the most one operation may cost
 	Usage     *Usage // the client's budget after this request; nil when rate limiting is off
+	// Private is set when the answer depends on who asks (the `rateLimit` field), so that
+	// shared caches must not keep it.
+	Private bool
 }
 
 type requestKey struct{}
@@ -113,7 +117,7 @@ func (e *Extension) MutateOperationParameters(ctx context.Context, raw *graphql.
 	}
 	req.Operation = op.Name
 	st := Analyze(e.schema, doc, op, raw.Variables, e.cfg.DefaultPage)
-	req.Analyzed, req.Cost = true, st.Cost
+	req.Analyzed, req.Cost, req.MaxCost = true, st.Cost, e.cfg.MaxCost
 	checks := []struct {
 		code        string
 		value, max  int

@@ -72,7 +72,7 @@ func New(st *store.Store, opts Options) http.Handler {
 	gql := handler.New(schema)
 	gql.AddTransport(transport{cfg: cfg, onRefusal: m.Refused})
 	gql.SetQueryCache(lru.New[*ast.QueryDocument](1000))
-	gql.SetParserTokenLimit(cfg.MaxTokens)
+	gql.SetParserTokenLimit(cfg.ParserTokenLimit())
 	gql.Use(extension.Introspection{})
 	gql.Use(extension.AutomaticPersistedQuery{Cache: opts.APQ})
 	gql.Use(limits.NewExtension(cfg, opts.Rates))

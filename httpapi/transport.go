@@ -131,7 +131,7 @@ func (t transport) getParams(r *http.Request) (*graphql.RawParams, *gqlerror.Err
 		return nil, badRequest("the query parameter is missing")
 	}
 	if p.Query != "" {
-		if doc, err := parser.ParseQueryWithTokenLimit(&ast.Source{Input: p.Query}, t.cfg.MaxTokens); err == nil {
+		if doc, err := parser.ParseQueryWithTokenLimit(&ast.Source{Input: p.Query}, t.cfg.ParserTokenLimit()); err == nil {
 			if op := doc.Operations.ForName(p.OperationName); op != nil && op.Operation != ast.Query {
 				return nil, limits.Refusal(apperr.MethodNotAllowed, nil,
 					"a %s cannot be sent with GET; use POST", op.Operation)

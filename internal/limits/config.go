@@ -86,3 +86,12 @@ func FromEnv(getenv func(string) string) (Config, error) {
 	}
 	return c, nil
 }
+
+// ParserTokenLimit is MaxTokens as gqlparser counts it: the parser counts the end of the
+// text as a token, so a query of exactly MaxTokens tokens needs one more.
+func (c Config) ParserTokenLimit() int {
+	if c.MaxTokens <= 0 {
+		return 0
+	}
+	return c.MaxTokens + 1
+}

@@ -165,7 +165,7 @@ func (e *Extension) parse(query string) (*ast.QueryDocument, *gqlerror.Error) {
 	if doc, ok := e.docs.Get(context.Background(), key); ok {
 		return doc, nil
 	}
-	doc, err := parser.ParseQueryWithTokenLimit(&ast.Source{Input: query}, e.cfg.MaxTokens)
+	doc, err := parser.ParseQueryWithTokenLimit(&ast.Source{Input: query}, e.cfg.ParserTokenLimit())
 	if err != nil {
 		if ge, ok := err.(*gqlerror.Error); ok {
 			return nil, ge

@@ -44,7 +44,9 @@ func TestHostileRequests(t *testing.T) {
 		header                 map[string]string
 	}
 	post := func(body string) req { return req{method: http.MethodPost, body: body} }
-	postQ := func(q string, vars map[string]any) req { return post(jsonBody(map[string]any{"query": q, "variables": vars})) }
+	postQ := func(q string, vars map[string]any) req {
+		return post(jsonBody(map[string]any{"query": q, "variables": vars}))
+	}
 	cases := []struct {
 		name   string
 		req    req

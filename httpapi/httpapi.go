@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"strings"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/handler"
@@ -136,6 +137,13 @@ func errorPresenter(log *slog.Logger, gate *readiness.Gate) graphql.ErrorPresent
 		if code, ok := gqlErr.Extensions["code"].(string); ok && code != "" {
 			return gqlErr // parse and validation errors from gqlgen carry their own code
 		}
+		if msg, ok := inputError(err); ok {
+			// A value gqlgen could not unmarshal into an input (an unknown enum value inside an
+			// input object): the client's mistake, named with its path.
+			gqlErr.Message = msg
+			setCode(gqlErr, apperr.Invalid)
+			return gqlErr
+		}
 		if store.IsUnavailable(err) {
 			if gate != nil {
 				gate.Kick()
@@ -188,4 +196,27 @@ func withRequestID(next http.Handler) http.Handler {
 		w.Header().Set("X-Request-Id", id)
 		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), requestIDKey{}, id)))
 	})
+}
+
+// inputMistakes are the messages of gqlgen's generated unmarshalers for values of the wrong
+// kind (the validator does not catch all of them inside input objects).
+var inputMistakes = []string{" is not a valid ", " is not an int", " is not a string", " is not a bool", " is not a float", " is not an Int", " is not a String", " is not a Boolean", " is not a Float"}
+
+// inputError recognises an input-unmarshalling error and returns a message naming the path.
+func inputError(err error) (string, bool) {
+	var ge *gqlerror.Error
+	if !errors.As(err, &ge) || ge.Err == nil || len(ge.Path) == 0 {
+		return "", false
+	}
+	var ae *apperr.Error
+	if errors.As(ge.Err, &ae) {
+		return "", false
+	}
+	inner := ge.Err.Error()
+	for _, m := range inputMistakes {
+		if strings.Contains(inner, m) {
+			return "invalid value at " + ge.Path.String() + ": " + truncate(inner, 200), true
+		}
+	}
+	return "", false
 }

@@ -194,7 +194,7 @@ func (m *Metrics) observeOperation(ctx context.Context, next graphql.ResponseHan
 	resp := next(ctx)
 	name := "anonymous"
 	if graphql.HasOperationContext(ctx) {
-		name = m.names.label(graphql.GetOperationContext(ctx).OperationName)
+		name = m.names.label(operationName(graphql.GetOperationContext(ctx)))
 	}
 	outcome := "ok"
 	if resp != nil && len(resp.Errors) > 0 {

@@ -39,9 +39,9 @@ func traceOperation(tp trace.TracerProvider) graphql.OperationMiddleware {
 	tr := tp.Tracer(tracerName)
 	return func(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
 		oc := graphql.GetOperationContext(ctx)
-		name := "anonymous"
-		if oc.OperationName != "" {
-			name = oc.OperationName
+		name := operationName(oc)
+		if name == "" {
+			name = "anonymous"
 		}
 		ctx, span := tr.Start(ctx, "graphql "+name)
 		attrs := []attribute.KeyValue{attribute.String("graphql.operation.name", name)}
@@ -63,4 +63,12 @@ func traceOperation(tp trace.TracerProvider) graphql.OperationMiddleware {
 			return resp
 		}
 	}
+}
+
+// operationName is the name of the operation run: the one asked for, else the document's.
+func operationName(oc *graphql.OperationContext) string {
+	if oc.OperationName == "" && oc.Operation != nil {
+		return oc.Operation.Name
+	}
+	return oc.OperationName
 }

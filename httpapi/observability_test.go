@@ -1,0 +1,109 @@
+package httpapi_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"log/slog"
+	"net/http"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/cybertrade/cybertrade/httpapi"
+	"github.com/cybertrade/cybertrade/internal/readiness"
+	"github.com/cybertrade/cybertrade/internal/testdb"
+)
+
+// syncBuffer is a log sink safe for the server's goroutines.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) { s.mu.Lock(); defer s.mu.Unlock(); return s.b.Write(p) }
+func (s *syncBuffer) String() string              { s.mu.Lock(); defer s.mu.Unlock(); return s.b.String() }
+
+// TestObservability checks the health endpoints, the metrics families and the JSON request
+// log (request id, operation, status, duration, cost), on both engines.
+func TestObservability(t *testing.T) {
+	forEngine(t, func(t *testing.T, e testdb.Engine) {
+		var logs syncBuffer
+		log := slog.New(slog.NewJSONHandler(&logs, nil))
+		env := newEnvOpts(t, e, httpapi.Options{Logger: log})
+
+		for path, want := range map[string]string{"/healthz": "ok", "/readyz": `"status":"ready"`} {
+			resp, err := http.Get(env.srv.URL + path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var b bytes.Buffer
+			_, _ = b.ReadFrom(resp.Body)
+			resp.Body.Close()
+			if resp.StatusCode != 200 || !strings.Contains(b.String(), want) {
+				t.Fatalf("%s: %d %s", path, resp.StatusCode, b.String())
+			}
+		}
+		r := env.postBody(t, `{"query":"query Countries { countries(first: 2) { totalCount } }"}`, map[string]string{"X-Request-Id": "obs-1"})
+		expect(t, r, 200, "")
+		expect(t, env.postQuery(t, nestedReplies(30), nil), 400, "QUERY_TOO_DEEP")
+
+		m := metricsText(t, env)
+		for _, want := range []string{
+			`cybertrade_graphql_requests_total{operation="Countries",status="200"} 1`,
+			`cybertrade_graphql_requests_total{operation="anonymous",status="400"} 1`,
+			`cybertrade_graphql_request_duration_seconds_bucket{operation="Countries"`,
+			`cybertrade_http_request_duration_seconds_bucket{route="/graphql"`,
+			`cybertrade_db_queries_total`,
+			`go_sql_open_connections{db_name="cybertrade"}`,
+			`go_sql_wait_count_total{db_name="cybertrade"}`,
+			`cybertrade_limit_refusals_total{code="QUERY_TOO_DEEP"} 1`,
+			`cybertrade_graphql_cost_count`,
+		} {
+			if !strings.Contains(m, want) {
+				t.Errorf("/metrics lacks %s", want)
+			}
+		}
+
+		var found bool
+		for line := range strings.SplitSeq(strings.TrimSpace(logs.String()), "\n") {
+			var rec map[string]any
+			if err := json.Unmarshal([]byte(line), &rec); err != nil {
+				t.Fatalf("log line is not JSON: %s", line)
+			}
+			if rec["msg"] == "request" && rec["request_id"] == "obs-1" {
+				found = true
+				if rec["operation"] != "Countries" || rec["status"] != float64(200) || rec["cost"] != float64(3) || rec["path"] != "/graphql" {
+					t.Fatalf("request log: %s", line)
+				}
+				if _, ok := rec["duration_ms"].(float64); !ok {
+					t.Fatalf("request log without duration: %s", line)
+				}
+			}
+		}
+		if !found {
+			t.Fatalf("no request log for obs-1 in:\n%s", logs.String())
+		}
+	})
+}
+
+// TestNotReadyRefusesAtOnce: with the gate not ready, GraphQL requests get 503
+// SERVICE_UNAVAILABLE and /readyz 503, while /healthz and the schema still answer.
+func TestNotReadyRefusesAtOnce(t *testing.T) {
+	gate := readiness.New(nil, nil)
+	env := newEnvOpts(t, testdb.Engines()[0], httpapi.Options{Ready: gate})
+	r := env.postQuery(t, "{ dataset { version } }", nil)
+	expect(t, r, http.StatusServiceUnavailable, "SERVICE_UNAVAILABLE")
+	if r.Header.Get("Retry-After") == "" {
+		t.Fatal("503 must carry Retry-After")
+	}
+	for path, want := range map[string]int{"/readyz": 503, "/healthz": 200, "/schema.graphql": 200} {
+		resp, err := http.Get(env.srv.URL + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != want {
+			t.Errorf("%s: %d, want %d", path, resp.StatusCode, want)
+		}
+	}
+}

@@ -211,7 +211,7 @@ func TestTimeoutCancelsTheDatabase(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		release := func() {}
+		var release func()
 		if env.st.Engine() == store.Postgres {
 			// Another transaction locks the table the query reads: the query waits in the
 			// database until it is cancelled.

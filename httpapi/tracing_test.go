@@ -87,7 +87,7 @@ func checkAttrs(t *testing.T, attrs []attribute.KeyValue, want map[attribute.Key
 	}
 	for k, v := range want {
 		if got[k] != v {
-			t.Errorf("attribute %s = %v, want %v", k, got[k].Emit(), v.Emit())
+			t.Errorf("attribute %s = %v, want %v", k, got[k].String(), v.String())
 		}
 	}
 }

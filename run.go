@@ -11,6 +11,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"time"
 
 	"github.com/cybertrade/cybertrade/data"
 	"github.com/cybertrade/cybertrade/dataset"
@@ -216,7 +217,7 @@ func serve(ctx context.Context, cfg config, args []string, stdout io.Writer) err
 		Handler:           httpapi.New(st, opts),
 		ReadHeaderTimeout: cfg.ReadHeaderTimeout,
 		ReadTimeout:       cfg.ReadTimeout,
-		WriteTimeout:      cfg.WriteTimeout,
+		WriteTimeout:      max(cfg.WriteTimeout, cfg.Limits.Timeout+5*time.Second), // room to answer TIMEOUT
 		IdleTimeout:       cfg.IdleTimeout,
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}

@@ -2,9 +2,11 @@ package httpapi_test
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"log/slog"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"sync"
 	"testing"
@@ -12,6 +14,7 @@ import (
 	"github.com/cybertrade/cybertrade/httpapi"
 	"github.com/cybertrade/cybertrade/internal/readiness"
 	"github.com/cybertrade/cybertrade/internal/testdb"
+	"github.com/cybertrade/cybertrade/store"
 )
 
 // syncBuffer is a log sink safe for the server's goroutines.
@@ -110,4 +113,40 @@ func TestNotReadyRefusesAtOnce(t *testing.T) {
 			t.Errorf("%s: %d, want %d", path, resp.StatusCode, want)
 		}
 	}
+}
+
+// TestReadyzNeedsMigrations: a database that answers but is not migrated is not ready.
+func TestReadyzNeedsMigrations(t *testing.T) {
+	forEngine(t, func(t *testing.T, e testdb.Engine) {
+		dsn, drop, err := e.DSN(t.TempDir())
+		if err != nil {
+			t.Fatal(err)
+		}
+		st, err := store.Open(context.Background(), dsn, store.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { _ = st.Close(); _ = drop() })
+		srv := httptest.NewServer(httpapi.New(st, httpapi.Options{}))
+		t.Cleanup(srv.Close)
+		readyz := func() (int, string) {
+			resp, err := http.Get(srv.URL + "/readyz")
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer resp.Body.Close()
+			var b bytes.Buffer
+			_, _ = b.ReadFrom(resp.Body)
+			return resp.StatusCode, b.String()
+		}
+		if code, body := readyz(); code != 503 || !strings.Contains(body, `"migrations":"pending"`) {
+			t.Fatalf("unmigrated: %d %s", code, body)
+		}
+		if err := st.Migrate(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		if code, body := readyz(); code != 200 || !strings.Contains(body, `"migrations":"applied"`) {
+			t.Fatalf("migrated: %d %s", code, body)
+		}
+	})
 }

@@ -147,6 +147,15 @@ func TestGraphQLOverHTTP(t *testing.T) {
 		env := newEnvOpts(t, e, httpapi.Options{})
 		q := "query=" + url.QueryEscape("{ country(code: \"RU\") { name } }")
 
+		t.Run("GraphiQL's introspection query passes the limits", func(t *testing.T) {
+			// graphql-js getIntrospectionQuery(), as GraphiQL sends it: 9 levels of ofType.
+			r := env.postQuery(t, "query IntrospectionQuery { __schema { queryType { name kind } mutationType { name kind } subscriptionType { name kind } types { ...FullType } directives { name description locations args(includeDeprecated: true) { ...InputValue } } } } fragment FullType on __Type { kind name description specifiedByURL fields(includeDeprecated: true) { name description args(includeDeprecated: true) { ...InputValue } type { ...TypeRef } isDeprecated deprecationReason } inputFields(includeDeprecated: true) { ...InputValue } interfaces { ...TypeRef } enumValues(includeDeprecated: true) { name description isDeprecated deprecationReason } possibleTypes { ...TypeRef } } fragment InputValue on __InputValue { name description type { ...TypeRef } defaultValue isDeprecated deprecationReason } fragment TypeRef on __Type { kind name ofType { name kind ofType { name kind ofType { name kind ofType { name kind ofType { name kind ofType { name kind ofType { name kind ofType { name kind ofType { name kind } } } } } } } } } }", nil)
+			expect(t, r, 200, "")
+			if !strings.Contains(string(r.Data), `"queryType":{"name":"Query"`) {
+				t.Fatalf("introspection: %.300s", r.Data)
+			}
+		})
+
 		t.Run("media types", func(t *testing.T) {
 			for accept, want := range map[string]string{
 				"":                                  "application/json",

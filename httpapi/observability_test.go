@@ -150,3 +150,39 @@ func TestReadyzNeedsMigrations(t *testing.T) {
 		}
 	})
 }
+
+// TestInternalErrorsAreLoggedOnce breaks the store under the handler (its pool is closed): the
+// client gets INTERNAL with only a request id (the one in X-Request-Id), and the log has the
+// cause exactly once under that id.
+func TestInternalErrorsAreLoggedOnce(t *testing.T) {
+	forEngine(t, func(t *testing.T, e testdb.Engine) {
+		var logs syncBuffer
+		env := newEnvOpts(t, e, httpapi.Options{Logger: slog.New(slog.NewJSONHandler(&logs, nil))})
+		if err := env.st.Close(); err != nil {
+			t.Fatal(err)
+		}
+		r := env.postQuery(t, "{ dataset { version } }", nil)
+		if r.code() != "INTERNAL" {
+			t.Fatalf("want INTERNAL: %s", r.Body)
+		}
+		id := r.Header.Get("X-Request-Id")
+		if id == "" || r.Errors[0].Extensions["requestId"] != id || !strings.Contains(r.Errors[0].Message, id) {
+			t.Fatalf("the client must get the request id %q: %s", id, r.Body)
+		}
+		if strings.Contains(r.Body, "closed") || strings.Contains(r.Body, "sql") {
+			t.Fatalf("the cause leaked to the client: %s", r.Body)
+		}
+		n := 0
+		for line := range strings.SplitSeq(logs.String(), "\n") {
+			if strings.Contains(line, `"msg":"internal error"`) && strings.Contains(line, id) {
+				n++
+				if !strings.Contains(line, "closed") {
+					t.Errorf("the log must keep the cause: %s", line)
+				}
+			}
+		}
+		if n != 1 {
+			t.Fatalf("internal error logged %d times, want once:\n%s", n, logs.String())
+		}
+	})
+}

@@ -11,6 +11,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/vektah/gqlparser/v2/ast"
+	"github.com/vektah/gqlparser/v2/lexer"
+
 	"github.com/cybertrade/cybertrade/httpapi"
 	"github.com/cybertrade/cybertrade/internal/limits"
 	"github.com/cybertrade/cybertrade/internal/testdb"
@@ -41,13 +44,21 @@ func TestLimitsAtTheirDefaults(t *testing.T) {
 			expect(t, r, http.StatusRequestEntityTooLarge, "PAYLOAD_TOO_LARGE")
 		})
 		t.Run("tokens", func(t *testing.T) {
-			// "{ dataset {" + n × "version" + "} }": n + 4 tokens (the end of the text is not one).
-			q := func(n int) string { return "{ dataset { " + strings.Repeat("version ", n) + "} }" }
-			expect(t, env.postQuery(t, q(d.MaxTokens-4), nil), 200, "")
-			expect(t, env.postQuery(t, q(d.MaxTokens-3), nil), 400, "QUERY_TOO_LARGE")
+			// A list of country codes long enough for the query to have exactly n tokens, as
+			// gqlparser's lexer counts them (commas are not tokens, comments are).
+			q := func(n int) string {
+				base := `{ moves(first: 1, filter: {countries: []}) { totalCount } }`
+				codes := n - countTokens(t, base)
+				return `{ moves(first: 1, filter: {countries: [` + strings.Repeat(`"RU", `, codes) + `]}) { totalCount } }`
+			}
+			if got := countTokens(t, q(d.MaxTokens)); got != d.MaxTokens {
+				t.Fatalf("the probe has %d tokens", got)
+			}
+			expect(t, env.postQuery(t, q(d.MaxTokens), nil), 200, "")
+			expect(t, env.postQuery(t, q(d.MaxTokens+1), nil), 400, "QUERY_TOO_LARGE")
 			// The same over GET.
-			expect(t, env.get(t, "query="+url.QueryEscape(q(d.MaxTokens-4)), nil), 200, "")
-			expect(t, env.get(t, "query="+url.QueryEscape(q(d.MaxTokens-3)), nil), 400, "QUERY_TOO_LARGE")
+			expect(t, env.get(t, "query="+url.QueryEscape(q(d.MaxTokens)), nil), 200, "")
+			expect(t, env.get(t, "query="+url.QueryEscape(q(d.MaxTokens+1)), nil), 400, "QUERY_TOO_LARGE")
 		})
 		t.Run("depth", func(t *testing.T) {
 			expect(t, env.postQuery(t, nestedReplies(d.MaxDepth-4), nil), 200, "")
@@ -69,7 +80,13 @@ func TestLimitsAtTheirDefaults(t *testing.T) {
 			expect(t, env.postQuery(t, q(d.MaxAliases+1), nil), 400, "TOO_MANY_ALIASES")
 		})
 		t.Run("directives", func(t *testing.T) {
-			q := func(n int) string { return "{ dataset { " + strings.Repeat("version @include(if: true) ", n) + "} }" }
+			q := func(n int) string { // n directives over 5 fields, so no field repeats more than 10 times
+				var b strings.Builder
+				for i := range n {
+					b.WriteString([]string{"version", "title", "license", "licenseUrl", "citation"}[i%5] + " @include(if: true) ")
+				}
+				return "{ dataset { " + b.String() + "} }"
+			}
 			expect(t, env.postQuery(t, q(d.MaxDirectives), nil), 200, "")
 			expect(t, env.postQuery(t, q(d.MaxDirectives+1), nil), 400, "TOO_MANY_DIRECTIVES")
 		})
@@ -80,6 +97,14 @@ func TestLimitsAtTheirDefaults(t *testing.T) {
 				"sources(first: 1) { totalCount }", "__typename"}
 			expect(t, env.postQuery(t, "{ "+strings.Join(fields[:d.MaxRootFields], " ")+" }", nil), 200, "")
 			expect(t, env.postQuery(t, "{ "+strings.Join(fields[:d.MaxRootFields+1], " ")+" }", nil), 400, "TOO_MANY_ROOT_FIELDS")
+		})
+		t.Run("repeated fields", func(t *testing.T) {
+			// One name selected n times in one set, half of them through a fragment.
+			q := func(n int) string {
+				return "{ dataset { " + strings.Repeat("version ", n-n/2) + "...F } } fragment F on Dataset { " + strings.Repeat("version ", n/2) + "}"
+			}
+			expect(t, env.postQuery(t, q(d.MaxRepeats), nil), 200, "")
+			expect(t, env.postQuery(t, q(d.MaxRepeats+1), nil), 400, "TOO_MANY_REPEATED_FIELDS")
 		})
 		t.Run("cost", func(t *testing.T) {
 			// responses(1) + first × (edges + node + company + products(1) + p × (edges + node + name))
@@ -118,17 +143,18 @@ func TestLimitsAtTheirDefaults(t *testing.T) {
 func TestLimitsAreConfigurable(t *testing.T) {
 	forEngine(t, func(t *testing.T, e testdb.Engine) {
 		env := newEnvOpts(t, e, httpapi.Options{Limits: withLimits(func(c *limits.Config) {
-			c.MaxBodyBytes, c.MaxTokens, c.MaxDepth, c.MaxAliases, c.MaxDirectives, c.MaxRootFields, c.MaxCost = 400, 30, 3, 1, 1, 2, 50
+			c.MaxBodyBytes, c.MaxTokens, c.MaxDepth, c.MaxAliases, c.MaxDirectives, c.MaxRootFields, c.MaxRepeats, c.MaxCost = 400, 30, 3, 1, 1, 2, 2, 50
 		})})
 		for _, tc := range []struct {
 			name, query, code string
 		}{
 			{"body", "{ dataset { version } }#" + strings.Repeat("x", 400), "PAYLOAD_TOO_LARGE"},
-			{"tokens", "{ dataset { " + strings.Repeat("version ", 30) + "} }", "QUERY_TOO_LARGE"},
+			{"tokens", "{ dataset { " + strings.Repeat("version title ", 15) + "} }", "QUERY_TOO_LARGE"},
 			{"depth", "{ moves(first: 1) { edges { node { id } } } }", "QUERY_TOO_DEEP"},
 			{"aliases", "{ dataset { a: version b: version } }", "TOO_MANY_ALIASES"},
 			{"directives", "{ dataset { version @skip(if: false) title @skip(if: false) } }", "TOO_MANY_DIRECTIVES"},
 			{"root fields", "{ dataset { version } rateLimit { cost } __typename }", "TOO_MANY_ROOT_FIELDS"},
+			{"repeated fields", "{ dataset { version version version } }", "TOO_MANY_REPEATED_FIELDS"},
 			{"cost", "{ countries(first: 50) { totalCount } }", "QUERY_TOO_COSTLY"},
 		} {
 			t.Run(tc.name, func(t *testing.T) {
@@ -272,4 +298,21 @@ func metricsText(t testing.TB, env *env) string {
 		}
 	}
 	return b.String()
+}
+
+// countTokens counts the lexical tokens of a query as gqlparser's lexer reads them.
+func countTokens(t testing.TB, q string) int {
+	t.Helper()
+	lx := lexer.New(&ast.Source{Input: q})
+	n := 0
+	for {
+		tok, err := lx.ReadToken()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if tok.Kind == lexer.EOF {
+			return n
+		}
+		n++
+	}
 }

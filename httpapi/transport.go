@@ -306,7 +306,7 @@ var transportStatus = map[string]int{
 // refusalCodes are counted in the limit-refusals metric.
 var refusalCodes = map[string]bool{
 	apperr.PayloadTooLarge: true, apperr.QueryTooLarge: true, apperr.QueryTooDeep: true,
-	apperr.TooManyAliases: true, apperr.TooManyDirectives: true, apperr.TooManyRootFields: true,
+	apperr.TooManyAliases: true, apperr.TooManyDirectives: true, apperr.TooManyRootFields: true, apperr.TooManyRepeats: true,
 	apperr.QueryTooCostly: true, apperr.RateLimited: true, apperr.Timeout: true,
 	apperr.Unavailable: true, apperr.MethodNotAllowed: true, apperr.UnsupportedMediaType: true,
 	apperr.NotAcceptable: true, apperr.BadRequest: true,

@@ -32,6 +32,7 @@ const (
 	TooManyAliases       = "TOO_MANY_ALIASES"
 	TooManyDirectives    = "TOO_MANY_DIRECTIVES"
 	TooManyRootFields    = "TOO_MANY_ROOT_FIELDS"
+	TooManyRepeats       = "TOO_MANY_REPEATED_FIELDS"
 	QueryTooCostly       = "QUERY_TOO_COSTLY"
 	RateLimited          = "RATE_LIMITED"
 	PersistedNotFound    = "PERSISTED_QUERY_NOT_FOUND"

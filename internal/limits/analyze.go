@@ -16,6 +16,10 @@ type Stats struct {
 	Directives int // directives anywhere in the operation, its fragments included
 	RootFields int // fields selected at the root (through fragments too)
 	Cost       int // every field costs 1; a connection multiplies its children by first/last
+	// Repeats is the most times one response name is selected in one selection set, the
+	// fragments spread into it included. Validating a set that repeats a name n times costs
+	// n² (the overlapping-fields rule), so 5,000 tokens of one repeated field take seconds.
+	Repeats int
 }
 
 // costCap bounds every count: arithmetic saturates there instead of overflowing.
@@ -31,7 +35,7 @@ func sat(n int) int { return min(n, costCap) }
 // without first/last returns.
 func Analyze(schema *ast.Schema, doc *ast.QueryDocument, op *ast.OperationDefinition, vars map[string]any, defaultPage int) Stats {
 	a := &analyzer{schema: schema, doc: doc, vars: vars, defaultPage: defaultPage,
-		frags: map[string]*Stats{}, visiting: map[string]bool{}}
+		frags: map[string]*fragStats{}, visiting: map[string]bool{}}
 	var root *ast.Definition
 	if schema != nil {
 		switch op.Operation {
@@ -43,7 +47,7 @@ func Analyze(schema *ast.Schema, doc *ast.QueryDocument, op *ast.OperationDefini
 			root = schema.Query
 		}
 	}
-	st := a.selection(op.SelectionSet, root)
+	st, _ := a.selection(op.SelectionSet, root)
 	st.Directives = sat(st.Directives + len(op.Directives))
 	return st
 }
@@ -53,17 +57,35 @@ type analyzer struct {
 	doc         *ast.QueryDocument
 	vars        map[string]any
 	defaultPage int
-	frags       map[string]*Stats
+	frags       map[string]*fragStats
 	visiting    map[string]bool
 }
 
-// selection returns the stats of a selection set on the type typ (nil when unknown). In the
-// result, RootFields counts the fields directly in the set.
-func (a *analyzer) selection(set ast.SelectionSet, typ *ast.Definition) Stats {
+// fragStats are a fragment's stats and how often it selects each response name at its top.
+type fragStats struct {
+	st   Stats
+	keys map[string]int
+}
+
+// selection returns the stats of a selection set on the type typ (nil when unknown), and how
+// often it selects each response name (fragments included). In the stats, RootFields counts
+// the fields directly in the set.
+func (a *analyzer) selection(set ast.SelectionSet, typ *ast.Definition) (Stats, map[string]int) {
 	var st Stats
+	keys := map[string]int{}
+	addKeys := func(more map[string]int) {
+		for k, n := range more {
+			keys[k] = sat(keys[k] + n)
+		}
+	}
 	for _, sel := range set {
 		switch s := sel.(type) {
 		case *ast.Field:
+			key := s.Alias
+			if key == "" {
+				key = s.Name
+			}
+			keys[key] = sat(keys[key] + 1)
 			st.RootFields = sat(st.RootFields + 1)
 			st.Directives = sat(st.Directives + len(s.Directives))
 			if s.Alias != "" && s.Alias != s.Name {
@@ -74,7 +96,8 @@ func (a *analyzer) selection(set ast.SelectionSet, typ *ast.Definition) Stats {
 			if def != nil && a.schema != nil {
 				child = a.schema.Types[def.Type.Name()]
 			}
-			sub := a.selection(s.SelectionSet, child)
+			sub, _ := a.selection(s.SelectionSet, child)
+			st.Repeats = max(st.Repeats, sub.Repeats)
 			st.Aliases = sat(st.Aliases + sub.Aliases)
 			st.Directives = sat(st.Directives + sub.Directives)
 			if s.Name == "__schema" || s.Name == "__type" {
@@ -92,20 +115,26 @@ func (a *analyzer) selection(set ast.SelectionSet, typ *ast.Definition) Stats {
 			if s.TypeCondition != "" && a.schema != nil {
 				t = a.schema.Types[s.TypeCondition]
 			}
-			st = merge(st, a.selection(s.SelectionSet, t))
+			sub, subKeys := a.selection(s.SelectionSet, t)
+			st = merge(st, sub)
+			addKeys(subKeys)
 		case *ast.FragmentSpread:
 			st.Directives = sat(st.Directives + len(s.Directives))
 			if f := a.fragment(s.Name); f != nil {
-				st = merge(st, *f)
+				st = merge(st, f.st)
+				addKeys(f.keys)
 			}
 		}
 	}
-	return st
+	for _, n := range keys {
+		st.Repeats = max(st.Repeats, n)
+	}
+	return st, keys
 }
 
 // fragment returns the stats of a named fragment, computed once; nil when it is undefined
 // or spread inside itself.
-func (a *analyzer) fragment(name string) *Stats {
+func (a *analyzer) fragment(name string) *fragStats {
 	if st, ok := a.frags[name]; ok {
 		return st
 	}
@@ -121,11 +150,12 @@ func (a *analyzer) fragment(name string) *Stats {
 	if a.schema != nil {
 		typ = a.schema.Types[def.TypeCondition]
 	}
-	st := a.selection(def.SelectionSet, typ)
+	st, keys := a.selection(def.SelectionSet, typ)
 	st.Directives = sat(st.Directives + len(def.Directives))
 	delete(a.visiting, name)
-	a.frags[name] = &st
-	return &st
+	f := &fragStats{st: st, keys: keys}
+	a.frags[name] = f
+	return f
 }
 
 // merge adds the stats of a fragment's fields to those of the set that spreads it.
@@ -136,6 +166,7 @@ func merge(a, b Stats) Stats {
 		Directives: sat(a.Directives + b.Directives),
 		RootFields: sat(a.RootFields + b.RootFields),
 		Cost:       sat(a.Cost + b.Cost),
+		Repeats:    max(a.Repeats, b.Repeats),
 	}
 }
 

@@ -18,6 +18,7 @@ type Config struct {
 	MaxAliases    int           // LIMIT_ALIASES: aliased fields in the operation; 30
 	MaxDirectives int           // LIMIT_DIRECTIVES: directives in the operation; 50
 	MaxRootFields int           // LIMIT_ROOT_FIELDS: fields at the root of the operation; 10
+	MaxRepeats    int           // LIMIT_REPEATED_FIELDS: times one name may be selected in one selection set; 20
 	MaxCost       int           // LIMIT_COST: cost of one operation; 10,000
 	RatePerMinute int           // LIMIT_RATE_PER_MINUTE: cost budget of one client per minute; 0 turns rate limiting off
 	Timeout       time.Duration // LIMIT_TIMEOUT: how long one request may run; 10s
@@ -37,6 +38,7 @@ func Defaults() Config {
 		MaxAliases:    30,
 		MaxDirectives: 50,
 		MaxRootFields: 10,
+		MaxRepeats:    20,
 		MaxCost:       10000,
 		RatePerMinute: 100000,
 		Timeout:       10 * time.Second,
@@ -56,6 +58,7 @@ func FromEnv(getenv func(string) string) (Config, error) {
 		{"LIMIT_ALIASES", &c.MaxAliases},
 		{"LIMIT_DIRECTIVES", &c.MaxDirectives},
 		{"LIMIT_ROOT_FIELDS", &c.MaxRootFields},
+		{"LIMIT_REPEATED_FIELDS", &c.MaxRepeats},
 		{"LIMIT_COST", &c.MaxCost},
 		{"LIMIT_RATE_PER_MINUTE", &c.RatePerMinute},
 	}
@@ -87,8 +90,9 @@ func FromEnv(getenv func(string) string) (Config, error) {
 	return c, nil
 }
 
-// ParserTokenLimit is MaxTokens as gqlparser counts it: the parser counts the end of the
-// text as a token, so a query of exactly MaxTokens tokens needs one more.
+// ParserTokenLimit is the backstop given to gqlparser's parser. The extension counts tokens
+// exactly with the lexer first (TooManyTokens); the parser's own count can include the end
+// of the text, so it gets one more and never refuses what the lexer count allowed.
 func (c Config) ParserTokenLimit() int {
 	if c.MaxTokens <= 0 {
 		return 0

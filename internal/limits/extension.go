@@ -12,6 +12,7 @@ import (
 	"github.com/99designs/gqlgen/graphql/handler/lru"
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
+	"github.com/vektah/gqlparser/v2/lexer"
 	"github.com/vektah/gqlparser/v2/parser"
 
 	"github.com/cybertrade/cybertrade/internal/apperr"
@@ -105,7 +106,7 @@ func (e *Extension) MutateOperationParameters(ctx context.Context, raw *graphql.
 	}
 	doc, perr := e.parse(raw.Query)
 	if perr != nil {
-		if strings.Contains(perr.Message, "exceeded token limit") {
+		if perr == errTooManyTokens || strings.Contains(perr.Message, "exceeded token limit") {
 			return Refusal(apperr.QueryTooLarge, map[string]any{"limit": e.cfg.MaxTokens},
 				"the query has more than %d tokens; split it into smaller queries", e.cfg.MaxTokens)
 		}
@@ -127,6 +128,7 @@ func (e *Extension) MutateOperationParameters(ctx context.Context, raw *graphql.
 		{apperr.TooManyAliases, st.Aliases, e.cfg.MaxAliases, "has %d aliases; the maximum is %d", "use nodes(ids:) or a filter instead of aliased copies"},
 		{apperr.TooManyDirectives, st.Directives, e.cfg.MaxDirectives, "has %d directives; the maximum is %d", "remove the repeated directives"},
 		{apperr.TooManyRootFields, st.RootFields, e.cfg.MaxRootFields, "selects %d root fields; the maximum is %d", "split it into several queries"},
+		{apperr.TooManyRepeats, st.Repeats, e.cfg.MaxRepeats, "selects one field %d times in one place; the maximum is %d", "select each field once"},
 		{apperr.QueryTooCostly, st.Cost, e.cfg.MaxCost, "costs %d; the maximum is %d", "ask for smaller pages (first/last) or fewer nested lists"},
 	}
 	for _, c := range checks {
@@ -165,6 +167,9 @@ func (e *Extension) parse(query string) (*ast.QueryDocument, *gqlerror.Error) {
 	if doc, ok := e.docs.Get(context.Background(), key); ok {
 		return doc, nil
 	}
+	if e.cfg.MaxTokens > 0 && TooManyTokens(query, e.cfg.MaxTokens) {
+		return nil, errTooManyTokens
+	}
 	doc, err := parser.ParseQueryWithTokenLimit(&ast.Source{Input: query}, e.cfg.ParserTokenLimit())
 	if err != nil {
 		if ge, ok := err.(*gqlerror.Error); ok {
@@ -174,4 +179,21 @@ func (e *Extension) parse(query string) (*ast.QueryDocument, *gqlerror.Error) {
 	}
 	e.docs.Add(context.Background(), key, doc)
 	return doc, nil
+}
+
+var errTooManyTokens = gqlerror.Errorf("too many tokens")
+
+// TooManyTokens tells whether query has more than max tokens as gqlgen's parser counts them:
+// punctuators, names, values and comments (commas and whitespace are not tokens). It stops
+// reading at max+1. A lexical error counts as not too many: the parser
+// reports it.
+func TooManyTokens(query string, max int) bool {
+	lx := lexer.New(&ast.Source{Input: query})
+	for n := 0; n <= max; n++ {
+		tok, err := lx.ReadToken()
+		if err != nil || tok.Kind == lexer.EOF {
+			return false
+		}
+	}
+	return true
 }

@@ -41,20 +41,23 @@ func TestAnalyze(t *testing.T) {
 		vars  map[string]any
 		want  Stats
 	}{
-		{"scalar", `{ item { id } }`, nil, Stats{Depth: 2, RootFields: 1, Cost: 2}},
+		{"scalar", `{ item { id } }`, nil, Stats{Depth: 2, RootFields: 1, Cost: 2, Repeats: 1}},
 		// items(1) + 5 * (edges(1) + node(1) + name(1))
-		{"first multiplies", `{ items(first: 5) { edges { node { name } } } }`, nil, Stats{Depth: 4, RootFields: 1, Cost: 16}},
-		{"last multiplies", `{ items(last: 3) { totalCount } }`, nil, Stats{Depth: 2, RootFields: 1, Cost: 4}},
-		{"default page", `{ items { totalCount } }`, nil, Stats{Depth: 2, RootFields: 1, Cost: 21}},
-		{"variable page", `query($n: Int) { items(first: $n) { totalCount } }`, map[string]any{"n": json.Number("7")}, Stats{Depth: 2, RootFields: 1, Cost: 8}},
+		{"first multiplies", `{ items(first: 5) { edges { node { name } } } }`, nil, Stats{Depth: 4, RootFields: 1, Cost: 16, Repeats: 1}},
+		{"last multiplies", `{ items(last: 3) { totalCount } }`, nil, Stats{Depth: 2, RootFields: 1, Cost: 4, Repeats: 1}},
+		{"default page", `{ items { totalCount } }`, nil, Stats{Depth: 2, RootFields: 1, Cost: 21, Repeats: 1}},
+		{"variable page", `query($n: Int) { items(first: $n) { totalCount } }`, map[string]any{"n": json.Number("7")}, Stats{Depth: 2, RootFields: 1, Cost: 8, Repeats: 1}},
 		// items(1) + 10 * (edges + node + children(1) + 10 * totalCount)
-		{"nested connections multiply", `{ items(first: 10) { edges { node { children(first: 10) { totalCount } } } } }`, nil, Stats{Depth: 5, RootFields: 1, Cost: 1 + 10*(1+1+1+10)}},
-		{"ids multiply", `{ nodes(ids: ["a", "b", "c"]) { name } }`, nil, Stats{Depth: 2, RootFields: 1, Cost: 4}},
-		{"aliases", `{ a: item { id } b: item { x: id } item { id } }`, nil, Stats{Depth: 2, Aliases: 3, RootFields: 3, Cost: 6}},
-		{"directives", `query @x { item @include(if: true) { id @skip(if: false) } }`, nil, Stats{Depth: 2, Directives: 3, RootFields: 1, Cost: 2}},
-		{"fragments count at each spread", `{ item { ...F } other: item { ...F } } fragment F on Item { a: id name }`, nil, Stats{Depth: 2, Aliases: 3, RootFields: 2, Cost: 6}},
-		{"introspection is free of depth", `{ __schema { types { fields { type { ofType { ofType { ofType { ofType { ofType { ofType { ofType { ofType { name } } } } } } } } } } } } }`, nil, Stats{Depth: 1, RootFields: 1, Cost: 1}},
-		{"fragment cycles count nothing", `{ item { ...A } } fragment A on Item { parent { ...B } } fragment B on Item { parent { ...A } }`, nil, Stats{Depth: 3, RootFields: 1, Cost: 3}},
+		{"nested connections multiply", `{ items(first: 10) { edges { node { children(first: 10) { totalCount } } } } }`, nil, Stats{Depth: 5, RootFields: 1, Cost: 1 + 10*(1+1+1+10), Repeats: 1}},
+		{"ids multiply", `{ nodes(ids: ["a", "b", "c"]) { name } }`, nil, Stats{Depth: 2, RootFields: 1, Cost: 4, Repeats: 1}},
+		{"aliases", `{ a: item { id } b: item { x: id } item { id } }`, nil, Stats{Depth: 2, Aliases: 3, RootFields: 3, Cost: 6, Repeats: 1}},
+		{"directives", `query @x { item @include(if: true) { id @skip(if: false) } }`, nil, Stats{Depth: 2, Directives: 3, RootFields: 1, Cost: 2, Repeats: 1}},
+		{"fragments count at each spread", `{ item { ...F } other: item { ...F } } fragment F on Item { a: id name }`, nil, Stats{Depth: 2, Aliases: 3, RootFields: 2, Cost: 6, Repeats: 1}},
+		{"introspection is free of depth", `{ __schema { types { fields { type { ofType { ofType { ofType { ofType { ofType { ofType { ofType { ofType { name } } } } } } } } } } } } }`, nil, Stats{Depth: 1, RootFields: 1, Cost: 1, Repeats: 1}},
+		{"repeated field", `{ item { id id name id } }`, nil, Stats{Depth: 2, RootFields: 1, Cost: 5, Repeats: 3}},
+		{"repeats through fragments", `{ item { id ...F ... on Item { id } } } fragment F on Item { id ...G ...G } fragment G on Item { id }`, nil, Stats{Depth: 2, RootFields: 1, Cost: 6, Repeats: 5}},
+		{"repeats in nested sets count", `{ item { parent { name name } } }`, nil, Stats{Depth: 3, RootFields: 1, Cost: 4, Repeats: 2}},
+		{"fragment cycles count nothing", `{ item { ...A } } fragment A on Item { parent { ...B } } fragment B on Item { parent { ...A } }`, nil, Stats{Depth: 3, RootFields: 1, Cost: 3, Repeats: 1}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			if got := analyze(t, tc.query, tc.vars); got != tc.want {
@@ -139,5 +142,16 @@ func TestFromEnv(t *testing.T) {
 	d := Defaults()
 	if d.MaxBodyBytes != 65536 || d.MaxTokens != 5000 || d.MaxDepth != 12 || d.MaxAliases != 30 || d.MaxDirectives != 50 || d.MaxRootFields != 10 || d.MaxCost != 10000 || d.Timeout != 10*time.Second {
 		t.Fatalf("defaults drifted from the documented values: %+v", d)
+	}
+}
+
+func TestTooManyTokens(t *testing.T) {
+	q := "{ a(x: 1, y: \"s\") { b } } # a comment is a token to gqlgen's parser, commas are not"
+	// { a ( x : 1 y : "s" ) { b } } #... = 15 tokens
+	if TooManyTokens(q, 15) || !TooManyTokens(q, 14) {
+		t.Fatal("the query has exactly 15 tokens")
+	}
+	if TooManyTokens(`{ "unterminated`, 1) {
+		t.Fatal("a lexical error is left to the parser")
 	}
 }

@@ -25,4 +25,5 @@ for (const r of results) {
 }
 const count = (s) => results.filter((r) => r.status === s).length;
 console.log(`\n${results.length} audits: ${count('ok')} ok, ${count('notice')} notices, ${count('warn')} warnings, ${count('error')} errors`);
+console.log(`audit: ${count('ok') + count('notice')} passed, ${count('warn') + count('error')} failed`);
 process.exit(failed ? 1 : 0);

@@ -80,7 +80,7 @@ func New(st *store.Store, opts Options) http.Handler {
 	gql.SetErrorPresenter(errorPresenter(log, opts.Ready))
 	gql.SetRecoverFunc(func(ctx context.Context, p any) error {
 		log.ErrorContext(ctx, "panic in resolver", "panic", fmt.Sprint(p), "request_id", RequestID(ctx))
-		return errors.New("internal panic")
+		return errAlreadyLogged
 	})
 	gql.AroundResponses(m.observeOperation)
 	gql.AroundFields(graph.TrackFields)
@@ -160,13 +160,19 @@ func errorPresenter(log *slog.Logger, gate *readiness.Gate) graphql.ErrorPresent
 			return gqlErr
 		}
 		id := RequestID(ctx)
-		log.ErrorContext(ctx, "internal error", "err", err.Error(), "request_id", id, "path", gqlErr.Path.String())
+		if !errors.Is(err, errAlreadyLogged) {
+			log.ErrorContext(ctx, "internal error", "err", err.Error(), "request_id", id, "path", gqlErr.Path.String())
+		}
 		gqlErr.Message = "internal error; quote request id " + id + " when reporting it"
 		setCode(gqlErr, apperr.Internal)
 		gqlErr.Extensions["requestId"] = id
 		return gqlErr
 	}
 }
+
+// errAlreadyLogged is what a recovered panic becomes: the recover function logged it (with
+// the panic value), so the presenter does not log it again.
+var errAlreadyLogged = errors.New("internal panic")
 
 func setCode(e *gqlerror.Error, code string) {
 	if e.Extensions == nil {

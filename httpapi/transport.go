@@ -291,7 +291,7 @@ func negotiate(accept string) (string, bool) {
 	return best, best != ""
 }
 
-// statusOf maps a code of the HTTP layer to its status; other codes return 0.
+// transportStatus maps the codes of the HTTP layer to their own status.
 var transportStatus = map[string]int{
 	apperr.Unavailable:          http.StatusServiceUnavailable,
 	apperr.Timeout:              http.StatusGatewayTimeout,

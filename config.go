@@ -6,6 +6,8 @@ import (
 	"os"
 	"strings"
 	"time"
+
+	"github.com/cybertrade/cybertrade/internal/limits"
 )
 
 // config is read once from the environment; flags override it.
@@ -21,6 +23,13 @@ type config struct {
 	WriteTimeout      time.Duration
 	IdleTimeout       time.Duration
 	ShutdownTimeout   time.Duration
+
+	Limits      limits.Config // LIMIT_*: see internal/limits and the README
+	CORSOrigins []string      // CORS_ORIGINS: comma-separated origins allowed to read the API; default *
+	DBRetry     time.Duration // DB_RETRY_INTERVAL: pause between attempts to reach the database; default 1s
+	err         error         // a malformed setting, reported by run
+
+	getenv func(string) string
 }
 
 func loadConfig(getenv func(string) string) config {
@@ -34,8 +43,21 @@ func loadConfig(getenv func(string) string) config {
 		WriteTimeout:      30 * time.Second,
 		IdleTimeout:       120 * time.Second,
 		ShutdownTimeout:   20 * time.Second,
+		DBRetry:           time.Second,
+		getenv:            getenv,
 	}
 	_ = c.LogLevel.UnmarshalText([]byte(or(getenv("LOG_LEVEL"), "info")))
+	c.Limits, c.err = limits.FromEnv(getenv)
+	for o := range strings.SplitSeq(getenv("CORS_ORIGINS"), ",") {
+		if o = strings.TrimSpace(o); o != "" {
+			c.CORSOrigins = append(c.CORSOrigins, o)
+		}
+	}
+	if s := getenv("DB_RETRY_INTERVAL"); s != "" {
+		if d, err := time.ParseDuration(s); err == nil && d > 0 {
+			c.DBRetry = d
+		}
+	}
 	return c
 }
 

@@ -11,10 +11,13 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"time"
 
 	"github.com/cybertrade/cybertrade/data"
 	"github.com/cybertrade/cybertrade/dataset"
 	"github.com/cybertrade/cybertrade/httpapi"
+	"github.com/cybertrade/cybertrade/internal/readiness"
+	"github.com/cybertrade/cybertrade/internal/tracing"
 	"github.com/cybertrade/cybertrade/migrations"
 	"github.com/cybertrade/cybertrade/store"
 )
@@ -36,6 +39,9 @@ ADDR, LOG_LEVEL (debug|info|warn|error), LOG_FORMAT (json|text)`
 // run is the whole program: main only wires signals and the process environment to it.
 func run(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
 	cfg := loadConfig(getenv)
+	if cfg.err != nil {
+		return cfg.err
+	}
 	cmd := "serve"
 	if len(args) > 0 && len(args[0]) > 0 && args[0][0] != '-' {
 		cmd, args = args[0], args[1:]
@@ -206,17 +212,18 @@ func serve(ctx context.Context, cfg config, args []string, stdout io.Writer) err
 	}
 	defer st.Close()
 	log.Info("database", "dsn", cfg.maskedDSN(), "engine", st.Engine())
-	if err := st.Migrate(ctx); err != nil {
-		return fmt.Errorf("migrate: %w", err)
+	tp, stopTracing, err := tracing.Setup(ctx, cfg.getenv)
+	if err != nil {
+		return fmt.Errorf("tracing: %w", err)
 	}
-	if empty, err := st.Empty(ctx); err != nil {
-		return err
-	} else if empty {
-		stats, err := loadData(ctx, st, data.FS)
-		if err != nil {
-			return fmt.Errorf("load the bundled dataset: %w", err)
-		}
-		log.Info("loaded the bundled dataset", "stats", stats.String())
+	defer func() { _ = stopTracing(context.Background()) }()
+	// The server listens at once; the gate prepares the database (reach, migrate, load the
+	// bundled data when empty) in the background, retrying until it can, and answers 503
+	// until then, and again while the database is lost.
+	gate := readiness.New(log, metrics.SetReady)
+	opts := httpapi.Options{Logger: log, Metrics: metrics, Limits: &cfg.Limits, Ready: gate, CORSOrigins: cfg.CORSOrigins}
+	if tp != nil {
+		opts.Tracer = tp
 	}
 
 	ln, err := net.Listen("tcp", cfg.Addr)
@@ -224,13 +231,24 @@ func serve(ctx context.Context, cfg config, args []string, stdout io.Writer) err
 		return err
 	}
 	srv := &http.Server{
-		Handler:           httpapi.New(st, httpapi.Options{Logger: log, Metrics: metrics}),
+		Handler:           httpapi.New(st, opts),
 		ReadHeaderTimeout: cfg.ReadHeaderTimeout,
 		ReadTimeout:       cfg.ReadTimeout,
-		WriteTimeout:      cfg.WriteTimeout,
+		WriteTimeout:      max(cfg.WriteTimeout, cfg.Limits.Timeout+5*time.Second), // room to answer TIMEOUT
 		IdleTimeout:       cfg.IdleTimeout,
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
+	gctx, stopGate := context.WithCancel(ctx)
+	gateDone := make(chan struct{})
+	go func() {
+		defer close(gateDone)
+		gate.Run(gctx, readiness.Probe{
+			Prepare: func(ctx context.Context) error { return prepareDatabase(ctx, st, log) },
+			Check:   st.Ping,
+			Retry:   cfg.DBRetry,
+		})
+	}()
+	defer func() { stopGate(); <-gateDone }()
 	fmt.Fprintf(stdout, "cybertrade listening on http://%s (GraphiQL at /, API at /graphql)\n", ln.Addr())
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
@@ -247,6 +265,31 @@ func serve(ctx context.Context, cfg config, args []string, stdout io.Writer) err
 	}
 	if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
 		return err
+	}
+	return nil
+}
+
+// prepareDatabase makes the database usable: it drops pooled connections that may predate an
+// outage, checks the database answers, applies pending migrations and loads the bundled
+// dataset when the database has no cases. Every step is idempotent.
+func prepareDatabase(ctx context.Context, st *store.Store, log *slog.Logger) error {
+	st.DropIdle()
+	if err := st.Ping(ctx); err != nil {
+		return fmt.Errorf("reach the database: %w", err)
+	}
+	if err := st.Migrate(ctx); err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	empty, err := st.Empty(ctx)
+	if err != nil {
+		return err
+	}
+	if empty {
+		stats, err := loadData(ctx, st, data.FS)
+		if err != nil {
+			return fmt.Errorf("load the bundled dataset: %w", err)
+		}
+		log.Info("loaded the bundled dataset", "stats", stats.String())
 	}
 	return nil
 }

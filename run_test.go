@@ -126,10 +126,28 @@ func askDefy(t *testing.T, base string) defyAnswer {
 	return a
 }
 
+// waitReady polls /readyz: the server listens at once and prepares the database (migrations,
+// the bundled dataset) in the background.
+func waitReady(t *testing.T, base string) {
+	t.Helper()
+	deadline := time.Now().Add(60 * time.Second)
+	for {
+		code, _, body := get(t, base+"/readyz")
+		if code == http.StatusOK {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("not ready after 60 s: %d %s", code, body)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
 // checkServes asserts what a user sees on a freshly started server: GraphiQL, the schema as
 // SDL, and the product's question answered from the bundled dataset.
 func checkServes(t *testing.T, base string) defyAnswer {
 	t.Helper()
+	waitReady(t, base)
 	code, ctype, body := get(t, base+"/")
 	if code != http.StatusOK || !strings.HasPrefix(ctype, "text/html") || !strings.Contains(strings.ToLower(body), "graphiql") {
 		t.Fatalf("GET /: %d %s, GraphiQL page expected", code, ctype)

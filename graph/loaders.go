@@ -21,6 +21,7 @@ import (
 // request's tracker tells each when all its sibling calls have arrived. A new set is built per
 // request.
 type Loaders struct {
+	ctx    context.Context // the request's: batches are fetched under it
 	st     *store.Store
 	t      *tracker
 	mu     sync.Mutex
@@ -41,6 +42,9 @@ func forPath[K comparable, V any](ctx context.Context, name string, mk func(st *
 		return ld.(*batch.Loader[K, V])
 	}
 	ld := mk(l.st)
+	if l.ctx != nil {
+		ld.SetContext(l.ctx)
+	}
 	ld.SetReady(func(waiting int) bool { return l.t.ready(path, typ, waiting) })
 	l.t.add(ld)
 	l.byPath[key] = ld
@@ -221,7 +225,9 @@ type loadersKey struct{}
 // WithLoaders is HTTP middleware that gives every request its own loaders.
 func WithLoaders(st *store.Store, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		ctx := context.WithValue(r.Context(), loadersKey{}, NewLoaders(st))
+		ls := NewLoaders(st)
+		ls.ctx = r.Context()
+		ctx := context.WithValue(r.Context(), loadersKey{}, ls)
 		next.ServeHTTP(w, r.WithContext(ctx))
 	})
 }

@@ -12,21 +12,23 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
-	"time"
+	"strings"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/handler"
 	"github.com/99designs/gqlgen/graphql/handler/extension"
 	"github.com/99designs/gqlgen/graphql/handler/lru"
-	"github.com/99designs/gqlgen/graphql/handler/transport"
 	"github.com/99designs/gqlgen/graphql/playground"
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/formatter"
 	"github.com/vektah/gqlparser/v2/gqlerror"
+	"go.opentelemetry.io/otel/trace"
 
 	"github.com/cybertrade/cybertrade/export"
 	"github.com/cybertrade/cybertrade/graph"
 	"github.com/cybertrade/cybertrade/internal/apperr"
+	"github.com/cybertrade/cybertrade/internal/limits"
+	"github.com/cybertrade/cybertrade/internal/readiness"
 	"github.com/cybertrade/cybertrade/store"
 )
 
@@ -34,6 +36,19 @@ import (
 type Options struct {
 	Logger  *slog.Logger
 	Metrics *Metrics
+	// Limits are the request limits; nil means limits.Defaults().
+	Limits *limits.Config
+	// Rates keeps the clients' rate-limit budgets; nil means an in-memory store.
+	Rates limits.RateStore
+	// APQ caches automatic persisted queries by hash; nil means an in-memory LRU of 1,000.
+	APQ graphql.Cache[string]
+	// Ready gates GraphQL requests on the database; nil means always ready (for tests that
+	// prepare the database themselves).
+	Ready *readiness.Gate
+	// CORSOrigins are the origins allowed to read the API from a browser; nil means any ("*").
+	CORSOrigins []string
+	// Tracer, when set, traces every request and operation (OpenTelemetry).
+	Tracer trace.TracerProvider
 }
 
 // New returns the API's HTTP handler over the store.
@@ -46,28 +61,42 @@ func New(st *store.Store, opts Options) http.Handler {
 	if m == nil {
 		m = NewMetrics()
 	}
+	cfg := limits.Defaults()
+	if opts.Limits != nil {
+		cfg = *opts.Limits
+	}
+	if opts.APQ == nil {
+		opts.APQ = lru.New[string](1000)
+	}
+	if sqlDB, err := st.SQLDB(); err == nil {
+		m.WatchPool(sqlDB)
+	}
 	schema := graph.NewExecutableSchema(graph.Config{Resolvers: &graph.Resolver{Store: st, Logger: log}})
 	gql := handler.New(schema)
-	gql.AddTransport(transport.Options{})
-	gql.AddTransport(transport.GET{})
-	gql.AddTransport(transport.POST{})
+	gql.AddTransport(transport{cfg: cfg, onRefusal: m.Refused})
 	gql.SetQueryCache(lru.New[*ast.QueryDocument](1000))
+	gql.SetParserTokenLimit(cfg.ParserTokenLimit())
 	gql.Use(extension.Introspection{})
-	gql.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](1000)})
-	gql.SetErrorPresenter(errorPresenter(log))
+	gql.Use(extension.AutomaticPersistedQuery{Cache: opts.APQ})
+	gql.Use(limits.NewExtension(cfg, opts.Rates))
+	gql.SetErrorPresenter(errorPresenter(log, opts.Ready))
 	gql.SetRecoverFunc(func(ctx context.Context, p any) error {
 		log.ErrorContext(ctx, "panic in resolver", "panic", fmt.Sprint(p), "request_id", RequestID(ctx))
-		return errors.New("internal panic")
+		return errAlreadyLogged
 	})
 	gql.AroundResponses(m.observeOperation)
 	gql.AroundFields(graph.TrackFields)
+	if opts.Tracer != nil {
+		gql.AroundOperations(traceOperation(opts.Tracer))
+	}
 
 	var sdl bytes.Buffer
 	formatter.NewFormatter(&sdl, formatter.WithComments()).FormatSchema(schema.Schema())
 
 	mux := http.NewServeMux()
 	mux.Handle("GET /{$}", playground.Handler("cybertrade GraphiQL", "/graphql"))
-	mux.Handle("/graphql", graph.WithLoaders(st, gql))
+	api := withTimeout(cfg.Timeout, graph.WithLoaders(st, gql))
+	mux.Handle("/graphql", graphqlMethods(whenReady(opts.Ready, m, api)))
 	mux.HandleFunc("GET /schema.graphql", func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		_, _ = w.Write(sdl.Bytes())
@@ -78,24 +107,20 @@ func New(st *store.Store, opts Options) http.Handler {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		_, _ = w.Write([]byte("ok\n"))
 	})
-	mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, r *http.Request) {
-		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
-		defer cancel()
-		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-		if err := st.Ping(ctx); err != nil {
-			w.WriteHeader(http.StatusServiceUnavailable)
-			_, _ = w.Write([]byte("database unreachable\n"))
-			return
-		}
-		_, _ = w.Write([]byte("ready\n"))
-	})
-	return withRequestID(m.instrument(mux))
+	mux.Handle("GET /readyz", readyz(st, opts.Ready))
+	var h http.Handler = cors(opts.CORSOrigins, mux)
+	h = recoverer(log, h)
+	h = m.instrument(log, h)
+	if opts.Tracer != nil {
+		h = traceRequests(opts.Tracer, h)
+	}
+	return withRequestID(h)
 }
 
 // errorPresenter maps errors to GraphQL errors with a stable extensions.code. Errors with an
 // apperr code are shown as they are; anything else is logged once with the request id and
 // shown as a generic internal error carrying that id.
-func errorPresenter(log *slog.Logger) graphql.ErrorPresenterFunc {
+func errorPresenter(log *slog.Logger, gate *readiness.Gate) graphql.ErrorPresenterFunc {
 	return func(ctx context.Context, err error) *gqlerror.Error {
 		gqlErr := graphql.DefaultErrorPresenter(ctx, err)
 		var ae *apperr.Error
@@ -107,7 +132,7 @@ func errorPresenter(log *slog.Logger) graphql.ErrorPresenterFunc {
 			}
 			return gqlErr
 		}
-		if errors.Is(err, context.DeadlineExceeded) {
+		if errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled) {
 			gqlErr.Message = "the request took too long and was cancelled"
 			setCode(gqlErr, apperr.Timeout)
 			return gqlErr
@@ -115,14 +140,42 @@ func errorPresenter(log *slog.Logger) graphql.ErrorPresenterFunc {
 		if code, ok := gqlErr.Extensions["code"].(string); ok && code != "" {
 			return gqlErr // parse and validation errors from gqlgen carry their own code
 		}
+		if msg, ok := inputError(err); ok {
+			// A value gqlgen could not unmarshal into an input (an unknown enum value inside an
+			// input object): the client's mistake, named with its path.
+			gqlErr.Message = msg
+			setCode(gqlErr, apperr.Invalid)
+			return gqlErr
+		}
+		if store.IsUnavailable(err) {
+			if gate != nil {
+				gate.Kick()
+			}
+			log.WarnContext(ctx, "database unavailable", "err", err.Error(), "request_id", RequestID(ctx))
+			gqlErr.Message = "the database is unavailable; retry in a few seconds"
+			setCode(gqlErr, apperr.Unavailable)
+			return gqlErr
+		}
+		if ge, ok := err.(*gqlerror.Error); ok && ge.Err == nil && len(ge.Path) == 0 {
+			// A request error raised by gqlgen itself (e.g. malformed persisted-query data):
+			// the message is meant for the client.
+			setCode(gqlErr, apperr.BadRequest)
+			return gqlErr
+		}
 		id := RequestID(ctx)
-		log.ErrorContext(ctx, "internal error", "err", err.Error(), "request_id", id, "path", gqlErr.Path.String())
+		if !errors.Is(err, errAlreadyLogged) {
+			log.ErrorContext(ctx, "internal error", "err", err.Error(), "request_id", id, "path", gqlErr.Path.String())
+		}
 		gqlErr.Message = "internal error; quote request id " + id + " when reporting it"
 		setCode(gqlErr, apperr.Internal)
 		gqlErr.Extensions["requestId"] = id
 		return gqlErr
 	}
 }
+
+// errAlreadyLogged is what a recovered panic becomes: the recover function logged it (with
+// the panic value), so the presenter does not log it again.
+var errAlreadyLogged = errors.New("internal panic")
 
 func setCode(e *gqlerror.Error, code string) {
 	if e.Extensions == nil {
@@ -152,4 +205,27 @@ func withRequestID(next http.Handler) http.Handler {
 		w.Header().Set("X-Request-Id", id)
 		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), requestIDKey{}, id)))
 	})
+}
+
+// inputMistakes are the messages of gqlgen's generated unmarshalers for values of the wrong
+// kind (the validator does not catch all of them inside input objects).
+var inputMistakes = []string{" is not a valid ", " is not an int", " is not a string", " is not a bool", " is not a float", " is not an Int", " is not a String", " is not a Boolean", " is not a Float"}
+
+// inputError recognises an input-unmarshalling error and returns a message naming the path.
+func inputError(err error) (string, bool) {
+	var ge *gqlerror.Error
+	if !errors.As(err, &ge) || ge.Err == nil || len(ge.Path) == 0 {
+		return "", false
+	}
+	var ae *apperr.Error
+	if errors.As(ge.Err, &ae) {
+		return "", false
+	}
+	inner := ge.Err.Error()
+	for _, m := range inputMistakes {
+		if strings.Contains(inner, m) {
+			return "invalid value at " + ge.Path.String() + ": " + truncate(inner, 200), true
+		}
+	}
+	return "", false
 }

@@ -2,15 +2,21 @@ package httpapi
 
 import (
 	"context"
+	"database/sql"
+	"log/slog"
 	"net/http"
+	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"github.com/cybertrade/cybertrade/internal/limits"
 )
 
 // Metrics holds the server's Prometheus collectors on a registry of its own.
@@ -20,6 +26,13 @@ type Metrics struct {
 	requests   *prometheus.CounterVec
 	latency    *prometheus.HistogramVec
 	operations *prometheus.CounterVec
+	gqlReqs    *prometheus.CounterVec
+	gqlLatency *prometheus.HistogramVec
+	cost       prometheus.Histogram
+	refusals   *prometheus.CounterVec
+	ready      prometheus.Gauge
+	poolOnce   sync.Once
+	names      opNames
 }
 
 // NewMetrics builds the collectors.
@@ -40,6 +53,25 @@ func NewMetrics() *Metrics {
 			Name: "cybertrade_graphql_operations_total", Help: "GraphQL operations by operation name and outcome.",
 		}, []string{"operation", "outcome"}),
 	}
+	m.gqlReqs = prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "cybertrade_graphql_requests_total", Help: "GraphQL requests by operation name and HTTP status.",
+	}, []string{"operation", "status"})
+	m.gqlLatency = prometheus.NewHistogramVec(prometheus.HistogramOpts{
+		Name: "cybertrade_graphql_request_duration_seconds", Help: "GraphQL request latency by operation name.",
+		Buckets: prometheus.ExponentialBuckets(0.001, 2, 14),
+	}, []string{"operation"})
+	m.cost = prometheus.NewHistogram(prometheus.HistogramOpts{
+		Name: "cybertrade_graphql_cost", Help: "Cost of the GraphQL operations analysed (see the README's limits).",
+		Buckets: prometheus.ExponentialBuckets(1, 4, 9),
+	})
+	m.refusals = prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "cybertrade_limit_refusals_total", Help: "Requests refused by a limit or the HTTP layer, by extensions.code.",
+	}, []string{"code"})
+	m.ready = prometheus.NewGauge(prometheus.GaugeOpts{
+		Name: "cybertrade_ready", Help: "1 when the database is reachable and migrated, else 0.",
+	})
+	m.names = opNames{seen: map[string]bool{}}
+	m.reg.MustRegister(m.gqlReqs, m.gqlLatency, m.cost, m.refusals, m.ready)
 	m.reg.MustRegister(m.dbQueries, m.requests, m.latency, m.operations,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
@@ -47,6 +79,24 @@ func NewMetrics() *Metrics {
 
 // Registry is the registry the collectors are on, for extra collectors (pool stats).
 func (m *Metrics) Registry() *prometheus.Registry { return m.reg }
+
+// WatchPool exports the connection pool's statistics (open, in use, idle, waits); only the
+// first pool given is watched.
+func (m *Metrics) WatchPool(db *sql.DB) {
+	m.poolOnce.Do(func() { m.reg.MustRegister(collectors.NewDBStatsCollector(db, "cybertrade")) })
+}
+
+// Refused counts a refusal by its code.
+func (m *Metrics) Refused(code string) { m.refusals.WithLabelValues(code).Inc() }
+
+// SetReady records the readiness; pass it to readiness.New.
+func (m *Metrics) SetReady(ready bool) {
+	if ready {
+		m.ready.Set(1)
+	} else {
+		m.ready.Set(0)
+	}
+}
 
 // OnStatement counts one SQL statement; pass it to store.Options.
 func (m *Metrics) OnStatement() { m.dbQueries.Inc() }
@@ -77,24 +127,78 @@ func route(r *http.Request) string {
 	return "other"
 }
 
-func (m *Metrics) instrument(next http.Handler) http.Handler {
+// instrument counts and times every request and logs it as one JSON line with its request
+// id, operation name, status, duration and cost. It puts the limits.Request the GraphQL layer
+// fills in into the context.
+func (m *Metrics) instrument(log *slog.Logger, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		sw := &statusWriter{ResponseWriter: w, code: http.StatusOK}
-		next.ServeHTTP(sw, r)
+		req := &limits.Request{Client: clientIP(r)}
+		next.ServeHTTP(sw, r.WithContext(limits.WithRequest(r.Context(), req)))
+		took := time.Since(start)
 		rt := route(r)
 		m.requests.WithLabelValues(rt, strconv.Itoa(sw.code)).Inc()
-		m.latency.WithLabelValues(rt).Observe(time.Since(start).Seconds())
+		m.latency.WithLabelValues(rt).Observe(took.Seconds())
+		level := slog.LevelDebug
+		attrs := []slog.Attr{
+			slog.String("request_id", RequestID(r.Context())),
+			slog.String("method", r.Method),
+			slog.String("path", rt),
+			slog.Int("status", sw.code),
+			slog.Float64("duration_ms", float64(took.Microseconds())/1000),
+			slog.String("client", req.Client),
+		}
+		if rt == "/graphql" {
+			level = slog.LevelInfo
+			op := m.names.label(req.Operation)
+			m.gqlReqs.WithLabelValues(op, strconv.Itoa(sw.code)).Inc()
+			m.gqlLatency.WithLabelValues(op).Observe(took.Seconds())
+			attrs = append(attrs, slog.String("operation", op))
+			if req.Analyzed {
+				m.cost.Observe(float64(req.Cost))
+				attrs = append(attrs, slog.Int("cost", req.Cost))
+			}
+		}
+		log.LogAttrs(r.Context(), level, "request", attrs...)
 	})
+}
+
+// opNames bounds the operation-name label: names are client-chosen, so only well-formed
+// names are kept, and only the first maxOpNames distinct ones; the rest count as "other".
+type opNames struct {
+	mu   sync.Mutex
+	seen map[string]bool
+}
+
+const maxOpNames = 200
+
+var opNameRE = regexp.MustCompile(`^[_A-Za-z][_0-9A-Za-z]{0,63}$`)
+
+func (o *opNames) label(name string) string {
+	if name == "" {
+		return "anonymous"
+	}
+	if !opNameRE.MatchString(name) {
+		return "other"
+	}
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if o.seen[name] {
+		return name
+	}
+	if len(o.seen) >= maxOpNames {
+		return "other"
+	}
+	o.seen[name] = true
+	return name
 }
 
 func (m *Metrics) observeOperation(ctx context.Context, next graphql.ResponseHandler) *graphql.Response {
 	resp := next(ctx)
 	name := "anonymous"
 	if graphql.HasOperationContext(ctx) {
-		if oc := graphql.GetOperationContext(ctx); oc.OperationName != "" && len(oc.OperationName) <= 64 {
-			name = oc.OperationName
-		}
+		name = m.names.label(operationName(graphql.GetOperationContext(ctx)))
 	}
 	outcome := "ok"
 	if resp != nil && len(resp.Errors) > 0 {

@@ -228,6 +228,27 @@ type ProductFilter struct {
 type Query struct {
 }
 
+// The caller's rate-limit budget. Every operation has a cost, computed before it runs: each field
+// costs 1, and a connection multiplies the cost of its children by `first` or `last` (20 when
+// neither is given). Costs are charged to a budget per client (IP address) per minute; an
+// operation that does not fit is refused with code `RATE_LIMITED` (HTTP 429, `Retry-After`).
+type RateLimit struct {
+	// The cost of this operation, charged to the budget. Every response also carries it in `extensions.cost`.
+	Cost int `json:"cost"`
+	// The most one operation may cost; a costlier one is refused with code `QUERY_TOO_COSTLY`.
+	MaxCost int `json:"maxCost"`
+	// Whether rate limiting is on. When off, `limit`, `used` and `remaining` are 0.
+	Enabled bool `json:"enabled"`
+	// The budget per minute.
+	Limit int `json:"limit"`
+	// Cost charged in the current minute, this operation included.
+	Used int `json:"used"`
+	// Budget left in the current minute.
+	Remaining int `json:"remaining"`
+	// When the current minute ends and the budget is whole again.
+	ResetAt time.Time `json:"resetAt"`
+}
+
 // Narrows company responses. Criteria combine with AND; the values of one list with OR. A
 // response's concerns are those of the actions it answers.
 type ResponseFilter struct {

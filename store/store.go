@@ -78,6 +78,7 @@ func Open(ctx context.Context, dsn string, opts Options) (*Store, error) {
 		Logger:                 lg,
 		TranslateError:         true,
 		SkipDefaultTransaction: true,
+		DisableAutomaticPing:   true, // the server starts when the database is down; readiness pings it
 		NowFunc:                func() time.Time { return time.Now().UTC().Truncate(time.Microsecond) },
 	})
 	if err != nil {

@@ -20,6 +20,22 @@ const (
 	Timeout            = "TIMEOUT"
 	GraphQLParseFailed = "GRAPHQL_PARSE_FAILED"
 	GraphQLValidation  = "GRAPHQL_VALIDATION_FAILED"
+
+	// Refusals of the HTTP layer and the request limits (see internal/limits).
+	BadRequest           = "BAD_REQUEST"
+	PayloadTooLarge      = "PAYLOAD_TOO_LARGE"
+	MethodNotAllowed     = "METHOD_NOT_ALLOWED"
+	UnsupportedMediaType = "UNSUPPORTED_MEDIA_TYPE"
+	NotAcceptable        = "NOT_ACCEPTABLE"
+	QueryTooLarge        = "QUERY_TOO_LARGE"
+	QueryTooDeep         = "QUERY_TOO_DEEP"
+	TooManyAliases       = "TOO_MANY_ALIASES"
+	TooManyDirectives    = "TOO_MANY_DIRECTIVES"
+	TooManyRootFields    = "TOO_MANY_ROOT_FIELDS"
+	TooManyRepeats       = "TOO_MANY_REPEATED_FIELDS"
+	QueryTooCostly       = "QUERY_TOO_COSTLY"
+	RateLimited          = "RATE_LIMITED"
+	PersistedNotFound    = "PERSISTED_QUERY_NOT_FOUND"
 )
 
 // Error is an error with a code and a message safe to show to a client.

@@ -35,6 +35,10 @@ type Loader[K comparable, V any] struct {
 	// whether every call the batch will get has arrived.
 	ready func(waiting int) bool
 
+	// base, when set, is the context batches are fetched under: the request's, so that a
+	// cancelled or timed-out request cancels its statements too.
+	base context.Context
+
 	mu      sync.Mutex
 	results map[K]*result[V]
 	pending *pending[K, V]
@@ -68,6 +72,14 @@ func New[K comparable, V any](idle time.Duration, fetch func(ctx context.Context
 func (l *Loader[K, V]) SetReady(ready func(waiting int) bool) {
 	l.mu.Lock()
 	l.ready = ready
+	l.mu.Unlock()
+}
+
+// SetContext makes batches fetch under ctx (the request's context) instead of a context
+// detached from the first caller's cancellation.
+func (l *Loader[K, V]) SetContext(ctx context.Context) {
+	l.mu.Lock()
+	l.base = ctx
 	l.mu.Unlock()
 }
 
@@ -113,7 +125,11 @@ func (l *Loader[K, V]) enqueue(ctx context.Context, keys []K) ([]*result[V], *pe
 		l.results[k] = r
 		out[i] = r
 		if l.pending == nil {
-			p := &pending[K, V]{ctx: context.WithoutCancel(ctx), start: time.Now()}
+			pctx := context.WithoutCancel(ctx)
+			if l.base != nil {
+				pctx = l.base
+			}
+			p := &pending[K, V]{ctx: pctx, start: time.Now()}
 			p.timer = time.AfterFunc(l.idle, func() { l.timeout(p) })
 			l.pending = p
 		}

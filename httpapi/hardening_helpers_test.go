@@ -1,0 +1,169 @@
+package httpapi_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/cybertrade/cybertrade/data"
+	"github.com/cybertrade/cybertrade/dataset"
+	"github.com/cybertrade/cybertrade/httpapi"
+	"github.com/cybertrade/cybertrade/internal/limits"
+	"github.com/cybertrade/cybertrade/internal/testdb"
+	"github.com/cybertrade/cybertrade/store"
+)
+
+var (
+	bundledOnce sync.Once
+	bundledDS   *dataset.Dataset
+	bundledErr  error
+)
+
+// bundledData is the dataset shipped in data/, read once per test binary.
+func bundledData(t testing.TB) *dataset.Dataset {
+	t.Helper()
+	bundledOnce.Do(func() { bundledDS, bundledErr = dataset.Read(data.FS) })
+	if bundledErr != nil {
+		t.Fatal(bundledErr)
+	}
+	return bundledDS
+}
+
+// newEnvOpts starts the real handler with opts over a fresh database of engine e loaded with
+// the bundled dataset.
+func newEnvOpts(t testing.TB, e testdb.Engine, opts httpapi.Options) *env {
+	t.Helper()
+	st := testdb.Open(t, e, store.Options{})
+	if _, err := st.Load(context.Background(), bundledData(t)); err != nil {
+		t.Fatalf("load: %v", err)
+	}
+	srv := httptest.NewServer(httpapi.New(st, opts))
+	t.Cleanup(srv.Close)
+	return &env{st: st, srv: srv}
+}
+
+// withLimits returns limits.Defaults() changed by f.
+func withLimits(f func(c *limits.Config)) *limits.Config {
+	c := limits.Defaults()
+	f(&c)
+	return &c
+}
+
+// httpResp is a raw HTTP answer of the API, with its GraphQL body decoded when it is JSON.
+type httpResp struct {
+	Status int
+	Header http.Header
+	Body   string
+	Data   json.RawMessage
+	Errors []gqlError
+	Ext    map[string]any
+	// HasData tells whether the body has a `data` entry at all.
+	HasData bool
+}
+
+// code returns the extensions.code of the first error ("" when none).
+func (r httpResp) code() string {
+	if len(r.Errors) == 0 {
+		return ""
+	}
+	c, _ := r.Errors[0].Extensions["code"].(string)
+	return c
+}
+
+// send performs req and decodes the answer.
+func send(t testing.TB, req *http.Request) httpResp {
+	t.Helper()
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	raw, _ := io.ReadAll(resp.Body)
+	out := httpResp{Status: resp.StatusCode, Header: resp.Header, Body: string(raw)}
+	if len(raw) > 0 && strings.Contains(resp.Header.Get("Content-Type"), "json") {
+		var body struct {
+			Data       json.RawMessage `json:"data"`
+			Errors     []gqlError      `json:"errors"`
+			Extensions map[string]any  `json:"extensions"`
+		}
+		if err := json.Unmarshal(raw, &body); err != nil {
+			t.Fatalf("response is not JSON (%d): %.300s", resp.StatusCode, raw)
+		}
+		out.Data, out.Errors, out.Ext = body.Data, body.Errors, body.Extensions
+		var keys map[string]json.RawMessage
+		_ = json.Unmarshal(raw, &keys)
+		_, out.HasData = keys["data"]
+		assertNoLeak(t, string(raw))
+	}
+	return out
+}
+
+// assertNoLeak fails when a body shows internals: SQL, Go files, stack traces, paths.
+func assertNoLeak(t testing.TB, body string) {
+	t.Helper()
+	for _, leak := range []string{"SELECT ", "INSERT ", "goroutine ", ".go:", "gorm", "/root/", "/home/", "/tmp/", "runtime/", "panic("} {
+		if strings.Contains(body, leak) {
+			t.Errorf("response leaks internals (%q): %.500s", leak, body)
+		}
+	}
+}
+
+// postBody sends a raw POST to /graphql.
+func (e *env) postBody(t testing.TB, body string, header map[string]string) httpResp {
+	t.Helper()
+	req, err := http.NewRequest(http.MethodPost, e.srv.URL+"/graphql", strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Accept", "application/graphql-response+json")
+	for k, v := range header {
+		if v == "" {
+			req.Header.Del(k)
+		} else {
+			req.Header.Set(k, v)
+		}
+	}
+	return send(t, req)
+}
+
+// postQuery sends {"query": q, "variables": vars} accepting application/graphql-response+json.
+func (e *env) postQuery(t testing.TB, q string, vars map[string]any) httpResp {
+	t.Helper()
+	b, _ := json.Marshal(map[string]any{"query": q, "variables": vars})
+	return e.postBody(t, string(b), nil)
+}
+
+// getGraphQL sends a GET to /graphql with the raw query string.
+func (e *env) getGraphQL(t testing.TB, rawQuery string, header map[string]string) httpResp {
+	t.Helper()
+	req, err := http.NewRequest(http.MethodGet, e.srv.URL+"/graphql?"+rawQuery, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Accept", "application/graphql-response+json")
+	for k, v := range header {
+		req.Header.Set(k, v)
+	}
+	return send(t, req)
+}
+
+// expect fails unless r has the status and (when code is not "") the first error's code.
+func expect(t testing.TB, r httpResp, status int, code string) {
+	t.Helper()
+	if r.Status != status || (code != "" && r.code() != code) || (code == "" && len(r.Errors) > 0) {
+		t.Fatalf("want %d %s, got %d %s: %.400s", status, code, r.Status, r.code(), r.Body)
+	}
+}
+
+func jsonBody(v any) string {
+	var b bytes.Buffer
+	_ = json.NewEncoder(&b).Encode(v)
+	return b.String()
+}

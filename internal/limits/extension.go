@@ -1,0 +1,199 @@
+package limits
+
+import (
+	"context"
+	"crypto/sha256"
+	"fmt"
+	"math"
+	"strings"
+	"time"
+
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/99designs/gqlgen/graphql/handler/lru"
+	"github.com/vektah/gqlparser/v2/ast"
+	"github.com/vektah/gqlparser/v2/gqlerror"
+	"github.com/vektah/gqlparser/v2/lexer"
+	"github.com/vektah/gqlparser/v2/parser"
+
+	"github.com/cybertrade/cybertrade/internal/apperr"
+)
+
+// Window is the rate-limit window: budgets are per client per minute.
+const Window = time.Minute
+
+// Request is what the limits learn about one request. The HTTP layer puts one in the
+// context (WithRequest) before the GraphQL handler runs; the extension fills it in, the
+// `rateLimit` field and the response writer read it.
+type Request struct {
+	Client    string // the rate-limit key: the client's IP address
+	Operation string // the operation's name, when it has one
+	Analyzed  bool   // whether the operation was analysed (Cost is meaningful)
+	Cost      int    // the operation's cost
+	MaxCost   int    // the most one operation may cost
+	Usage     *Usage // the client's budget after this request; nil when rate limiting is off
+	// Private is set when the answer depends on who asks (the `rateLimit` field), so that
+	// shared caches must not keep it.
+	Private bool
+}
+
+type requestKey struct{}
+
+// WithRequest returns ctx carrying r.
+func WithRequest(ctx context.Context, r *Request) context.Context {
+	return context.WithValue(ctx, requestKey{}, r)
+}
+
+// RequestFrom returns the request info in ctx, or nil.
+func RequestFrom(ctx context.Context) *Request {
+	r, _ := ctx.Value(requestKey{}).(*Request)
+	return r
+}
+
+// Extension is the gqlgen handler extension that enforces the limits on every operation. It
+// runs on the raw parameters, after persisted queries are resolved and before gqlgen
+// validates the document, so that validation never runs on a document the limits refuse.
+type Extension struct {
+	cfg    Config
+	rates  RateStore
+	schema *ast.Schema
+	docs   *lru.LRU[*ast.QueryDocument]
+	now    func() time.Time
+}
+
+// NewExtension returns the extension; rates may be nil when cfg.RatePerMinute is 0.
+func NewExtension(cfg Config, rates RateStore) *Extension {
+	if rates == nil {
+		rates = NewMemoryRates()
+	}
+	return &Extension{cfg: cfg, rates: rates, docs: lru.New[*ast.QueryDocument](1000), now: time.Now}
+}
+
+var _ interface {
+	graphql.HandlerExtension
+	graphql.OperationParameterMutator
+} = (*Extension)(nil)
+
+// ExtensionName implements graphql.HandlerExtension.
+func (e *Extension) ExtensionName() string { return "Limits" }
+
+// Validate implements graphql.HandlerExtension; it keeps the schema for cost analysis.
+func (e *Extension) Validate(es graphql.ExecutableSchema) error {
+	e.schema = es.Schema()
+	return nil
+}
+
+// Config is the extension's configuration.
+func (e *Extension) Config() Config { return e.cfg }
+
+// Rates is the store the extension charges.
+func (e *Extension) Rates() RateStore { return e.rates }
+
+// Refusal builds a GraphQL error carrying code and extra extensions.
+func Refusal(code string, ext map[string]any, format string, args ...any) *gqlerror.Error {
+	err := gqlerror.Errorf(format, args...)
+	err.Extensions = map[string]any{"code": code}
+	for k, v := range ext {
+		err.Extensions[k] = v
+	}
+	return err
+}
+
+// MutateOperationParameters implements graphql.OperationParameterMutator.
+func (e *Extension) MutateOperationParameters(ctx context.Context, raw *graphql.RawParams) *gqlerror.Error {
+	req := RequestFrom(ctx)
+	if req == nil {
+		req = &Request{}
+	}
+	doc, perr := e.parse(raw.Query)
+	if perr != nil {
+		if perr == errTooManyTokens || strings.Contains(perr.Message, "exceeded token limit") {
+			return Refusal(apperr.QueryTooLarge, map[string]any{"limit": e.cfg.MaxTokens},
+				"the query has more than %d tokens; split it into smaller queries", e.cfg.MaxTokens)
+		}
+		return nil // gqlgen reports the syntax error with its position
+	}
+	op := doc.Operations.ForName(raw.OperationName)
+	if op == nil {
+		return nil // gqlgen reports the missing or ambiguous operation
+	}
+	req.Operation = op.Name
+	st := Analyze(e.schema, doc, op, raw.Variables, e.cfg.DefaultPage)
+	req.Analyzed, req.Cost, req.MaxCost = true, st.Cost, e.cfg.MaxCost
+	checks := []struct {
+		code        string
+		value, max  int
+		what, fixIt string
+	}{
+		{apperr.QueryTooDeep, st.Depth, e.cfg.MaxDepth, "nests fields %d deep; the maximum is %d", "flatten it or fetch the deeper part by id with node(id:)"},
+		{apperr.TooManyAliases, st.Aliases, e.cfg.MaxAliases, "has %d aliases; the maximum is %d", "use nodes(ids:) or a filter instead of aliased copies"},
+		{apperr.TooManyDirectives, st.Directives, e.cfg.MaxDirectives, "has %d directives; the maximum is %d", "remove the repeated directives"},
+		{apperr.TooManyRootFields, st.RootFields, e.cfg.MaxRootFields, "selects %d root fields; the maximum is %d", "split it into several queries"},
+		{apperr.TooManyRepeats, st.Repeats, e.cfg.MaxRepeats, "selects one field %d times in one place; the maximum is %d", "select each field once"},
+		{apperr.QueryTooCostly, st.Cost, e.cfg.MaxCost, "costs %d; the maximum is %d", "ask for smaller pages (first/last) or fewer nested lists"},
+	}
+	for _, c := range checks {
+		if c.max > 0 && c.value > c.max {
+			return Refusal(c.code, map[string]any{"limit": c.max, "value": c.value},
+				"the query "+c.what+": "+c.fixIt, c.value, c.max)
+		}
+	}
+	if e.cfg.RatePerMinute <= 0 {
+		return nil
+	}
+	u, err := e.rates.Take(ctx, req.Client, max(st.Cost, 1), e.cfg.RatePerMinute, Window, e.now())
+	if err != nil {
+		return nil // a failing shared store must not take the API down: serve, unmetered
+	}
+	req.Usage = &u
+	if !u.Allowed {
+		retry := RetryAfter(u, e.now())
+		return Refusal(apperr.RateLimited, map[string]any{"limit": u.Limit, "remaining": u.Remaining,
+			"resetAt": u.Reset.UTC().Format(time.RFC3339), "retryAfter": retry},
+			"this query costs %d but %d of your budget of %d per minute remain; retry after %d s",
+			max(st.Cost, 1), u.Remaining, u.Limit, retry)
+	}
+	return nil
+}
+
+// RetryAfter is the whole number of seconds until u's window resets (at least 1).
+func RetryAfter(u Usage, now time.Time) int {
+	return max(1, int(math.Ceil(u.Reset.Sub(now).Seconds())))
+}
+
+// parse parses query under the token limit, caching documents by the query's hash.
+func (e *Extension) parse(query string) (*ast.QueryDocument, *gqlerror.Error) {
+	sum := sha256.Sum256([]byte(query))
+	key := fmt.Sprintf("%x", sum[:])
+	if doc, ok := e.docs.Get(context.Background(), key); ok {
+		return doc, nil
+	}
+	if e.cfg.MaxTokens > 0 && TooManyTokens(query, e.cfg.MaxTokens) {
+		return nil, errTooManyTokens
+	}
+	doc, err := parser.ParseQueryWithTokenLimit(&ast.Source{Input: query}, e.cfg.ParserTokenLimit())
+	if err != nil {
+		if ge, ok := err.(*gqlerror.Error); ok {
+			return nil, ge
+		}
+		return nil, gqlerror.Errorf("%s", err)
+	}
+	e.docs.Add(context.Background(), key, doc)
+	return doc, nil
+}
+
+var errTooManyTokens = gqlerror.Errorf("too many tokens")
+
+// TooManyTokens tells whether query has more than max tokens as gqlgen's parser counts them:
+// punctuators, names, values and comments (commas and whitespace are not tokens). It stops
+// reading at max+1. A lexical error counts as not too many: the parser
+// reports it.
+func TooManyTokens(query string, max int) bool {
+	lx := lexer.New(&ast.Source{Input: query})
+	for n := 0; n <= max; n++ {
+		tok, err := lx.ReadToken()
+		if err != nil || tok.Kind == lexer.EOF {
+			return false
+		}
+	}
+	return true
+}

@@ -193,9 +193,8 @@ func CheckMove(m Move, idx Index) []Issue {
 			is.add("products", "unknown product %q", p)
 		}
 	}
-	date, dateErr := isodate.Parse(m.Date)
-	if dateErr != nil {
-		is.add("date", "%v", dateErr)
+	if _, err := isodate.Parse(m.Date); err != nil {
+		is.add("date", "%v", err)
 	}
 	if strings.TrimSpace(m.Title) == "" {
 		is.add("title", "title is required")
@@ -211,17 +210,28 @@ func CheckMove(m Move, idx Index) []Issue {
 	}
 	is.sources(idx, m.Sources)
 	for _, t := range m.InReplyTo {
-		target, ok := idx.Move(t)
-		switch {
-		case t == m.Slug:
-			is.add("inReplyTo", "inReplyTo itself")
-		case !ok:
-			is.add("inReplyTo", "inReplyTo %q: no such move", t)
-		case dateErr == nil && target.DateOK && date.End < target.Date.Start:
-			is.add("inReplyTo", "inReplyTo %q points forward in time: this move (%s) is before the move it answers (%s)", t, m.Date, target.Date.Text)
+		if i := CheckReply(m.Slug, m.Date, t, idx); i != nil {
+			is = append(is, *i)
 		}
 	}
 	return is
+}
+
+// CheckReply checks that the move slug, dated date, may answer the move target: it exists,
+// is another move and is not later. A move whose date changes is checked with it against the
+// moves that answer it.
+func CheckReply(slug, date, target string, idx Index) *Issue {
+	t, ok := idx.Move(target)
+	d, dateErr := isodate.Parse(date)
+	switch {
+	case target == slug:
+		return &Issue{Field: "inReplyTo", Message: "inReplyTo itself"}
+	case !ok:
+		return &Issue{Field: "inReplyTo", Message: fmt.Sprintf("inReplyTo %q: no such move", target)}
+	case dateErr == nil && t.DateOK && d.End < t.Date.Start:
+		return &Issue{Field: "inReplyTo", Message: fmt.Sprintf("inReplyTo %q points forward in time: this move (%s) is before the move it answers (%s)", target, date, t.Date.Text)}
+	}
+	return nil
 }
 
 func join[T ~string](vals []T) string {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/cybertrade/cybertrade/internal/globalid"
@@ -39,8 +40,8 @@ type Revision struct {
 	RowID int64 `gorm:"column:id;primaryKey"`
 	At    time.Time
 	Actor string
-	// Action is create, update, delete, restore or revert (lower case, as stored).
-	Action     string
+	// Act is create, update, delete, restore or revert (lower case, as stored).
+	Act        string `gorm:"column:action"`
 	RecordType string `gorm:"column:record_type"`
 	NodeID     string `gorm:"column:node_id"`
 	// Version is the record's version after this change.
@@ -58,6 +59,9 @@ func (r *Revision) ID() string { return RevisionID(r.RowID) }
 
 // RevisionID is the opaque id of the revision with row id n.
 func RevisionID(n int64) string { return globalid.Encode(globalid.Revision, strconv.FormatInt(n, 10)) }
+
+// Action is what the change did, as the GraphQL enum names it.
+func (r *Revision) Action() RevisionAction { return RevisionAction(strings.ToUpper(r.Act)) }
 
 // NodeType is the GraphQL type name of the record changed.
 func (r *Revision) NodeType() string { return r.RecordType }

@@ -43,11 +43,9 @@ func (w *writer) validate(v any, isNew bool, move int) (*dbIndex, error) {
 
 // Create adds a record: values is a *CompanyValues, *ProductValues, *SourceValues or
 // *MoveValues (for a case with its moves, see CreateCase). It returns the record's ref.
-func (s *Store) Create(ctx context.Context, actor string, values any) (Ref, error) {
+func (s *Store) Create(ctx context.Context, actor string, values any) (*model.Revision, error) {
 	normalize(values)
-	ref := Ref{Type: typeOf(values)}
-	_, ref.Key = keyOf(values)
-	err := s.write(ctx, "create", actor, func(w *writer) error {
+	return s.write(ctx, "create", actor, func(w *writer) error {
 		idx, err := w.validate(values, true, -1)
 		if err != nil {
 			return err
@@ -64,15 +62,13 @@ func (s *Store) Create(ctx context.Context, actor string, values any) (Ref, erro
 		}
 		return w.record(ActionCreate, st, nil, values, nil)
 	})
-	return ref, err
 }
 
 // CreateCase adds a case with its moves (a case needs at least one). Moves may answer each
 // other and any existing move.
-func (s *Store) CreateCase(ctx context.Context, actor string, c *CaseValues, moves []*MoveValues) (Ref, error) {
+func (s *Store) CreateCase(ctx context.Context, actor string, c *CaseValues, moves []*MoveValues) (*model.Revision, error) {
 	c.normalize()
-	ref := Ref{Type: globalid.Case, Key: c.Slug}
-	err := s.write(ctx, "createCase", actor, func(w *writer) error {
+	return s.write(ctx, "createCase", actor, func(w *writer) error {
 		all := refsOf(c)
 		for _, m := range moves {
 			m.Case = c.Slug
@@ -122,6 +118,7 @@ func (s *Store) CreateCase(ctx context.Context, actor string, c *CaseValues, mov
 		if err := w.record(ActionCreate, cs, nil, c, nil); err != nil {
 			return err
 		}
+		caseRev := w.last
 		states := make([]*state, len(moves))
 		for i, m := range moves {
 			if states[i], err = w.putRow(nil, m, idx); err != nil {
@@ -137,14 +134,14 @@ func (s *Store) CreateCase(ctx context.Context, actor string, c *CaseValues, mov
 			}
 		}
 		w.touchCase(cs.ID)
+		w.last = caseRev
 		return nil
 	})
-	return ref, err
 }
 
 // Update changes a live record at the version the client read: patch edits a copy of its
 // values (a *CompanyValues, …, as Create takes). A patch that changes nothing writes nothing.
-func (s *Store) Update(ctx context.Context, actor string, ref Ref, expected int, patch func(values any) error) error {
+func (s *Store) Update(ctx context.Context, actor string, ref Ref, expected int, patch func(values any) error) (*model.Revision, error) {
 	return s.write(ctx, "update", actor, func(w *writer) error {
 		st, err := w.loadLive(ref, &expected)
 		if err != nil {
@@ -176,6 +173,9 @@ func (w *writer) change(st *state, after any, action string, reverts *int64) err
 		return err
 	}
 	if m, ok := st.Values.(*MoveValues); ok {
+		if err := w.checkReplies(st, after.(*MoveValues), idx); err != nil {
+			return err
+		}
 		w.touchCase(idx.id("cases", after.(*MoveValues).Case))
 		if m.Case != after.(*MoveValues).Case {
 			old, err := loadIndex(w.tx, refs{cases: []string{m.Case}})
@@ -197,7 +197,7 @@ func (w *writer) change(st *state, after any, action string, reverts *int64) err
 
 // Link adds (or, with add false, removes) the link "reply answers target". The link is one of
 // the reply's values: its version is checked (when expected is set) and bumped.
-func (s *Store) Link(ctx context.Context, actor string, reply, target Ref, expected *int, add bool) error {
+func (s *Store) Link(ctx context.Context, actor string, reply, target Ref, expected *int, add bool) (*model.Revision, error) {
 	return s.write(ctx, "link", actor, func(w *writer) error {
 		st, err := w.loadLive(reply, expected)
 		if err != nil {
@@ -245,7 +245,7 @@ type DeleteOptions struct {
 // Delete soft-deletes a live record (and a case's moves with it), refusing when live records
 // still need it: a company's products and moves, a product's or source's citing moves and
 // cases, the answers to a move (see DeleteOptions).
-func (s *Store) Delete(ctx context.Context, actor string, ref Ref, expected *int, opts DeleteOptions) error {
+func (s *Store) Delete(ctx context.Context, actor string, ref Ref, expected *int, opts DeleteOptions) (*model.Revision, error) {
 	return s.write(ctx, "delete", actor, func(w *writer) error {
 		st, err := w.loadLive(ref, expected)
 		if err != nil {
@@ -385,7 +385,7 @@ func (w *writer) unlinkReplies(deleting []state, unlink bool) error {
 
 // Restore brings a deleted record back (a case with the moves deleted with it), once the
 // shared checks pass on its values: what it refers to must be live again.
-func (s *Store) Restore(ctx context.Context, actor string, ref Ref) error {
+func (s *Store) Restore(ctx context.Context, actor string, ref Ref) (*model.Revision, error) {
 	return s.write(ctx, "restore", actor, func(w *writer) error {
 		st, err := w.load(ref)
 		if err != nil {
@@ -465,8 +465,7 @@ func (s *Store) Revision(ctx context.Context, id int64) (*model.Revision, error)
 // it back (checked like any write). The revert is recorded too, and returned.
 func (s *Store) Revert(ctx context.Context, actor string, id int64) (Ref, *model.Revision, error) {
 	var ref Ref
-	var rev *model.Revision
-	err := s.write(ctx, "revert", actor, func(w *writer) error {
+	rev, err := s.write(ctx, "revert", actor, func(w *writer) error {
 		var rows []model.Revision
 		if err := w.tx.Where("id = ?", id).Limit(1).Find(&rows).Error; err != nil {
 			return err
@@ -509,8 +508,31 @@ func (s *Store) Revert(ctx context.Context, actor string, id int64) (Ref, *model
 				return err
 			}
 		}
-		rev = w.last
 		return nil
 	})
 	return ref, rev, err
+}
+
+// checkReplies checks, when a move's date changes, that the live moves answering it still
+// answer an earlier move: the check the files' validator makes on those moves.
+func (w *writer) checkReplies(st *state, after *MoveValues, idx *dbIndex) error {
+	if st.Values.(*MoveValues).Date == after.Date {
+		return nil
+	}
+	var replies []struct{ Slug, Date string }
+	if err := w.tx.Raw("SELECT r.slug, r.date FROM move_links x JOIN moves r ON r.id = x.reply_id AND r.deleted_at IS NULL WHERE x.target_id = ? ORDER BY r.slug",
+		st.ID).Scan(&replies).Error; err != nil {
+		return err
+	}
+	idx.addDate(after.Slug, after.Date)
+	var issues []dataset.Issue
+	for _, r := range replies {
+		if is := dataset.CheckReply(r.Slug, r.Date, after.Slug, idx); is != nil {
+			issues = append(issues, dataset.Issue{Field: "date", Message: "move " + r.Slug + ": " + is.Message})
+		}
+	}
+	if len(issues) > 0 {
+		return invalid(-1, issues...)
+	}
+	return nil
 }

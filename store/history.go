@@ -63,21 +63,21 @@ func (h *loadHistory) finish(changed bool) error {
 			aJSON := valuesJSON(a.Values)
 			switch {
 			case !existed && !a.deleted():
-				rev.Action, rev.AfterValues = ActionCreate, aJSON
+				rev.Act, rev.AfterValues = ActionCreate, aJSON
 			case !existed:
 				continue
 			case b.deleted() && a.deleted():
 				continue
 			case b.deleted():
-				rev.Action, rev.AfterValues = ActionRestore, aJSON
+				rev.Act, rev.AfterValues = ActionRestore, aJSON
 			case a.deleted():
-				rev.Action, rev.BeforeValues = ActionDelete, valuesJSON(b.Values)
+				rev.Act, rev.BeforeValues = ActionDelete, valuesJSON(b.Values)
 			default:
 				bJSON := valuesJSON(b.Values)
 				if *aJSON == *bJSON {
 					continue
 				}
-				rev.Action, rev.BeforeValues, rev.AfterValues = ActionUpdate, bJSON, aJSON
+				rev.Act, rev.BeforeValues, rev.AfterValues = ActionUpdate, bJSON, aJSON
 			}
 			if existed {
 				rev.Version = b.Version + 1

@@ -57,7 +57,7 @@ func TestLoaderRecordsHistory(t *testing.T) {
 			t.Fatalf("first load: %d revisions, want 52", len(created))
 		}
 		for _, r := range created {
-			if r.Action != "create" || r.BeforeValues != nil || r.AfterValues == nil || r.Version != 1 {
+			if r.Act != "create" || r.BeforeValues != nil || r.AfterValues == nil || r.Version != 1 {
 				t.Fatalf("first load revision: %+v", r)
 			}
 		}
@@ -88,7 +88,7 @@ func TestLoaderRecordsHistory(t *testing.T) {
 		}
 		moveID := globalid.Encode(globalid.CountryAction, m.Slug)
 		hist := revisionsOf(t, st, store.RevisionFilter{NodeID: moveID})
-		if len(hist) != 2 || hist[0].Action != "update" || hist[0].Version != 2 || hist[1].Action != "create" {
+		if len(hist) != 2 || hist[0].Act != "update" || hist[0].Version != 2 || hist[1].Act != "create" {
 			t.Fatalf("history of the edited move: %+v", hist)
 		}
 		var before, after store.MoveValues
@@ -113,7 +113,7 @@ func TestLoaderRecordsHistory(t *testing.T) {
 		}
 		deletes := 0
 		for _, r := range revisionsOf(t, st, store.RevisionFilter{Since: &hist[0].At}) {
-			if r.Action == "delete" {
+			if r.Act == "delete" {
 				deletes++
 				if r.AfterValues != nil || r.BeforeValues == nil {
 					t.Errorf("delete revision with values after: %+v", r)
@@ -134,7 +134,7 @@ func TestLoaderRecordsHistory(t *testing.T) {
 		caseHist := revisionsOf(t, st, store.RevisionFilter{NodeID: globalid.Encode(globalid.Case, pruned.Slug)})
 		actions := []string{}
 		for _, r := range caseHist {
-			actions = append(actions, r.Action)
+			actions = append(actions, r.Act)
 		}
 		if !slices.Equal(actions, []string{"restore", "delete", "create"}) {
 			t.Fatalf("history of a case pruned and put back: %v", actions)

@@ -77,8 +77,10 @@ type writer struct {
 
 func nowUTC() time.Time { return time.Now().UTC().Truncate(time.Microsecond) }
 
-// write runs f as one transaction of actor; op names it for the test hook.
-func (s *Store) write(ctx context.Context, op, actor string, f func(w *writer) error) error {
+// write runs f as one transaction of actor; op names it for the test hook. It returns the
+// last revision f recorded (nil when the write changed nothing).
+func (s *Store) write(ctx context.Context, op, actor string, f func(w *writer) error) (*model.Revision, error) {
+	var last *model.Revision
 	err := s.conn(ctx).Transaction(func(tx *gorm.DB) error {
 		w := &writer{tx: tx, now: nowUTC(), actor: actor, cases: map[int64]bool{}}
 		if err := bumpDataVersion(tx, w.now); err != nil {
@@ -91,21 +93,26 @@ func (s *Store) write(ctx context.Context, op, actor string, f func(w *writer) e
 			return err
 		}
 		if s.beforeCommit != nil {
-			return s.beforeCommit(ctx, op)
+			if err := s.beforeCommit(ctx, op); err != nil {
+				return err
+			}
 		}
+		last = w.last
 		return nil
 	})
 	switch {
-	case err == nil, errors.Is(err, errNoChange):
-		return nil
+	case err == nil:
+		return last, nil
+	case errors.Is(err, errNoChange):
+		return nil, nil
 	case errors.Is(err, gorm.ErrDuplicatedKey):
-		return apperr.Errorf(apperr.Conflict, "a record with this key exists already (it may be deleted: an admin can restore it)")
+		return nil, apperr.Errorf(apperr.Conflict, "a record with this key exists already (it may be deleted: an admin can restore it)")
 	}
 	var ir *InvalidRecord
 	if errors.As(err, &ir) {
-		return err
+		return nil, err
 	}
-	return translate(err, "record")
+	return nil, translate(err, "record")
 }
 
 // bumpDataVersion counts one write in data_changes; it takes the row's lock until commit.
@@ -484,7 +491,7 @@ func (w *writer) setDeleted(st *state, deleted bool) (*state, error) {
 // record adds a revision: before and after are the values (nil when the record is not live
 // on that side).
 func (w *writer) record(action string, after *state, before, afterValues any, reverts *int64) error {
-	rev := &model.Revision{At: w.now, Actor: w.actor, Action: action, RecordType: after.Type, NodeID: after.nodeID(),
+	rev := &model.Revision{At: w.now, Actor: w.actor, Act: action, RecordType: after.Type, NodeID: after.nodeID(),
 		Version: after.Version, BeforeValues: valuesJSON(before), AfterValues: valuesJSON(afterValues), RevertsID: reverts}
 	if err := w.tx.Create(rev).Error; err != nil {
 		return err

@@ -386,6 +386,9 @@ func (w *writer) unlinkReplies(deleting []state, unlink bool) error {
 // Restore brings a deleted record back (a case with the moves deleted with it), once the
 // shared checks pass on its values: what it refers to must be live again.
 func (s *Store) Restore(ctx context.Context, actor string, ref Ref) (*model.Revision, error) {
+	if err := editable(ref.Type); err != nil {
+		return nil, err
+	}
 	return s.write(ctx, "restore", actor, func(w *writer) error {
 		st, err := w.load(ref)
 		if err != nil {
@@ -479,6 +482,9 @@ func (s *Store) Revert(ctx context.Context, actor string, id int64) (Ref, *model
 			return err
 		}
 		ref = Ref{Type: typ, Key: key}
+		if err := editable(typ); err != nil {
+			return err
+		}
 		st, err := w.load(ref)
 		if err != nil {
 			return err
@@ -533,6 +539,15 @@ func (w *writer) checkReplies(st *state, after *MoveValues, idx *dbIndex) error 
 	}
 	if len(issues) > 0 {
 		return invalid(-1, issues...)
+	}
+	return nil
+}
+
+// editable refuses the records the API does not change: countries (countries.yaml is their
+// source, kept in step with ISO 3166-1).
+func editable(typ string) error {
+	if typ == globalid.Country {
+		return apperr.Errorf(apperr.Invalid, "countries change only through the data files (countries.yaml), not through the API")
 	}
 	return nil
 }

@@ -94,15 +94,6 @@ func (c *curator) refused(t testing.TB, token, query string, vars map[string]any
 	return r.Errors[0]
 }
 
-// version reads a record's version through node(id:).
-func (c *curator) version(t testing.TB, id string) int {
-	t.Helper()
-	var out struct{ Node struct{ Version int } }
-	c.must(t, "", `query($id: ID!) { node(id: $id) { ... on Case { version } ... on Move { version } ... on Source { version }
-		... on Company { version } ... on Product { version } ... on Country { version } } }`, map[string]any{"id": id}, &out)
-	return out.Node.Version
-}
-
 // exports fetches every bulk export (dataset.json and each CSV), by name.
 func (c *curator) exports(t testing.TB) map[string]string {
 	t.Helper()

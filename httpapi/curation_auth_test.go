@@ -153,6 +153,13 @@ func TestTokensAndRoles(t *testing.T) {
 			t.Fatal(err)
 		}
 		expect(t, c.as(t, old, read, nil), http.StatusUnauthorized, "UNAUTHENTICATED")
+		req, _ := http.NewRequest(http.MethodGet, c.srv.URL+"/export/countries.csv", nil)
+		req.Header.Set("Authorization", "Bearer "+old)
+		expect(t, send(t, req), http.StatusUnauthorized, "UNAUTHENTICATED")
+		req.Header.Set("Authorization", "Bearer "+c.editor)
+		if r := send(t, req); r.Status != http.StatusOK || !strings.HasPrefix(r.Body, "id,code,") {
+			t.Fatalf("an export with a valid token: %d %.200s", r.Status, r.Body)
+		}
 		expect(t, c.as(t, old, createSourceMutation, newSource("old-source")), http.StatusUnauthorized, "UNAUTHENTICATED")
 
 		// A mutation whose id names another type is INVALID_ARGUMENT with the field.

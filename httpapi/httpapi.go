@@ -102,7 +102,7 @@ func New(st *store.Store, opts Options) http.Handler {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		_, _ = w.Write(sdl.Bytes())
 	})
-	mux.Handle("GET /export/", export.Handler(st, log)) // bulk CSV, JSON and GraphML
+	mux.Handle("GET /export/", authenticate(st, log, export.Handler(st, log))) // bulk CSV, JSON and GraphML
 	mux.Handle("GET /metrics", m.Handler())
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")

@@ -47,9 +47,13 @@ func beginLoadHistory(tx *gorm.DB, now time.Time) (*loadHistory, error) {
 }
 
 // finish compares the records after the load with those before, bumps the versions of those
-// that changed, records their revisions and counts the load in data_changes when anything
-// changed (changed tells about what the values do not show: dates of cases, dataset metadata).
+// that changed, records their revisions and counts the load in data_changes. changed tells
+// whether the load wrote anything at all (rows, link sets, dataset metadata); when it did not,
+// there is nothing to compare.
 func (h *loadHistory) finish(changed bool) error {
+	if !changed {
+		return nil // nothing was written: no record can differ
+	}
 	var revs []model.Revision
 	bump := map[string][]int64{}
 	for _, t := range historyTables {
@@ -99,10 +103,7 @@ func (h *loadHistory) finish(changed bool) error {
 			return fmt.Errorf("history: revisions: %w", err)
 		}
 	}
-	if changed || len(revs) > 0 {
-		return bumpDataVersion(h.tx, h.now)
-	}
-	return nil
+	return bumpDataVersion(h.tx, h.now)
 }
 
 // RevisionFilter narrows the revisions connection.

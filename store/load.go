@@ -64,7 +64,7 @@ func (s *Store) LoadWith(ctx context.Context, ds *dataset.Dataset, opts LoadOpti
 		if err := l.run(ds); err != nil {
 			return err
 		}
-		return h.finish(st.Created+st.Updated+st.Deleted > 0 || l.metaChanged)
+		return h.finish(st.Created+st.Updated+st.Deleted > 0 || l.metaChanged || l.touched)
 	})
 	return st, err
 }
@@ -74,7 +74,8 @@ type loader struct {
 	now         time.Time
 	st          *LoadStats
 	prune       bool
-	metaChanged bool
+	metaChanged bool // dataset_meta was rewritten
+	touched     bool // a link set changed
 }
 
 // upsert creates rec when no row has its natural key, or updates the row when same(old, rec)
@@ -331,6 +332,7 @@ func (l *loader) run(ds *dataset.Dataset) error {
 }
 
 func (l *loader) touch(rec any, id int64) error {
+	l.touched = true
 	return l.tx.Unscoped().Model(rec).Where("id = ?", id).UpdateColumn("updated_at", l.now).Error
 }
 

@@ -500,7 +500,7 @@ func (w *writer) record(action string, after *state, before, afterValues any, re
 	return nil
 }
 
-// touchMoves notes the cases of moves whose dates or liveness changed.
+// touchCase notes a case whose moves changed (dates, liveness, membership).
 func (w *writer) touchCase(id int64) { w.cases[id] = true }
 
 // settleCases refreshes the start and end dates of the cases whose moves changed and refuses

@@ -194,6 +194,14 @@ func TestRevertRestoresExactValues(t *testing.T) {
 			"targetProducts": []string{"kaspersky-antivirus"}, "counterparts": []string{"CN"}, "inReplyTo": []string{"ru-court"},
 			"sources": []string{"wire-kaspersky"}, "confidence": "HIGH", "codingNote": ""}}, &upd)
 		edited := c.actionNode(t, "ru-keeps-block")
+		// Mirrors see the edit: the action changed after its old updatedAt.
+		var sync struct {
+			Actions struct{ Nodes []struct{ ID string } }
+		}
+		c.must(t, "", `query($t: Time!) { actions(filter: {updatedAfter: $t}) { nodes { id } } }`, map[string]any{"t": before["updatedAt"]}, &sync)
+		if len(sync.Actions.Nodes) != 1 || sync.Actions.Nodes[0].ID != actionID("ru-keeps-block") {
+			t.Errorf("actions updated after the edit's old updatedAt: %+v", sync.Actions.Nodes)
+		}
 		for _, f := range []string{"option", "country", "date", "actor", "title", "summary", "concerns", "targetCompanies", "targetProducts",
 			"counterparts", "inReplyTo", "sources", "confidence", "codingNote"} {
 			if fmt.Sprint(edited[f]) == fmt.Sprint(before[f]) {

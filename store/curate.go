@@ -42,7 +42,7 @@ func (w *writer) validate(v any, isNew bool, move int) (*dbIndex, error) {
 }
 
 // Create adds a record: values is a *CompanyValues, *ProductValues, *SourceValues or
-// *MoveValues (for a case with its moves, see CreateCase). It returns the record's ref.
+// *MoveValues (for a case with its moves, see CreateCase). It returns the revision recorded.
 func (s *Store) Create(ctx context.Context, actor string, values any) (*model.Revision, error) {
 	normalize(values)
 	return s.write(ctx, "create", actor, func(w *writer) error {

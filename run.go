@@ -31,7 +31,8 @@ commands:
              -file dataset.json (one JSON document, as /export/dataset.json); -prune also
              soft-deletes records no longer in the files
   validate   check the dataset files: -dir DIR or -file dataset.json
-  export     write the dataset: -format csv|json|graphml -out DIR
+  export     write the dataset: -format csv|json|graphml|files -out DIR
+  token      API tokens for edits: create --name NAME --role editor|admin | list | revoke NAME
 
 environment: DATABASE_URL (postgres://...; default: SQLite file SQLITE_PATH=cybertrade.db),
 ADDR, LOG_LEVEL (debug|info|warn|error), LOG_FORMAT (json|text)`
@@ -57,6 +58,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 		return validate(args, stdout)
 	case "export":
 		return exportCmd(ctx, cfg, args, stdout)
+	case "token":
+		return tokenCmd(ctx, cfg, args, stdout)
 	case "help", "-h", "--help":
 		_, err := fmt.Fprintln(stdout, usage)
 		return err

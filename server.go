@@ -6,7 +6,8 @@
 //	cybertrade load [-dir DIR]         validate and upsert the dataset files
 //	cybertrade load [-file F] [-prune]  the same from one JSON document; -prune soft-deletes what left the files
 //	cybertrade validate [-dir DIR]     check the dataset files
-//	cybertrade export -format F -out D write csv, json (dataset.json) or graphml to a folder
+//	cybertrade export -format F -out D write csv, json (dataset.json), graphml or the data files
+//	cybertrade token create|list|revoke API tokens for edits (create --name N --role editor|admin)
 //
 // DATABASE_URL selects PostgreSQL (postgres://...); without it the data lives in an embedded
 // SQLite file (SQLITE_PATH, default cybertrade.db).

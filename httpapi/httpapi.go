@@ -79,6 +79,7 @@ func New(st *store.Store, opts Options) http.Handler {
 	gql.Use(extension.Introspection{})
 	gql.Use(extension.AutomaticPersistedQuery{Cache: opts.APQ})
 	gql.Use(limits.NewExtension(cfg, opts.Rates))
+	gql.Use(authorizer{}) // mutations: a token, with the role each field @requires
 	gql.SetErrorPresenter(errorPresenter(log, opts.Ready))
 	gql.SetRecoverFunc(func(ctx context.Context, p any) error {
 		log.ErrorContext(ctx, "panic in resolver", "panic", fmt.Sprint(p), "request_id", RequestID(ctx))
@@ -96,12 +97,12 @@ func New(st *store.Store, opts Options) http.Handler {
 	mux := http.NewServeMux()
 	mux.Handle("GET /{$}", playground.Handler("cybertrade GraphiQL", "/graphql"))
 	api := withTimeout(cfg.Timeout, graph.WithLoaders(st, gql))
-	mux.Handle("/graphql", graphqlMethods(whenReady(opts.Ready, m, api)))
+	mux.Handle("/graphql", graphqlMethods(whenReady(opts.Ready, m, authenticate(st, log, api))))
 	mux.HandleFunc("GET /schema.graphql", func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		_, _ = w.Write(sdl.Bytes())
 	})
-	mux.Handle("GET /export/", export.Handler(st, log)) // bulk CSV, JSON and GraphML
+	mux.Handle("GET /export/", authenticate(st, log, export.Handler(st, log))) // bulk CSV, JSON and GraphML
 	mux.Handle("GET /metrics", m.Handler())
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")

@@ -293,6 +293,7 @@ func negotiate(accept string) (string, bool) {
 
 // transportStatus maps the codes of the HTTP layer to their own status.
 var transportStatus = map[string]int{
+	apperr.Unauthenticated:      http.StatusUnauthorized,
 	apperr.Unavailable:          http.StatusServiceUnavailable,
 	apperr.Timeout:              http.StatusGatewayTimeout,
 	apperr.RateLimited:          http.StatusTooManyRequests,
@@ -337,6 +338,11 @@ func status(resp *response, media string, executed bool) int {
 		}
 	}
 	if media == mediaGraphQLResponse {
+		for _, e := range resp.Errors {
+			if errCode(e) == apperr.Forbidden {
+				return http.StatusForbidden // a mutation refused before it ran: the token's role is not enough
+			}
+		}
 		return http.StatusBadRequest
 	}
 	return http.StatusOK
@@ -375,6 +381,8 @@ func (t transport) write(w http.ResponseWriter, r *http.Request, media string, r
 		}
 	}
 	switch code {
+	case http.StatusUnauthorized:
+		h.Set("WWW-Authenticate", challenge("", ""))
 	case http.StatusServiceUnavailable:
 		h.Set("Retry-After", "2")
 	case http.StatusMethodNotAllowed:

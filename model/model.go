@@ -16,6 +16,7 @@ type Country struct {
 	Name          string  `gorm:"column:name"`
 	Region        string  `gorm:"column:region"`
 	Supranational bool    `gorm:"column:supranational"`
+	Version       int     `gorm:"column:version;default:1"`
 	CreatedAt     time.Time
 	UpdatedAt     time.Time
 	DeletedAt     gorm.DeletedAt `gorm:"column:deleted_at"`
@@ -39,6 +40,7 @@ type Company struct {
 	Sector        string   `gorm:"column:sector"`
 	Description   string   `gorm:"column:description"`
 	Aliases       []string `gorm:"column:aliases;serializer:json"`
+	Version       int      `gorm:"column:version;default:1"`
 	CreatedAt     time.Time
 	UpdatedAt     time.Time
 	DeletedAt     gorm.DeletedAt `gorm:"column:deleted_at"`
@@ -61,6 +63,7 @@ type Product struct {
 	Category    ProductCategory `gorm:"column:category"`
 	Description string          `gorm:"column:description"`
 	CompanyID   int64           `gorm:"column:company_id"`
+	Version     int             `gorm:"column:version;default:1"`
 	CreatedAt   time.Time
 	UpdatedAt   time.Time
 	DeletedAt   gorm.DeletedAt `gorm:"column:deleted_at"`
@@ -83,6 +86,7 @@ type Case struct {
 	Summary   string  `gorm:"column:summary"`
 	StartDate *string `gorm:"column:start_date"`
 	EndDate   *string `gorm:"column:end_date"`
+	Version   int     `gorm:"column:version;default:1"`
 	CreatedAt time.Time
 	UpdatedAt time.Time
 	DeletedAt gorm.DeletedAt `gorm:"column:deleted_at"`
@@ -108,6 +112,7 @@ type Source struct {
 	URL           string        `gorm:"column:url"`
 	ResearchRef   string        `gorm:"column:research_ref"`
 	Note          *string       `gorm:"column:note"`
+	Version       int           `gorm:"column:version;default:1"`
 	CreatedAt     time.Time
 	UpdatedAt     time.Time
 	DeletedAt     gorm.DeletedAt `gorm:"column:deleted_at"`

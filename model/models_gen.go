@@ -69,6 +69,16 @@ type AfterResponseRow struct {
 	Actions []*CountryOptionCount `json:"actions"`
 }
 
+// The result of a case mutation.
+type CasePayload struct {
+	// The `clientMutationId` of the input.
+	ClientMutationID *string `json:"clientMutationId,omitempty"`
+	// The case after the change (after a delete: as deleted, no longer in any list).
+	Case *Case `json:"case,omitempty"`
+	// The change as recorded; null when the mutation changed nothing.
+	Revision *Revision `json:"revision,omitempty"`
+}
+
 // Narrows the company list. Criteria combine with AND; values within one list with OR. The
 // move criteria (`countries`, `countryOptions`, `companyOptions`, `concerns`, `from`, `to`) keep
 // companies involved in at least one move that matches all of them.
@@ -103,6 +113,36 @@ type CompanyOptionCount struct {
 	Count int `json:"count"`
 }
 
+// The result of a company mutation.
+type CompanyPayload struct {
+	// The `clientMutationId` of the input.
+	ClientMutationID *string `json:"clientMutationId,omitempty"`
+	// The company after the change (after a delete: as deleted, no longer in any list).
+	Company *Company `json:"company,omitempty"`
+	// The change as recorded; null when the mutation changed nothing.
+	Revision *Revision `json:"revision,omitempty"`
+}
+
+// The result of a company response mutation.
+type CompanyResponsePayload struct {
+	// The `clientMutationId` of the input.
+	ClientMutationID *string `json:"clientMutationId,omitempty"`
+	// The response after the change (after a delete: as deleted, no longer in any list).
+	CompanyResponse *CompanyResponse `json:"companyResponse,omitempty"`
+	// The change as recorded; null when the mutation changed nothing.
+	Revision *Revision `json:"revision,omitempty"`
+}
+
+// The result of a country action mutation.
+type CountryActionPayload struct {
+	// The `clientMutationId` of the input.
+	ClientMutationID *string `json:"clientMutationId,omitempty"`
+	// The action after the change (after a delete: as deleted, no longer in any list).
+	CountryAction *CountryAction `json:"countryAction,omitempty"`
+	// The change as recorded; null when the mutation changed nothing.
+	Revision *Revision `json:"revision,omitempty"`
+}
+
 // Narrows the country list.
 type CountryFilter struct {
 	// Only these ISO alpha-2 codes.
@@ -121,6 +161,154 @@ type CountryOptionCount struct {
 	Option CountryOption `json:"option"`
 	// How many.
 	Count int `json:"count"`
+}
+
+// A new case with its first moves. Its moves' `case` is the new case: leave it out.
+type CreateCaseInput struct {
+	// Any string; echoed in the payload so a client can match answers to requests.
+	ClientMutationID *string `json:"clientMutationId,omitempty"`
+	// Stable short name, lower-case kebab-case, e.g. `linkedin-in-russia`; it becomes part of the case's id and cannot change.
+	Slug string `json:"slug"`
+	// Title.
+	Title string `json:"title"`
+	// Short neutral summary.
+	Summary *string `json:"summary,omitempty"`
+	// Citation keys of the sources that back the case as a whole (at least one).
+	Sources []string `json:"sources"`
+	// The case's country actions. A case needs at least one move: an action or a response.
+	Actions []*CreateCountryActionInput `json:"actions,omitempty"`
+	// The case's company responses; they may answer the case's actions (by slug) or any existing move.
+	Responses []*CreateCompanyResponseInput `json:"responses,omitempty"`
+}
+
+// A new company.
+type CreateCompanyInput struct {
+	// Any string; echoed in the payload.
+	ClientMutationID *string `json:"clientMutationId,omitempty"`
+	// Stable short name, lower-case kebab-case, e.g. `kaspersky-lab`; it becomes part of the id and cannot change.
+	Slug string `json:"slug"`
+	// Name.
+	Name string `json:"name"`
+	// Code of the home country, when the sources establish it.
+	HomeCountry *string `json:"homeCountry,omitempty"`
+	// Sector, in words.
+	Sector *string `json:"sector,omitempty"`
+	// Other names the company is known by.
+	Aliases []string `json:"aliases,omitempty"`
+	// Short neutral description.
+	Description *string `json:"description,omitempty"`
+}
+
+// A new company response.
+type CreateCompanyResponseInput struct {
+	// Any string; echoed in the payload (ignored inside `createCase`).
+	ClientMutationID *string `json:"clientMutationId,omitempty"`
+	// Slug of the case the response belongs to. Required in `createCompanyResponse`; leave it out inside `createCase`.
+	Case *string `json:"case,omitempty"`
+	// Stable short name, lower-case kebab-case, unique among moves; it becomes part of the id and cannot change.
+	Slug string `json:"slug"`
+	// How the company answered.
+	Option CompanyOption `json:"option"`
+	// Slug of the company that answered.
+	Company string `json:"company"`
+	// Code of the country the company answered.
+	Country string `json:"country"`
+	// The unit or person that spoke for the company, when named.
+	Actor *string `json:"actor,omitempty"`
+	// ISO 8601 date at its precision: `2016`, `2016-11` or `2016-11-17`.
+	Date string `json:"date"`
+	// One-line title.
+	Title string `json:"title"`
+	// Short neutral summary.
+	Summary *string `json:"summary,omitempty"`
+	// Slugs of the products the response concerns.
+	Products []string `json:"products,omitempty"`
+	// Slugs of the earlier moves this response answers (none may be later than it).
+	InReplyTo []string `json:"inReplyTo,omitempty"`
+	// Citation keys of the sources backing the response (at least one).
+	Sources []string `json:"sources"`
+	// How firmly the facts and coding stand; HIGH when left out.
+	Confidence *Confidence `json:"confidence,omitempty"`
+	// Why the coding is uncertain; required when confidence is MEDIUM or LOW.
+	CodingNote *string `json:"codingNote,omitempty"`
+	// Rows of the research notes this move codes (e.g. `C27`).
+	ResearchRefs []string `json:"researchRefs,omitempty"`
+}
+
+// A new country action.
+type CreateCountryActionInput struct {
+	// Any string; echoed in the payload (ignored inside `createCase`).
+	ClientMutationID *string `json:"clientMutationId,omitempty"`
+	// Slug of the case the action belongs to. Required in `createCountryAction`; leave it out inside `createCase`.
+	Case *string `json:"case,omitempty"`
+	// Stable short name, lower-case kebab-case, unique among moves; it becomes part of the id and cannot change.
+	Slug string `json:"slug"`
+	// What the country did.
+	Option CountryOption `json:"option"`
+	// ISO 3166-1 alpha-2 code of the country (or `EU`) that acted.
+	Country string `json:"country"`
+	// The body that acted, when narrower than the country (e.g. `Roskomnadzor`).
+	Actor *string `json:"actor,omitempty"`
+	// ISO 8601 date at its precision: `2016`, `2016-11` or `2016-11-17`.
+	Date string `json:"date"`
+	// One-line title.
+	Title string `json:"title"`
+	// Short neutral summary.
+	Summary *string `json:"summary,omitempty"`
+	// Why the country acted; at least one.
+	Concerns []Concern `json:"concerns"`
+	// Slugs of the companies the action was aimed at.
+	TargetCompanies []string `json:"targetCompanies,omitempty"`
+	// Slugs of the products the action was aimed at.
+	TargetProducts []string `json:"targetProducts,omitempty"`
+	// Codes of other countries involved (parties to a norm, states in an escalation).
+	Counterparts []string `json:"counterparts,omitempty"`
+	// Slugs of the earlier moves this action answers (none may be later than it).
+	InReplyTo []string `json:"inReplyTo,omitempty"`
+	// Citation keys of the sources backing the action (at least one).
+	Sources []string `json:"sources"`
+	// How firmly the facts and coding stand; HIGH when left out.
+	Confidence *Confidence `json:"confidence,omitempty"`
+	// Why the coding is uncertain; required when confidence is MEDIUM or LOW.
+	CodingNote *string `json:"codingNote,omitempty"`
+	// Rows of the research notes this move codes (e.g. `C27`).
+	ResearchRefs []string `json:"researchRefs,omitempty"`
+}
+
+// A new product.
+type CreateProductInput struct {
+	// Any string; echoed in the payload.
+	ClientMutationID *string `json:"clientMutationId,omitempty"`
+	// Slug of the company that makes it.
+	Company string `json:"company"`
+	// Stable short name, lower-case kebab-case, unique among products; it becomes part of the id and cannot change.
+	Slug string `json:"slug"`
+	// Name.
+	Name string `json:"name"`
+	// Category.
+	Category ProductCategory `json:"category"`
+	// Short neutral description.
+	Description *string `json:"description,omitempty"`
+}
+
+// A new source.
+type CreateSourceInput struct {
+	// Any string; echoed in the payload.
+	ClientMutationID *string `json:"clientMutationId,omitempty"`
+	// Stable citation key, lower-case kebab-case, e.g. `techcrunch-2017-03-07-linkedin`; it becomes part of the id and cannot change.
+	Key string `json:"key"`
+	// Title of the document.
+	Title string `json:"title"`
+	// Publisher or outlet.
+	Publisher string `json:"publisher"`
+	// Publication date at its precision: `2017`, `2017-03` or `2017-03-07`.
+	Date string `json:"date"`
+	// Where the document can be read (http or https).
+	URL string `json:"url"`
+	// Row of the research notes the source comes from, if any.
+	ResearchRef *string `json:"researchRef,omitempty"`
+	// Provenance of the record where it matters.
+	Note *string `json:"note,omitempty"`
 }
 
 // The dataset as a citable whole: its version, licence and size.
@@ -163,6 +351,96 @@ type DatasetCounts struct {
 	Links int `json:"links"`
 }
 
+// A case to delete, with its moves.
+type DeleteCaseInput struct {
+	// Any string; echoed in the payload.
+	ClientMutationID *string `json:"clientMutationId,omitempty"`
+	// The case's id.
+	ID string `json:"id"`
+	// When set, the case's `version` as you read it (`CONFLICT` if it changed since).
+	ExpectedVersion *int `json:"expectedVersion,omitempty"`
+	// Also remove the links of live moves of other cases that answer this case's moves (each such move's change is recorded). Without it such a delete is refused.
+	UnlinkReplies *bool `json:"unlinkReplies,omitempty"`
+}
+
+// A company to delete.
+type DeleteCompanyInput struct {
+	// Any string; echoed in the payload.
+	ClientMutationID *string `json:"clientMutationId,omitempty"`
+	// The company's id.
+	ID string `json:"id"`
+	// When set, the company's `version` as you read it (`CONFLICT` if it changed since).
+	ExpectedVersion *int `json:"expectedVersion,omitempty"`
+}
+
+// A company response to delete.
+type DeleteCompanyResponseInput struct {
+	// Any string; echoed in the payload.
+	ClientMutationID *string `json:"clientMutationId,omitempty"`
+	// The response's id.
+	ID string `json:"id"`
+	// When set, the response's `version` as you read it (`CONFLICT` if it changed since).
+	ExpectedVersion *int `json:"expectedVersion,omitempty"`
+	// Also remove the links of live moves that answer this response (each such move's change is recorded). Without it such a delete is refused.
+	UnlinkReplies *bool `json:"unlinkReplies,omitempty"`
+}
+
+// A country action to delete.
+type DeleteCountryActionInput struct {
+	// Any string; echoed in the payload.
+	ClientMutationID *string `json:"clientMutationId,omitempty"`
+	// The action's id.
+	ID string `json:"id"`
+	// When set, the action's `version` as you read it (`CONFLICT` if it changed since).
+	ExpectedVersion *int `json:"expectedVersion,omitempty"`
+	// Also remove the links of live moves that answer this action (each such move's change is recorded). Without it such a delete is refused.
+	UnlinkReplies *bool `json:"unlinkReplies,omitempty"`
+}
+
+// A product to delete.
+type DeleteProductInput struct {
+	// Any string; echoed in the payload.
+	ClientMutationID *string `json:"clientMutationId,omitempty"`
+	// The product's id.
+	ID string `json:"id"`
+	// When set, the product's `version` as you read it (`CONFLICT` if it changed since).
+	ExpectedVersion *int `json:"expectedVersion,omitempty"`
+}
+
+// A source to delete.
+type DeleteSourceInput struct {
+	// Any string; echoed in the payload.
+	ClientMutationID *string `json:"clientMutationId,omitempty"`
+	// The source's id.
+	ID string `json:"id"`
+	// When set, the source's `version` as you read it (`CONFLICT` if it changed since).
+	ExpectedVersion *int `json:"expectedVersion,omitempty"`
+}
+
+// A causal link between two moves.
+type LinkInput struct {
+	// Any string; echoed in the payload.
+	ClientMutationID *string `json:"clientMutationId,omitempty"`
+	// The id of the answering (later) move.
+	Reply string `json:"reply"`
+	// The id of the move it answers.
+	Target string `json:"target"`
+	// When set, the answering move's `version` as you read it (`CONFLICT` if it changed since).
+	ExpectedVersion *int `json:"expectedVersion,omitempty"`
+}
+
+// The result of a link mutation.
+type LinkPayload struct {
+	// The `clientMutationId` of the input.
+	ClientMutationID *string `json:"clientMutationId,omitempty"`
+	// The answering move after the change (its `inReplyTo` shows the link).
+	Reply Move `json:"reply,omitempty"`
+	// The move answered (its `replies` shows the link).
+	Target Move `json:"target,omitempty"`
+	// The change of the answering move as recorded.
+	Revision *Revision `json:"revision,omitempty"`
+}
+
 // Narrows moves of both kinds. Criteria combine with AND; the values of one list with OR. When
 // only `countryOptions` is given, only actions match; when only `companyOptions`, only responses;
 // with both, either.
@@ -201,6 +479,20 @@ type MoveOrder struct {
 	Direction OrderDirection `json:"direction"`
 }
 
+// Every write. Each mutation needs an API token sent as `Authorization: Bearer ct_…` (made with
+// `cybertrade token create`): without one the request is refused with `UNAUTHENTICATED` (HTTP
+// 401); with a token whose role is not enough, with `FORBIDDEN`. Each mutation is one
+// transaction: on any error nothing of it remains. A write is checked exactly as `cybertrade
+// validate` checks the data files, and refused with the same message, code `INVALID_ARGUMENT`
+// and `extensions.field` naming the input field. An update names the `version` it read
+// (`expectedVersion`); if the record changed since, it gets `CONFLICT` and nothing is written.
+// Deletes are soft: the record leaves every list (a tombstone stays in `deletions`) and an admin
+// can `restore` it. Every change is recorded (see `history` and `revisions`) and can be undone
+// with `revert`. Records are named by their global `id`; references to other records in an input
+// use their natural keys, as the data files and filters do (country codes, slugs, citation keys).
+type Mutation struct {
+}
+
 // Relay page information of a connection.
 type PageInfo struct {
 	// Whether more items follow the last edge of this page (in the connection's order).
@@ -221,6 +513,16 @@ type ProductFilter struct {
 	Companies []string `json:"companies,omitempty"`
 	// Only products whose record changed strictly after this time.
 	UpdatedAfter *time.Time `json:"updatedAfter,omitempty"`
+}
+
+// The result of a product mutation.
+type ProductPayload struct {
+	// The `clientMutationId` of the input.
+	ClientMutationID *string `json:"clientMutationId,omitempty"`
+	// The product after the change (after a delete: as deleted, no longer in any list).
+	Product *Product `json:"product,omitempty"`
+	// The change as recorded; null when the mutation changed nothing.
+	Revision *Revision `json:"revision,omitempty"`
 }
 
 // The root of every read. Lists are cursor connections (Relay): page with `first`/`after` or
@@ -272,6 +574,218 @@ type ResponseFilter struct {
 	Confidence []Confidence `json:"confidence,omitempty"`
 	// Only responses whose record changed strictly after this time (links and sources included). Mirrors pass the latest `updatedAt` they hold.
 	UpdatedAfter *time.Time `json:"updatedAfter,omitempty"`
+}
+
+// A deleted record to bring back.
+type RestoreInput struct {
+	// Any string; echoed in the payload.
+	ClientMutationID *string `json:"clientMutationId,omitempty"`
+	// The deleted record's id (as `deletions` lists it).
+	ID string `json:"id"`
+}
+
+// The result of a restore.
+type RestorePayload struct {
+	// The `clientMutationId` of the input.
+	ClientMutationID *string `json:"clientMutationId,omitempty"`
+	// The record, live again.
+	Node Node `json:"node,omitempty"`
+	// The restore as recorded.
+	Revision *Revision `json:"revision,omitempty"`
+}
+
+// A recorded change to undo.
+type RevertInput struct {
+	// Any string; echoed in the payload.
+	ClientMutationID *string `json:"clientMutationId,omitempty"`
+	// The id of the revision to undo (from `history` or `revisions`).
+	Revision string `json:"revision"`
+}
+
+// The result of a revert.
+type RevertPayload struct {
+	// The `clientMutationId` of the input.
+	ClientMutationID *string `json:"clientMutationId,omitempty"`
+	// The record after the revert (when the revert deleted it: as deleted).
+	Node Node `json:"node,omitempty"`
+	// The revert as recorded (its `reverts` names the revision undone).
+	Revision *Revision `json:"revision,omitempty"`
+}
+
+// Narrows the revisions. Criteria combine with AND.
+type RevisionFilter struct {
+	// Only changes by this actor: an API token's name, or `loader`.
+	Actor *string `json:"actor,omitempty"`
+	// Only changes of records of this GraphQL type (`Case`, `CountryAction`, `CompanyResponse`, `Source`, `Company`, `Product`, `Country`).
+	Type *string `json:"type,omitempty"`
+	// Only changes at or after this time.
+	Since *time.Time `json:"since,omitempty"`
+}
+
+// The result of a source mutation.
+type SourcePayload struct {
+	// The `clientMutationId` of the input.
+	ClientMutationID *string `json:"clientMutationId,omitempty"`
+	// The source after the change (after a delete: as deleted, no longer in any list).
+	Source *Source `json:"source,omitempty"`
+	// The change as recorded; null when the mutation changed nothing.
+	Revision *Revision `json:"revision,omitempty"`
+}
+
+// Changes to a case; fields left out keep their value.
+type UpdateCaseInput struct {
+	// Any string; echoed in the payload.
+	ClientMutationID *string `json:"clientMutationId,omitempty"`
+	// The case's id.
+	ID string `json:"id"`
+	// The case's `version` as you read it; if it changed since, the update is refused with `CONFLICT`.
+	ExpectedVersion int `json:"expectedVersion"`
+	// New title.
+	Title *string `json:"title,omitempty"`
+	// New summary (an empty string clears it).
+	Summary *string `json:"summary,omitempty"`
+	// New list of citation keys (replaces the old list; at least one).
+	Sources []string `json:"sources,omitempty"`
+}
+
+// Changes to a company; fields left out keep their value.
+type UpdateCompanyInput struct {
+	// Any string; echoed in the payload.
+	ClientMutationID *string `json:"clientMutationId,omitempty"`
+	// The company's id.
+	ID string `json:"id"`
+	// The company's `version` as you read it; if it changed since, the update is refused with `CONFLICT`.
+	ExpectedVersion int `json:"expectedVersion"`
+	// New name.
+	Name *string `json:"name,omitempty"`
+	// New home country code (an empty string clears it).
+	HomeCountry *string `json:"homeCountry,omitempty"`
+	// New sector.
+	Sector *string `json:"sector,omitempty"`
+	// New aliases (replace the old ones).
+	Aliases []string `json:"aliases,omitempty"`
+	// New description.
+	Description *string `json:"description,omitempty"`
+}
+
+// Changes to a company response; fields left out keep their value, lists given replace the old ones.
+type UpdateCompanyResponseInput struct {
+	// Any string; echoed in the payload.
+	ClientMutationID *string `json:"clientMutationId,omitempty"`
+	// The response's id.
+	ID string `json:"id"`
+	// The response's `version` as you read it; if it changed since, the update is refused with `CONFLICT`.
+	ExpectedVersion int `json:"expectedVersion"`
+	// Slug of the case to move the response to.
+	Case *string `json:"case,omitempty"`
+	// New option.
+	Option *CompanyOption `json:"option,omitempty"`
+	// New answering company slug.
+	Company *string `json:"company,omitempty"`
+	// New code of the country answered.
+	Country *string `json:"country,omitempty"`
+	// New speaker (an empty string clears it).
+	Actor *string `json:"actor,omitempty"`
+	// New date at its precision.
+	Date *string `json:"date,omitempty"`
+	// New title.
+	Title *string `json:"title,omitempty"`
+	// New summary.
+	Summary *string `json:"summary,omitempty"`
+	// New product slugs.
+	Products []string `json:"products,omitempty"`
+	// New slugs of the moves this response answers.
+	InReplyTo []string `json:"inReplyTo,omitempty"`
+	// New citation keys (at least one).
+	Sources []string `json:"sources,omitempty"`
+	// New confidence.
+	Confidence *Confidence `json:"confidence,omitempty"`
+	// New coding note (an empty string clears it).
+	CodingNote *string `json:"codingNote,omitempty"`
+	// New research rows.
+	ResearchRefs []string `json:"researchRefs,omitempty"`
+}
+
+// Changes to a country action; fields left out keep their value, lists given replace the old ones.
+type UpdateCountryActionInput struct {
+	// Any string; echoed in the payload.
+	ClientMutationID *string `json:"clientMutationId,omitempty"`
+	// The action's id.
+	ID string `json:"id"`
+	// The action's `version` as you read it; if it changed since, the update is refused with `CONFLICT`.
+	ExpectedVersion int `json:"expectedVersion"`
+	// Slug of the case to move the action to.
+	Case *string `json:"case,omitempty"`
+	// New option.
+	Option *CountryOption `json:"option,omitempty"`
+	// New acting country code.
+	Country *string `json:"country,omitempty"`
+	// New acting body (an empty string clears it).
+	Actor *string `json:"actor,omitempty"`
+	// New date at its precision.
+	Date *string `json:"date,omitempty"`
+	// New title.
+	Title *string `json:"title,omitempty"`
+	// New summary.
+	Summary *string `json:"summary,omitempty"`
+	// New concerns (at least one).
+	Concerns []Concern `json:"concerns,omitempty"`
+	// New target company slugs.
+	TargetCompanies []string `json:"targetCompanies,omitempty"`
+	// New target product slugs.
+	TargetProducts []string `json:"targetProducts,omitempty"`
+	// New counterpart country codes.
+	Counterparts []string `json:"counterparts,omitempty"`
+	// New slugs of the moves this action answers.
+	InReplyTo []string `json:"inReplyTo,omitempty"`
+	// New citation keys (at least one).
+	Sources []string `json:"sources,omitempty"`
+	// New confidence.
+	Confidence *Confidence `json:"confidence,omitempty"`
+	// New coding note (an empty string clears it).
+	CodingNote *string `json:"codingNote,omitempty"`
+	// New research rows.
+	ResearchRefs []string `json:"researchRefs,omitempty"`
+}
+
+// Changes to a product; fields left out keep their value.
+type UpdateProductInput struct {
+	// Any string; echoed in the payload.
+	ClientMutationID *string `json:"clientMutationId,omitempty"`
+	// The product's id.
+	ID string `json:"id"`
+	// The product's `version` as you read it; if it changed since, the update is refused with `CONFLICT`.
+	ExpectedVersion int `json:"expectedVersion"`
+	// Slug of the company that makes it.
+	Company *string `json:"company,omitempty"`
+	// New name.
+	Name *string `json:"name,omitempty"`
+	// New category.
+	Category *ProductCategory `json:"category,omitempty"`
+	// New description.
+	Description *string `json:"description,omitempty"`
+}
+
+// Changes to a source; fields left out keep their value.
+type UpdateSourceInput struct {
+	// Any string; echoed in the payload.
+	ClientMutationID *string `json:"clientMutationId,omitempty"`
+	// The source's id.
+	ID string `json:"id"`
+	// The source's `version` as you read it; if it changed since, the update is refused with `CONFLICT`.
+	ExpectedVersion int `json:"expectedVersion"`
+	// New title.
+	Title *string `json:"title,omitempty"`
+	// New publisher.
+	Publisher *string `json:"publisher,omitempty"`
+	// New publication date at its precision.
+	Date *string `json:"date,omitempty"`
+	// New URL (http or https).
+	URL *string `json:"url,omitempty"`
+	// New research row (an empty string clears it).
+	ResearchRef *string `json:"researchRef,omitempty"`
+	// New note (an empty string clears it).
+	Note *string `json:"note,omitempty"`
 }
 
 // What country actions can be counted by. An action with several concerns, products or targets counts once under each.
@@ -1067,6 +1581,131 @@ func (e *ResponseDimension) UnmarshalJSON(b []byte) error {
 }
 
 func (e ResponseDimension) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// What a revision did to its record.
+type RevisionAction string
+
+const (
+	// The record was added (by a mutation or a file load).
+	RevisionActionCreate RevisionAction = "CREATE"
+	// The record's values changed.
+	RevisionActionUpdate RevisionAction = "UPDATE"
+	// The record was deleted (soft: it left the lists; a tombstone stays).
+	RevisionActionDelete RevisionAction = "DELETE"
+	// A deleted record was brought back.
+	RevisionActionRestore RevisionAction = "RESTORE"
+	// An earlier revision was undone (`reverts` names it).
+	RevisionActionRevert RevisionAction = "REVERT"
+)
+
+var AllRevisionAction = []RevisionAction{
+	RevisionActionCreate,
+	RevisionActionUpdate,
+	RevisionActionDelete,
+	RevisionActionRestore,
+	RevisionActionRevert,
+}
+
+func (e RevisionAction) IsValid() bool {
+	switch e {
+	case RevisionActionCreate, RevisionActionUpdate, RevisionActionDelete, RevisionActionRestore, RevisionActionRevert:
+		return true
+	}
+	return false
+}
+
+func (e RevisionAction) String() string {
+	return string(e)
+}
+
+func (e *RevisionAction) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = RevisionAction(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid RevisionAction", str)
+	}
+	return nil
+}
+
+func (e RevisionAction) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *RevisionAction) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e RevisionAction) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// What an API token may do. Reads need no token at all.
+type Role string
+
+const (
+	// Create, update and delete records, link moves and revert changes (but not a deletion: that is a restore).
+	RoleEditor Role = "EDITOR"
+	// All an editor may, and restore deleted records.
+	RoleAdmin Role = "ADMIN"
+)
+
+var AllRole = []Role{
+	RoleEditor,
+	RoleAdmin,
+}
+
+func (e Role) IsValid() bool {
+	switch e {
+	case RoleEditor, RoleAdmin:
+		return true
+	}
+	return false
+}
+
+func (e Role) String() string {
+	return string(e)
+}
+
+func (e *Role) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = Role(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid Role", str)
+	}
+	return nil
+}
+
+func (e Role) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *Role) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e Role) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil

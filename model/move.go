@@ -29,6 +29,7 @@ type MoveRecord struct {
 	Confidence    Confidence     `gorm:"column:confidence"`
 	CodingNote    *string        `gorm:"column:coding_note"`
 	ResearchRefs  []string       `gorm:"column:research_refs;serializer:json"`
+	Version       int            `gorm:"column:version;default:1"`
 	CreatedAt     time.Time
 	UpdatedAt     time.Time
 	DeletedAt     gorm.DeletedAt `gorm:"column:deleted_at"`

@@ -57,16 +57,25 @@ func (s *Store) LoadWith(ctx context.Context, ds *dataset.Dataset, opts LoadOpti
 	var st LoadStats
 	err := s.conn(ctx).Transaction(func(tx *gorm.DB) error {
 		l := &loader{tx: tx, now: time.Now().UTC().Truncate(time.Microsecond), st: &st, prune: opts.Prune}
-		return l.run(ds)
+		h, err := beginLoadHistory(tx, l.now)
+		if err != nil {
+			return err
+		}
+		if err := l.run(ds); err != nil {
+			return err
+		}
+		return h.finish(st.Created+st.Updated+st.Deleted > 0 || l.metaChanged || l.touched)
 	})
 	return st, err
 }
 
 type loader struct {
-	tx    *gorm.DB
-	now   time.Time
-	st    *LoadStats
-	prune bool
+	tx          *gorm.DB
+	now         time.Time
+	st          *LoadStats
+	prune       bool
+	metaChanged bool // dataset_meta was rewritten
+	touched     bool // a link set changed
 }
 
 // upsert creates rec when no row has its natural key, or updates the row when same(old, rec)
@@ -87,8 +96,9 @@ func upsert[T any](l *loader, existing map[string]*T, key string, rec *T, id fun
 		l.st.Unchanged++
 		return *id(old), nil
 	}
-	// Select("*") writes every column, deleted_at (NULL) included.
-	if err := l.tx.Unscoped().Model(old).Select("*").Omit("created_at").Updates(withStamp(rec, stamp, l.now)).Error; err != nil {
+	// Select("*") writes every column, deleted_at (NULL) included; the version is the
+	// history's to bump (see loadHistory).
+	if err := l.tx.Unscoped().Model(old).Select("*").Omit("created_at", "version").Updates(withStamp(rec, stamp, l.now)).Error; err != nil {
 		return 0, fmt.Errorf("update %s: %w", key, err)
 	}
 	l.st.Updated++
@@ -322,6 +332,7 @@ func (l *loader) run(ds *dataset.Dataset) error {
 }
 
 func (l *loader) touch(rec any, id int64) error {
+	l.touched = true
 	return l.tx.Unscoped().Model(rec).Where("id = ?", id).UpdateColumn("updated_at", l.now).Error
 }
 
@@ -470,6 +481,7 @@ func (l *loader) meta(m dataset.Meta) error {
 		cur.Description == m.Description && cur.Framework == m.Framework {
 		return nil
 	}
+	l.metaChanged = true
 	if err := l.tx.Exec("DELETE FROM dataset_meta").Error; err != nil {
 		return err
 	}

@@ -38,13 +38,18 @@ type Options struct {
 	MaxOpenConns int
 	// LogSQL prints every statement to stderr (for debugging).
 	LogSQL bool
+	// BeforeCommit, when set, runs at the end of every API write's transaction, just before
+	// it commits; an error it returns rolls the write back. Only tests set it, to prove that
+	// a write failing in its last step leaves nothing behind.
+	BeforeCommit func(ctx context.Context, op string) error
 }
 
 // Store is the data layer. It is safe for concurrent use.
 type Store struct {
-	db         *gorm.DB
-	engine     string
-	statements atomic.Int64
+	db           *gorm.DB
+	engine       string
+	statements   atomic.Int64
+	beforeCommit func(ctx context.Context, op string) error
 }
 
 // EngineFor tells which engine a DSN selects: postgres:// or postgresql:// URLs select
@@ -84,7 +89,7 @@ func Open(ctx context.Context, dsn string, opts Options) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open %s database: %w", engine, err)
 	}
-	s := &Store{db: db, engine: engine}
+	s := &Store{db: db, engine: engine, beforeCommit: opts.BeforeCommit}
 	count := func(*gorm.DB) {
 		s.statements.Add(1)
 		if opts.OnStatement != nil {

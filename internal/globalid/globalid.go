@@ -17,9 +17,11 @@ const (
 	Source          = "Source"
 	CountryAction   = "CountryAction"
 	CompanyResponse = "CompanyResponse"
+	// Revision names a recorded change (not a Node: node(id:) does not find it).
+	Revision = "Revision"
 )
 
-var known = map[string]bool{Country: true, Company: true, Product: true, Case: true, Source: true, CountryAction: true, CompanyResponse: true}
+var known = map[string]bool{Country: true, Company: true, Product: true, Case: true, Source: true, CountryAction: true, CompanyResponse: true, Revision: true}
 
 // ErrMalformed is returned for a string that is not a global id.
 var ErrMalformed = errors.New("malformed global id")

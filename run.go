@@ -26,6 +26,7 @@ commands:
   migrate    up | down | status
   load       validate and upsert the dataset: -dir DIR (default: the embedded files)
   validate   check the dataset files: -dir DIR (default: the embedded files)
+  synth      write a synthetic dataset for tests and benchmarks: --cases N --seed S
 
 environment: DATABASE_URL (postgres://...; default: SQLite file SQLITE_PATH=cybertrade.db),
 ADDR, LOG_LEVEL (debug|info|warn|error), LOG_FORMAT (json|text)`
@@ -46,6 +47,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 		return load(ctx, cfg, args, stdout)
 	case "validate":
 		return validate(args, stdout)
+	case "synth":
+		return synthesize(ctx, cfg, args, stdout)
 	case "help", "-h", "--help":
 		_, err := fmt.Fprintln(stdout, usage)
 		return err

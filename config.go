@@ -13,6 +13,7 @@ type config struct {
 	DatabaseURL string // DATABASE_URL: postgres://... ; empty selects SQLite
 	SQLitePath  string // SQLITE_PATH: the SQLite file, default cybertrade.db
 	Addr        string // ADDR or -addr: listen address, default :8080
+	PprofAddr   string // PPROF_ADDR or -pprof: debug listener for net/http/pprof; empty: none
 	LogLevel    slog.Level
 	LogFormat   string // LOG_FORMAT: json (default) or text
 
@@ -28,6 +29,7 @@ func loadConfig(getenv func(string) string) config {
 		DatabaseURL:       getenv("DATABASE_URL"),
 		SQLitePath:        or(getenv("SQLITE_PATH"), "cybertrade.db"),
 		Addr:              or(getenv("ADDR"), ":8080"),
+		PprofAddr:         getenv("PPROF_ADDR"),
 		LogFormat:         or(getenv("LOG_FORMAT"), "json"),
 		ReadHeaderTimeout: 5 * time.Second,
 		ReadTimeout:       15 * time.Second,

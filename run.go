@@ -22,14 +22,14 @@ import (
 const usage = `usage: cybertrade [command] [flags]
 
 commands:
-  serve      serve the API (default): -addr ADDR (or ADDR, default :8080)
+  serve      serve the API (default): -addr ADDR (or ADDR, default :8080), -pprof ADDR (or PPROF_ADDR)
   migrate    up | down | status
   load       validate and upsert the dataset: -dir DIR (default: the embedded files)
   validate   check the dataset files: -dir DIR (default: the embedded files)
   synth      write a synthetic dataset for tests and benchmarks: --cases N --seed S
 
 environment: DATABASE_URL (postgres://...; default: SQLite file SQLITE_PATH=cybertrade.db),
-ADDR, LOG_LEVEL (debug|info|warn|error), LOG_FORMAT (json|text)`
+ADDR, PPROF_ADDR, LOG_LEVEL (debug|info|warn|error), LOG_FORMAT (json|text)`
 
 // run is the whole program: main only wires signals and the process environment to it.
 func run(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
@@ -181,6 +181,7 @@ func load(ctx context.Context, cfg config, args []string, stdout io.Writer) erro
 func serve(ctx context.Context, cfg config, args []string, stdout io.Writer) error {
 	fl := flag.NewFlagSet("serve", flag.ContinueOnError)
 	fl.StringVar(&cfg.Addr, "addr", cfg.Addr, "listen address")
+	fl.StringVar(&cfg.PprofAddr, "pprof", cfg.PprofAddr, "serve net/http/pprof on this address (e.g. 127.0.0.1:6060)")
 	if err := fl.Parse(args); err != nil {
 		return err
 	}
@@ -205,6 +206,11 @@ func serve(ctx context.Context, cfg config, args []string, stdout io.Writer) err
 		log.Info("loaded the bundled dataset", "stats", stats.String())
 	}
 
+	if cfg.PprofAddr != "" {
+		if err := servePprof(ctx, cfg.PprofAddr, log); err != nil {
+			return fmt.Errorf("pprof: %w", err)
+		}
+	}
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		return err

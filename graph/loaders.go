@@ -125,27 +125,9 @@ func companyLoader(ctx context.Context) *batch.Loader[int64, *model.Company] {
 	})
 }
 
-func productLoader(ctx context.Context) *batch.Loader[int64, *model.Product] {
-	return forPath(ctx, "product", func(st *store.Store) *batch.Loader[int64, *model.Product] {
-		return byID(st, st.ProductsByID, func(p *model.Product) int64 { return p.RowID })
-	})
-}
-
 func caseLoader(ctx context.Context) *batch.Loader[int64, *model.Case] {
 	return forPath(ctx, "case", func(st *store.Store) *batch.Loader[int64, *model.Case] {
 		return byID(st, st.CasesByID, func(c *model.Case) int64 { return c.RowID })
-	})
-}
-
-func sourceLoader(ctx context.Context) *batch.Loader[int64, *model.Source] {
-	return forPath(ctx, "source", func(st *store.Store) *batch.Loader[int64, *model.Source] {
-		return byID(st, st.SourcesByID, func(s *model.Source) int64 { return s.RowID })
-	})
-}
-
-func moveLoader(ctx context.Context) *batch.Loader[int64, *model.MoveRecord] {
-	return forPath(ctx, "move", func(st *store.Store) *batch.Loader[int64, *model.MoveRecord] {
-		return byID(st, st.MovesByID, func(m *model.MoveRecord) int64 { return m.RowID })
 	})
 }
 
@@ -155,21 +137,21 @@ func concernLoader(ctx context.Context) *batch.Loader[int64, []model.Concern] {
 	})
 }
 
-func relatedLoader(ctx context.Context, rel store.Relation) *batch.Loader[int64, []int64] {
-	return forPath(ctx, fmt.Sprintf("related%d", rel), func(st *store.Store) *batch.Loader[int64, []int64] {
-		return batch.New(0, func(ctx context.Context, parents []int64) (map[int64][]int64, error) {
-			pairs, err := st.Related(ctx, rel, parents)
+// relatedRowsLoader reads the children of a relation, rows included, for every parent at
+// the field path in one statement.
+func relatedRowsLoader[T any](ctx context.Context, rel store.Relation) *batch.Loader[int64, []T] {
+	return forPath(ctx, fmt.Sprintf("rows%d", rel), func(st *store.Store) *batch.Loader[int64, []T] {
+		return batch.New(0, func(ctx context.Context, parents []int64) (map[int64][]T, error) {
+			rows, err := store.RelatedRows[T](ctx, st, rel, parents)
 			if err != nil {
 				return nil, err
 			}
-			out := make(map[int64][]int64, len(parents))
 			for _, p := range parents {
-				out[p] = nil
+				if _, ok := rows[p]; !ok {
+					rows[p] = nil
+				}
 			}
-			for _, p := range pairs {
-				out[p.Parent] = append(out[p.Parent], p.Child)
-			}
-			return out, nil
+			return rows, nil
 		})
 	})
 }

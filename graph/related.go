@@ -3,24 +3,24 @@ package graph
 import (
 	"context"
 
-	"github.com/cybertrade/cybertrade/internal/batch"
-
 	"github.com/cybertrade/cybertrade/model"
 	"github.com/cybertrade/cybertrade/store"
 )
 
-// related loads the children of parent over rel, then the children themselves, both batched.
-func related[T any](ctx context.Context, rel store.Relation, parent int64, pick func(context.Context) *batch.Loader[int64, *T]) ([]*T, error) {
-	ids, err := relatedLoader(ctx, rel).Load(ctx, parent)
-	if err != nil || len(ids) == 0 {
-		return []*T{}, err
+// related loads the children of parent over rel, child rows included, in one batched
+// statement per field path.
+func related[T any](ctx context.Context, rel store.Relation, parent int64) ([]*T, error) {
+	rows, err := relatedRowsLoader[T](ctx, rel).Load(ctx, parent)
+	out := make([]*T, len(rows))
+	for i := range rows {
+		out[i] = &rows[i]
 	}
-	return pick(ctx).LoadAll(ctx, ids)
+	return out, err
 }
 
 // linkedMoves loads the moves a move answers (MoveInReplyTo) or that answered it (MoveReplies).
 func linkedMoves(ctx context.Context, rel store.Relation, m *model.MoveRecord) ([]model.Move, error) {
-	recs, err := related(ctx, rel, m.RowID, moveLoader)
+	recs, err := related[model.MoveRecord](ctx, rel, m.RowID)
 	if err != nil {
 		return nil, err
 	}

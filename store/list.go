@@ -123,10 +123,17 @@ func pageByParent[T any, R any](ctx context.Context, s *Store, l listSpec, paren
 	if len(parents) == 0 {
 		return out, nil
 	}
-	extra := append(l.cursorClauses(p), clause{parentExpr + " IN ?", []any{parents}})
-	where, args := l.whereSQL(extra...)
-	q := fmt.Sprintf(`SELECT * FROM (SELECT %s, %s AS parent_key, ROW_NUMBER() OVER (PARTITION BY %s ORDER BY %s) AS row_num FROM %s%s) ranked WHERE row_num <= %d ORDER BY parent_key, row_num`,
-		l.cols, parentExpr, parentExpr, l.orderSQL(l.scanDesc(p)), l.from, where, p.Limit+1)
+	var q string
+	var args []any
+	if s.engine == Postgres {
+		q, args = lateralPages(l, parentExpr, parents, p)
+	} else {
+		extra := append(l.cursorClauses(p), clause{parentExpr + " IN ?", []any{parents}})
+		var where string
+		where, args = l.whereSQL(extra...)
+		q = fmt.Sprintf(`SELECT * FROM (SELECT %s, %s AS parent_key, ROW_NUMBER() OVER (PARTITION BY %s ORDER BY %s) AS row_num FROM %s%s) ranked WHERE row_num <= %d ORDER BY parent_key, row_num`,
+			l.cols, parentExpr, parentExpr, l.orderSQL(l.scanDesc(p)), l.from, where, p.Limit+1)
+	}
 	var rows []R
 	if err := s.conn(ctx).Raw(q, args...).Scan(&rows).Error; err != nil {
 		return nil, translate(err, "list")
@@ -140,6 +147,26 @@ func pageByParent[T any, R any](ctx context.Context, s *Store, l listSpec, paren
 		out[id] = finish(grouped[id], p, key)
 	}
 	return out, nil
+}
+
+// lateralPages is pageByParent's statement on PostgreSQL: one LIMITed, index-ordered scan per
+// parent (CROSS JOIN LATERAL), so a page costs what the page holds. Ranking every row of every
+// parent with ROW_NUMBER() and cutting afterwards read all of a parent's rows: a country page
+// at 100,000 cases ranked 57,000 actions (sorted on disk) to keep 51.
+func lateralPages(l listSpec, parentExpr string, parents []int64, p PageArgs) (string, []any) {
+	values := make([]string, len(parents))
+	args := make([]any, 0, len(parents)+4)
+	for i, id := range parents {
+		values[i] = "(CAST(? AS BIGINT))"
+		args = append(args, id)
+	}
+	extra := append(l.cursorClauses(p), clause{parentExpr + " = parents.parent_key", nil})
+	where, wargs := l.whereSQL(extra...)
+	args = append(args, wargs...)
+	order := l.orderSQL(l.scanDesc(p))
+	q := fmt.Sprintf(`SELECT page.* FROM (VALUES %s) AS parents(parent_key) CROSS JOIN LATERAL (SELECT %s, parents.parent_key AS parent_key, ROW_NUMBER() OVER (ORDER BY %s) AS row_num FROM %s%s ORDER BY %s LIMIT %d) page ORDER BY page.parent_key, page.row_num`,
+		strings.Join(values, ", "), l.cols, order, l.from, where, order, p.Limit+1)
+	return q, args
 }
 
 // countByParent counts a list's rows per parent in one statement.

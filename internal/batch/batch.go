@@ -63,10 +63,17 @@ func New[K comparable, V any](idle time.Duration, fetch func(ctx context.Context
 	return &Loader[K, V]{fetch: fetch, idle: idle, max: DefaultMax, results: map[K]*result[V]{}}
 }
 
-// SetReady installs the readiness check; see Loader.ready.
+// SafetyIdle is the batching window of a loader with a readiness check: the check fetches a
+// batch as soon as every caller has come, so the timer is only a safety net. With the short
+// default window a busy server (goroutines of one request scheduled more than 100 ms apart)
+// split batches, so a request's statement count grew with load.
+const SafetyIdle = 2 * time.Second
+
+// SetReady installs the readiness check; see Loader.ready. The idle window becomes SafetyIdle.
 func (l *Loader[K, V]) SetReady(ready func(waiting int) bool) {
 	l.mu.Lock()
 	l.ready = ready
+	l.idle, l.max = SafetyIdle, 2*SafetyIdle
 	l.mu.Unlock()
 }
 

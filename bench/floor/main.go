@@ -109,6 +109,22 @@ func defy(ctx context.Context, db *sql.DB) (*answer, error) {
 	return out, rows.Err()
 }
 
+// handler answers /graphql with the DEFY question, whatever the request.
+func handler(db *sql.DB) http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("/graphql", func(w http.ResponseWriter, r *http.Request) {
+		a, err := defy(r.Context(), db)
+		if err != nil {
+			http.Error(w, "database error", http.StatusInternalServerError)
+			log.Print(err)
+			return
+		}
+		w.Header().Set("Content-Type", "application/json")
+		_ = json.NewEncoder(w).Encode(a)
+	})
+	return mux
+}
+
 func main() {
 	addr := flag.String("addr", "127.0.0.1:18082", "listen address")
 	flag.Parse()
@@ -122,22 +138,11 @@ func main() {
 	}
 	db.SetMaxOpenConns(16)
 	db.SetMaxIdleConns(16)
-	mux := http.NewServeMux()
-	mux.HandleFunc("/graphql", func(w http.ResponseWriter, r *http.Request) {
-		a, err := defy(r.Context(), db)
-		if err != nil {
-			http.Error(w, "database error", http.StatusInternalServerError)
-			log.Print(err)
-			return
-		}
-		w.Header().Set("Content-Type", "application/json")
-		_ = json.NewEncoder(w).Encode(a)
-	})
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		log.Fatal(err)
 	}
-	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second, IdleTimeout: 2 * time.Minute}
+	srv := &http.Server{Handler: handler(db), ReadHeaderTimeout: 5 * time.Second, IdleTimeout: 2 * time.Minute}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	go func() {

@@ -659,6 +659,23 @@ func printTable(out io.Writer, res *Result, targets []*target) {
 		fmt.Fprintf(out, "\nconcurrency %d\n", c)
 		fmt.Fprintf(out, "%-14s %-13s %9s %9s %9s %7s %9s %9s\n", "query", "target", "req/s", "p50 ms", "p99 ms", "errors", "RSS MB", "stmts/req")
 		rows := append(slices.Clone(res.Rows), res.Overall...)
+		order := map[string]int{}
+		for i, t := range targets {
+			order[t.Name] = i
+		}
+		slices.SortStableFunc(rows, func(a, b Row) int {
+			qa, qb := a.Query, b.Query
+			if qa == "overall" {
+				qa = "\xff"
+			}
+			if qb == "overall" {
+				qb = "\xff"
+			}
+			if c := strings.Compare(qa, qb); c != 0 {
+				return c
+			}
+			return order[a.Target] - order[b.Target]
+		})
 		var lastQ string
 		for _, r := range rows {
 			if r.Concurrency != c {
@@ -672,7 +689,7 @@ func printTable(out io.Writer, res *Result, targets []*target) {
 			}
 			lastQ = r.Query
 			if r.Skipped != "" {
-				fmt.Fprintf(out, "%-14s %-13s %s\n", q, r.Target, shorten(r.Skipped)[:min(len(r.Skipped), 70)])
+				fmt.Fprintf(out, "%-14s %-13s %.70s\n", q, r.Target, r.Skipped)
 				continue
 			}
 			stm := "-"
@@ -709,7 +726,7 @@ func printRatios(out io.Writer, rows []Row, c int, q, base string) {
 		if o == nil {
 			continue
 		}
-		fmt.Fprintf(out, "%-14s %-13s %8.2fx %8.2fx %8.2fx %7s %8.2fx\n", "", base+"/"+r.Target, b.RPS/o.RPS, b.P50ms/o.P50ms, b.P99ms/o.P99ms, "", b.PeakRSSMB/o.PeakRSSMB)
+		fmt.Fprintf(out, "%-14s %-13s %8.2fx %8.2fx %8.2fx %7s %8.2fx\n", "", "ratio "+r.Target, b.RPS/o.RPS, b.P50ms/o.P50ms, b.P99ms/o.P99ms, "", b.PeakRSSMB/o.PeakRSSMB)
 	}
 }
 

@@ -186,6 +186,7 @@ func serve(ctx context.Context, cfg config, args []string, stdout io.Writer) err
 		return err
 	}
 	log := cfg.logger()
+	tuneGC(cfg, log)
 	metrics := httpapi.NewMetrics()
 	st, err := openStore(ctx, cfg, store.Options{OnStatement: metrics.OnStatement, Logger: log})
 	if err != nil {

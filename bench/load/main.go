@@ -284,7 +284,8 @@ func run(args []string, out io.Writer) error {
 					all.hwmKB = max(all.hwmKB, p.hwmKB)
 				}
 			}
-			if all.requests > 0 {
+			// A target that runs only some queries (the floor) has no overall figure.
+			if all.requests > 0 && len(t.Only) == 0 {
 				res.Overall = append(res.Overall, row(*label, c, "overall", t, &all))
 			}
 		}

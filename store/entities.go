@@ -13,6 +13,10 @@ func byKeys[T any, K comparable](ctx context.Context, s *Store, col string, keys
 	if len(keys) == 0 {
 		return out, nil
 	}
+	if f, ok := fieldsOf[T](); ok {
+		items, _, err := queryRows(ctx, s, f, false, "SELECT "+f.selectList("t")+" FROM "+f.table+" t WHERE t."+col+" IN ?", keys)
+		return items, translate(err, "record")
+	}
 	err := s.conn(ctx).Where(col+" IN ?", keys).Find(&out).Error
 	return out, translate(err, "record")
 }

@@ -51,6 +51,18 @@ func RelatedRows[T any](ctx context.Context, s *Store, rel Relation, parents []i
 	if n := countIn(pairs); n == 2 {
 		args = append(args, parents)
 	}
+	if f, ok := fieldsOf[T](); ok {
+		q := fmt.Sprintf("SELECT %s, p.parent AS parent_key FROM (%s) p JOIN %s c ON c.id = p.child ORDER BY p.parent, %s",
+			f.selectList("c"), stripOrder(pairs), child.table, child.order)
+		items, keys, err := queryRows(ctx, s, f, true, q, args...)
+		if err != nil {
+			return nil, translate(err, "relation")
+		}
+		for i := range items {
+			out[keys[i]] = append(out[keys[i]], items[i])
+		}
+		return out, nil
+	}
 	q := fmt.Sprintf("SELECT c.*, p.parent AS parent_key FROM (%s) p JOIN %s c ON c.id = p.child ORDER BY p.parent, %s",
 		stripOrder(pairs), child.table, child.order)
 	var rows []withParent[T]

@@ -197,3 +197,42 @@ func TestNestedPagesMatchTopLevel(t *testing.T) {
 		t.Logf("%s: %d US actions, newest %s", e.Name, len(want), b)
 	})
 }
+
+// TestNestedTotalCountBatched: totalCount of nested connections is a method field (not a
+// resolver) that calls a batched count loader; the tracker must still batch it (one statement
+// whatever the number of parents) and each count must match the top-level list's.
+func TestNestedTotalCountBatched(t *testing.T) {
+	forEngine(t, func(t *testing.T, e testdb.Engine) {
+		env := bulkEnv(t, e, 60)
+		const q = `query($n: Int!) { countries(first: $n, filter: {hasActions: true}) { edges { node { code actions { totalCount } } } } }`
+		stmts := map[int]int64{}
+		for _, n := range []int{3, 20} {
+			var out struct {
+				Countries struct {
+					Edges []struct {
+						Node struct {
+							Code    string
+							Actions struct{ TotalCount int }
+						}
+					}
+				}
+			}
+			before := env.st.Statements()
+			env.ok(t, q, map[string]any{"n": n}, &out)
+			stmts[n] = env.st.Statements() - before
+			if len(out.Countries.Edges) != n {
+				t.Fatalf("first: %d gave %d countries", n, len(out.Countries.Edges))
+			}
+			for _, ed := range out.Countries.Edges {
+				var top struct{ Actions struct{ TotalCount int } }
+				env.ok(t, `query($c: String!) { actions(filter: {countries: [$c]}) { totalCount } }`, map[string]any{"c": ed.Node.Code}, &top)
+				if top.Actions.TotalCount != ed.Node.Actions.TotalCount || top.Actions.TotalCount == 0 {
+					t.Fatalf("%s: nested totalCount %d, top-level %d", ed.Node.Code, ed.Node.Actions.TotalCount, top.Actions.TotalCount)
+				}
+			}
+		}
+		if stmts[3] != stmts[20] {
+			t.Fatalf("statements grew with the number of parents: %v", stmts)
+		}
+	})
+}

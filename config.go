@@ -15,6 +15,9 @@ type config struct {
 	DatabaseURL string // DATABASE_URL: postgres://... ; empty selects SQLite
 	SQLitePath  string // SQLITE_PATH: the SQLite file, default cybertrade.db
 	Addr        string // ADDR or -addr: listen address, default :8080
+	PprofAddr   string // PPROF_ADDR or -pprof: debug listener for net/http/pprof; empty: none
+	GOGC        string // GOGC as set in the environment; empty: serve applies its GC defaults (gc.go)
+	GOMemLimit  string // GOMEMLIMIT as set in the environment; empty: serve applies its default
 	LogLevel    slog.Level
 	LogFormat   string // LOG_FORMAT: json (default) or text
 
@@ -37,6 +40,9 @@ func loadConfig(getenv func(string) string) config {
 		DatabaseURL:       getenv("DATABASE_URL"),
 		SQLitePath:        or(getenv("SQLITE_PATH"), "cybertrade.db"),
 		Addr:              or(getenv("ADDR"), ":8080"),
+		PprofAddr:         getenv("PPROF_ADDR"),
+		GOGC:              getenv("GOGC"),
+		GOMemLimit:        getenv("GOMEMLIMIT"),
 		LogFormat:         or(getenv("LOG_FORMAT"), "json"),
 		ReadHeaderTimeout: 5 * time.Second,
 		ReadTimeout:       15 * time.Second,

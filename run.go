@@ -25,7 +25,7 @@ import (
 const usage = `usage: cybertrade [command] [flags]
 
 commands:
-  serve      serve the API (default): -addr ADDR (or ADDR, default :8080)
+  serve      serve the API (default): -addr ADDR (or ADDR, default :8080), -pprof ADDR (or PPROF_ADDR)
   migrate    up | down | status
   load       validate and upsert the dataset: -dir DIR (default: the embedded files) or
              -file dataset.json (one JSON document, as /export/dataset.json); -prune also
@@ -33,9 +33,10 @@ commands:
   validate   check the dataset files: -dir DIR or -file dataset.json
   export     write the dataset: -format csv|json|graphml|files -out DIR
   token      API tokens for edits: create --name NAME --role editor|admin | list | revoke NAME
+  synth      write a synthetic dataset for tests and benchmarks: --cases N --seed S
 
 environment: DATABASE_URL (postgres://...; default: SQLite file SQLITE_PATH=cybertrade.db),
-ADDR, LOG_LEVEL (debug|info|warn|error), LOG_FORMAT (json|text)`
+ADDR, PPROF_ADDR, LOG_LEVEL (debug|info|warn|error), LOG_FORMAT (json|text)`
 
 // run is the whole program: main only wires signals and the process environment to it.
 func run(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
@@ -60,6 +61,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 		return exportCmd(ctx, cfg, args, stdout)
 	case "token":
 		return tokenCmd(ctx, cfg, args, stdout)
+	case "synth":
+		return synthesize(ctx, cfg, args, stdout)
 	case "help", "-h", "--help":
 		_, err := fmt.Fprintln(stdout, usage)
 		return err
@@ -204,10 +207,12 @@ func load(ctx context.Context, cfg config, args []string, stdout io.Writer) erro
 func serve(ctx context.Context, cfg config, args []string, stdout io.Writer) error {
 	fl := flag.NewFlagSet("serve", flag.ContinueOnError)
 	fl.StringVar(&cfg.Addr, "addr", cfg.Addr, "listen address")
+	fl.StringVar(&cfg.PprofAddr, "pprof", cfg.PprofAddr, "serve net/http/pprof on this address (e.g. 127.0.0.1:6060)")
 	if err := fl.Parse(args); err != nil {
 		return err
 	}
 	log := cfg.logger()
+	tuneGC(cfg, log)
 	metrics := httpapi.NewMetrics()
 	st, err := openStore(ctx, cfg, store.Options{OnStatement: metrics.OnStatement, Logger: log})
 	if err != nil {
@@ -229,6 +234,11 @@ func serve(ctx context.Context, cfg config, args []string, stdout io.Writer) err
 		opts.Tracer = tp
 	}
 
+	if cfg.PprofAddr != "" {
+		if err := servePprof(ctx, cfg.PprofAddr, log); err != nil {
+			return fmt.Errorf("pprof: %w", err)
+		}
+	}
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		return err

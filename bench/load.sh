@@ -9,7 +9,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-go build -o "$tmp/load" ./bench/load
+go build -o "$tmp/load" ./bench/soak
 export LOAD_BIN="$tmp/load"
 LIMIT_RATE_PER_MINUTE=0 scripts/with-server.sh sh -c \
   '"$LOAD_BIN" -url "$CYBERTRADE_URL/graphql" -c "${CLIENTS:-64}" -d "${DURATION:-60s}" -pid "$CYBERTRADE_PID" ${QUERY:+-query "$QUERY"}'

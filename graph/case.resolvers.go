@@ -28,21 +28,21 @@ func (r *caseResolver) Moves(ctx context.Context, obj *model.Case, filter *model
 
 // Countries is the resolver for the countries field.
 func (r *caseResolver) Countries(ctx context.Context, obj *model.Case) ([]*model.Country, error) {
-	cs, err := related(ctx, store.CaseCountries, obj.RowID, countryLoader)
+	cs, err := relatedRows[model.Country](ctx, store.CaseCountries, obj.RowID)
 	sortBy(cs, func(c *model.Country) string { return c.Code })
 	return cs, err
 }
 
 // Companies is the resolver for the companies field.
 func (r *caseResolver) Companies(ctx context.Context, obj *model.Case) ([]*model.Company, error) {
-	cs, err := related(ctx, store.CaseCompanies, obj.RowID, companyLoader)
+	cs, err := relatedRows[model.Company](ctx, store.CaseCompanies, obj.RowID)
 	sortBy(cs, func(c *model.Company) string { return c.Name })
 	return cs, err
 }
 
 // Sources is the resolver for the sources field.
 func (r *caseResolver) Sources(ctx context.Context, obj *model.Case) ([]*model.Source, error) {
-	return related(ctx, store.CaseSources, obj.RowID, sourceLoader)
+	return relatedRows[model.Source](ctx, store.CaseSources, obj.RowID)
 }
 
 // Case is the resolver for the case field.

@@ -130,6 +130,7 @@ func companyLoader(ctx context.Context) *batch.Loader[int64, *model.Company] {
 	})
 }
 
+//lint:ignore U1000 kept for resolvers on other branches (see related in related.go)
 func productLoader(ctx context.Context) *batch.Loader[int64, *model.Product] {
 	return forPath(ctx, "product", func(st *store.Store) *batch.Loader[int64, *model.Product] {
 		return byID(st, st.ProductsByID, func(p *model.Product) int64 { return p.RowID })
@@ -142,12 +143,14 @@ func caseLoader(ctx context.Context) *batch.Loader[int64, *model.Case] {
 	})
 }
 
+//lint:ignore U1000 kept for resolvers on other branches (see related in related.go)
 func sourceLoader(ctx context.Context) *batch.Loader[int64, *model.Source] {
 	return forPath(ctx, "source", func(st *store.Store) *batch.Loader[int64, *model.Source] {
 		return byID(st, st.SourcesByID, func(s *model.Source) int64 { return s.RowID })
 	})
 }
 
+//lint:ignore U1000 kept for resolvers on other branches (see related in related.go)
 func moveLoader(ctx context.Context) *batch.Loader[int64, *model.MoveRecord] {
 	return forPath(ctx, "move", func(st *store.Store) *batch.Loader[int64, *model.MoveRecord] {
 		return byID(st, st.MovesByID, func(m *model.MoveRecord) int64 { return m.RowID })
@@ -160,6 +163,7 @@ func concernLoader(ctx context.Context) *batch.Loader[int64, []model.Concern] {
 	})
 }
 
+//lint:ignore U1000 kept for resolvers on other branches (see related in related.go)
 func relatedLoader(ctx context.Context, rel store.Relation) *batch.Loader[int64, []int64] {
 	return forPath(ctx, fmt.Sprintf("related%d", rel), func(st *store.Store) *batch.Loader[int64, []int64] {
 		return batch.New(0, func(ctx context.Context, parents []int64) (map[int64][]int64, error) {
@@ -175,6 +179,25 @@ func relatedLoader(ctx context.Context, rel store.Relation) *batch.Loader[int64,
 				out[p.Parent] = append(out[p.Parent], p.Child)
 			}
 			return out, nil
+		})
+	})
+}
+
+// relatedRowsLoader reads the children of a relation, rows included, for every parent at
+// the field path in one statement.
+func relatedRowsLoader[T any](ctx context.Context, rel store.Relation) *batch.Loader[int64, []T] {
+	return forPath(ctx, fmt.Sprintf("rows%d", rel), func(st *store.Store) *batch.Loader[int64, []T] {
+		return batch.New(0, func(ctx context.Context, parents []int64) (map[int64][]T, error) {
+			rows, err := store.RelatedRows[T](ctx, st, rel, parents)
+			if err != nil {
+				return nil, err
+			}
+			for _, p := range parents {
+				if _, ok := rows[p]; !ok {
+					rows[p] = nil
+				}
+			}
+			return rows, nil
 		})
 	})
 }

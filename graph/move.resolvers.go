@@ -29,12 +29,12 @@ func (r *companyResponseResolver) Case(ctx context.Context, obj *model.CompanyRe
 
 // Sources is the resolver for the sources field.
 func (r *companyResponseResolver) Sources(ctx context.Context, obj *model.CompanyResponse) ([]*model.Source, error) {
-	return related(ctx, store.MoveSources, obj.RowID, sourceLoader)
+	return relatedRows[model.Source](ctx, store.MoveSources, obj.RowID)
 }
 
 // Products is the resolver for the products field.
 func (r *companyResponseResolver) Products(ctx context.Context, obj *model.CompanyResponse) ([]*model.Product, error) {
-	return related(ctx, store.MoveProducts, obj.RowID, productLoader)
+	return relatedRows[model.Product](ctx, store.MoveProducts, obj.RowID)
 }
 
 // InReplyTo is the resolver for the inReplyTo field.
@@ -63,17 +63,17 @@ func (r *countryActionResolver) Concerns(ctx context.Context, obj *model.Country
 
 // TargetCompanies is the resolver for the targetCompanies field.
 func (r *countryActionResolver) TargetCompanies(ctx context.Context, obj *model.CountryAction) ([]*model.Company, error) {
-	return related(ctx, store.MoveTargetCompanies, obj.RowID, companyLoader)
+	return relatedRows[model.Company](ctx, store.MoveTargetCompanies, obj.RowID)
 }
 
 // TargetProducts is the resolver for the targetProducts field.
 func (r *countryActionResolver) TargetProducts(ctx context.Context, obj *model.CountryAction) ([]*model.Product, error) {
-	return related(ctx, store.MoveProducts, obj.RowID, productLoader)
+	return relatedRows[model.Product](ctx, store.MoveProducts, obj.RowID)
 }
 
 // Counterparts is the resolver for the counterparts field.
 func (r *countryActionResolver) Counterparts(ctx context.Context, obj *model.CountryAction) ([]*model.Country, error) {
-	return related(ctx, store.MoveCounterparts, obj.RowID, countryLoader)
+	return relatedRows[model.Country](ctx, store.MoveCounterparts, obj.RowID)
 }
 
 // Case is the resolver for the case field.
@@ -83,12 +83,12 @@ func (r *countryActionResolver) Case(ctx context.Context, obj *model.CountryActi
 
 // Sources is the resolver for the sources field.
 func (r *countryActionResolver) Sources(ctx context.Context, obj *model.CountryAction) ([]*model.Source, error) {
-	return related(ctx, store.MoveSources, obj.RowID, sourceLoader)
+	return relatedRows[model.Source](ctx, store.MoveSources, obj.RowID)
 }
 
 // Products is the resolver for the products field.
 func (r *countryActionResolver) Products(ctx context.Context, obj *model.CountryAction) ([]*model.Product, error) {
-	return related(ctx, store.MoveProducts, obj.RowID, productLoader)
+	return relatedRows[model.Product](ctx, store.MoveProducts, obj.RowID)
 }
 
 // InReplyTo is the resolver for the inReplyTo field.

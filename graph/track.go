@@ -7,7 +7,6 @@ import (
 	"sync"
 
 	"github.com/99designs/gqlgen/graphql"
-	"github.com/vektah/gqlparser/v2/ast"
 )
 
 // tracker counts, for one request, the objects produced at every field path (by GraphQL type)
@@ -19,7 +18,9 @@ type tracker struct {
 	objs    map[string]map[string]int // path -> type -> objects produced there
 	started map[string]map[string]int // field path -> parent type -> resolutions begun
 	done    map[string]map[string]int // field path -> parent type -> resolutions finished
-	loaders []interface{ Poke() }
+	// finished remembers the paths final has found complete.
+	finished map[string]bool
+	loaders  []interface{ Poke() }
 }
 
 func newTracker() *tracker {
@@ -27,6 +28,8 @@ func newTracker() *tracker {
 		objs:    map[string]map[string]int{"": {"Query": 1}},
 		started: map[string]map[string]int{},
 		done:    map[string]map[string]int{},
+
+		finished: map[string]bool{},
 	}
 }
 
@@ -48,9 +51,11 @@ func parentPath(p string) string {
 	return ""
 }
 
-// final reports whether every object at path has been produced. t.mu is held.
+// final reports whether every object at path has been produced. t.mu is held. Once true it
+// stays true (every parent object exists and every resolution under it has finished), so the
+// answer is remembered: readiness is asked after every field that ends.
 func (t *tracker) final(path string) bool {
-	if path == "" {
+	if path == "" || t.finished[path] {
 		return true
 	}
 	pp := parentPath(path)
@@ -62,6 +67,7 @@ func (t *tracker) final(path string) bool {
 			return false
 		}
 	}
+	t.finished[path] = true
 	return true
 }
 
@@ -129,18 +135,24 @@ func typeName(v reflect.Value) string {
 }
 
 // fieldPath is the path of the field being resolved, without list indices, e.g.
-// "responses.edges.node.company.".
+// "responses.edges.node.company.". It walks the field contexts as FieldContext.Path does,
+// but builds only the string: this runs for every tracked field of every request.
 func fieldPath(ctx context.Context) string {
 	fc := graphql.GetFieldContext(ctx)
-	if fc == nil {
-		return ""
+	var buf [24]string
+	names := buf[:0]
+	size := 0
+	for it := fc; it != nil; it = it.Parent {
+		if it.Index == nil && it.Field.Field != nil {
+			names = append(names, it.Field.Alias)
+			size += len(it.Field.Alias) + 1
+		}
 	}
 	var b strings.Builder
-	for _, el := range fc.Path() {
-		if name, ok := el.(ast.PathName); ok {
-			b.WriteString(string(name))
-			b.WriteByte('.')
-		}
+	b.Grow(size)
+	for i := len(names) - 1; i >= 0; i-- {
+		b.WriteString(names[i])
+		b.WriteByte('.')
 	}
 	return b.String()
 }
@@ -150,6 +162,11 @@ func TrackFields(ctx context.Context, next graphql.Resolver) (any, error) {
 	l, _ := ctx.Value(loadersKey{}).(*Loaders)
 	fc := graphql.GetFieldContext(ctx)
 	if l == nil || fc == nil {
+		return next(ctx)
+	}
+	if !fc.IsResolver && len(fc.Field.Selections) == 0 {
+		// A leaf read straight from its object (slug, date, title…) neither produces objects
+		// nor calls a loader: nothing to count, and most fields of a response are such leaves.
 		return next(ctx)
 	}
 	path := fieldPath(ctx)

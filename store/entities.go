@@ -13,6 +13,10 @@ func byKeys[T any, K comparable](ctx context.Context, s *Store, col string, keys
 	if len(keys) == 0 {
 		return out, nil
 	}
+	if f, ok := fieldsOf[T](); ok {
+		items, _, err := queryRows(ctx, s, f, false, "SELECT "+f.selectList("t")+" FROM "+f.table+" t WHERE t."+col+" IN ? AND t.deleted_at IS NULL", keys)
+		return items, translate(err, "record")
+	}
 	err := s.conn(ctx).Where(col+" IN ?", keys).Find(&out).Error
 	return out, translate(err, "record")
 }
@@ -126,7 +130,7 @@ func (s *Store) Related(ctx context.Context, rel Relation, parents []int64) ([]P
 	}
 	q := relationSQL[rel]
 	args := []any{parents}
-	if n := strings.Count(q, "IN ?"); n == 2 {
+	if n := countIn(q); n == 2 {
 		args = append(args, parents)
 	}
 	err := s.conn(ctx).Raw(q, args...).Scan(&out).Error
@@ -148,4 +152,15 @@ func (s *Store) Concerns(ctx context.Context, moves []int64) (map[int64][]model.
 		out[r.MoveID] = append(out[r.MoveID], r.Concern)
 	}
 	return out, translate(err, "concerns")
+}
+
+// countIn counts the parent-list placeholders of a relation's SQL.
+func countIn(q string) int { return strings.Count(q, "IN ?") }
+
+// stripOrder drops a trailing ORDER BY of a relation's pair SQL, to use it as a subquery.
+func stripOrder(q string) string {
+	if i := strings.LastIndex(q, " ORDER BY "); i >= 0 {
+		return q[:i]
+	}
+	return q
 }

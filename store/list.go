@@ -98,6 +98,16 @@ func finish[T any](items []T, p PageArgs, key func(*T) Cursor) Page[T] {
 // page runs one keyset-paginated query.
 func page[T any](ctx context.Context, s *Store, l listSpec, p PageArgs, key func(*T) Cursor) (Page[T], error) {
 	where, args := l.whereSQL(l.cursorClauses(p)...)
+	f, fast := fieldsOf[T]()
+	alias, star := strings.CutSuffix(l.cols, ".*")
+	if fast && star {
+		q := fmt.Sprintf("SELECT %s FROM %s%s ORDER BY %s LIMIT %d", f.selectList(alias), l.from, where, l.orderSQL(l.scanDesc(p)), p.Limit+1)
+		items, _, err := queryRows(ctx, s, f, false, q, args...)
+		if err != nil {
+			return Page[T]{}, translate(err, "list")
+		}
+		return finish(items, p, key), nil
+	}
 	q := fmt.Sprintf("SELECT %s FROM %s%s ORDER BY %s LIMIT %d", l.cols, l.from, where, l.orderSQL(l.scanDesc(p)), p.Limit+1)
 	var items []T
 	if err := s.conn(ctx).Raw(q, args...).Scan(&items).Error; err != nil {
@@ -123,23 +133,70 @@ func pageByParent[T any, R any](ctx context.Context, s *Store, l listSpec, paren
 	if len(parents) == 0 {
 		return out, nil
 	}
-	extra := append(l.cursorClauses(p), clause{parentExpr + " IN ?", []any{parents}})
-	where, args := l.whereSQL(extra...)
-	q := fmt.Sprintf(`SELECT * FROM (SELECT %s, %s AS parent_key, ROW_NUMBER() OVER (PARTITION BY %s ORDER BY %s) AS row_num FROM %s%s) ranked WHERE row_num <= %d ORDER BY parent_key, row_num`,
-		l.cols, parentExpr, parentExpr, l.orderSQL(l.scanDesc(p)), l.from, where, p.Limit+1)
-	var rows []R
-	if err := s.conn(ctx).Raw(q, args...).Scan(&rows).Error; err != nil {
-		return nil, translate(err, "list")
+	// With hand-written fields the inner query names its columns and the outer one picks them
+	// (and the parent key) by name; otherwise gorm scans `*` into R.
+	f, fast := fieldsOf[T]()
+	alias, star := strings.CutSuffix(l.cols, ".*")
+	fast = fast && star
+	outer := "ranked.*"
+	if fast {
+		l.cols = f.selectList(alias)
+		outer = f.selectList("ranked") + ", ranked.parent_key"
+	}
+	var q string
+	var args []any
+	if s.engine == Postgres {
+		q, args = lateralPages(l, parentExpr, parents, p, outer)
+	} else {
+		extra := append(l.cursorClauses(p), clause{parentExpr + " IN ?", []any{parents}})
+		var where string
+		where, args = l.whereSQL(extra...)
+		q = fmt.Sprintf(`SELECT %s FROM (SELECT %s, %s AS parent_key, ROW_NUMBER() OVER (PARTITION BY %s ORDER BY %s) AS row_num FROM %s%s) ranked WHERE row_num <= %d ORDER BY parent_key, row_num`,
+			outer, l.cols, parentExpr, parentExpr, l.orderSQL(l.scanDesc(p)), l.from, where, p.Limit+1)
 	}
 	grouped := make(map[int64][]T, len(parents))
-	for i := range rows {
-		item, parent := split(&rows[i])
-		grouped[parent] = append(grouped[parent], item)
+	if fast {
+		items, keys, err := queryRows(ctx, s, f, true, q, args...)
+		if err != nil {
+			return nil, translate(err, "list")
+		}
+		for i := range items {
+			grouped[keys[i]] = append(grouped[keys[i]], items[i])
+		}
+	} else {
+		var rows []R
+		if err := s.conn(ctx).Raw(q, args...).Scan(&rows).Error; err != nil {
+			return nil, translate(err, "list")
+		}
+		for i := range rows {
+			item, parent := split(&rows[i])
+			grouped[parent] = append(grouped[parent], item)
+		}
 	}
 	for _, id := range parents {
 		out[id] = finish(grouped[id], p, key)
 	}
 	return out, nil
+}
+
+// lateralPages is pageByParent's statement on PostgreSQL: one LIMITed, index-ordered scan per
+// parent (CROSS JOIN LATERAL), so a page costs what the page holds. Ranking every row of every
+// parent with ROW_NUMBER() and cutting afterwards read all of a parent's rows: a country page
+// at 100,000 cases ranked 57,000 actions (sorted on disk) to keep 51.
+func lateralPages(l listSpec, parentExpr string, parents []int64, p PageArgs, outer string) (string, []any) {
+	values := make([]string, len(parents))
+	args := make([]any, 0, len(parents)+4)
+	for i, id := range parents {
+		values[i] = "(CAST(? AS BIGINT))"
+		args = append(args, id)
+	}
+	extra := append(l.cursorClauses(p), clause{parentExpr + " = parents.parent_key", nil})
+	where, wargs := l.whereSQL(extra...)
+	args = append(args, wargs...)
+	order := l.orderSQL(l.scanDesc(p))
+	q := fmt.Sprintf(`SELECT %s FROM (VALUES %s) AS parents(parent_key) CROSS JOIN LATERAL (SELECT %s, parents.parent_key AS parent_key, ROW_NUMBER() OVER (ORDER BY %s) AS row_num FROM %s%s ORDER BY %s LIMIT %d) ranked ORDER BY ranked.parent_key, ranked.row_num`,
+		outer, strings.Join(values, ", "), l.cols, order, l.from, where, order, p.Limit+1)
+	return q, args
 }
 
 // countByParent counts a list's rows per parent in one statement.

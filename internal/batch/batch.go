@@ -2,10 +2,9 @@
 //
 // A batch is fetched as soon as a Ready function says every caller that will come has come
 // (the GraphQL layer knows how many sibling resolutions a field has), so the number of SQL
-// statements a request issues depends on the query's shape, not on scheduling. Only as a
-// safety net, should readiness never come, a batch is also fetched once no key has arrived for
-// an idle time (seconds: a shorter window splits batches whenever a sibling waits on a slow
-// query, which made statement counts vary with database latency).
+// statements a request issues depends on the query's shape, not on scheduling. A loader
+// without a readiness check fetches once no key has arrived for an idle time; with one, that
+// timer is only a safety net of seconds (see SafetyIdle).
 package batch
 
 import (
@@ -20,10 +19,10 @@ import (
 // ErrNotFound is the error for a key the fetch function did not return.
 var ErrNotFound = errors.New("not found")
 
-// Defaults for the safety-net window; readiness normally fires long before.
+// Defaults for the batching window of a loader without a readiness check.
 const (
-	DefaultIdle = 3 * time.Second
-	DefaultMax  = 5 * time.Second
+	DefaultIdle = 100 * time.Millisecond
+	DefaultMax  = 500 * time.Millisecond
 )
 
 // Loader batches and caches loads of V by K for the life of one request.
@@ -68,10 +67,17 @@ func New[K comparable, V any](idle time.Duration, fetch func(ctx context.Context
 	return &Loader[K, V]{fetch: fetch, idle: idle, max: DefaultMax, results: map[K]*result[V]{}}
 }
 
-// SetReady installs the readiness check; see Loader.ready.
+// SafetyIdle is the batching window of a loader with a readiness check: the check fetches a
+// batch as soon as every caller has come, so the timer is only a safety net. With the short
+// default window a busy server (goroutines of one request scheduled more than 100 ms apart)
+// split batches, so a request's statement count grew with load.
+const SafetyIdle = 2 * time.Second
+
+// SetReady installs the readiness check; see Loader.ready. The idle window becomes SafetyIdle.
 func (l *Loader[K, V]) SetReady(ready func(waiting int) bool) {
 	l.mu.Lock()
 	l.ready = ready
+	l.idle, l.max = SafetyIdle, 2*SafetyIdle
 	l.mu.Unlock()
 }
 

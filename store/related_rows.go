@@ -1,0 +1,76 @@
+package store
+
+import (
+	"context"
+	"fmt"
+)
+
+// relationChild is the table of a relation's children and the order they are listed in.
+var relationChild = map[Relation]struct{ table, order string }{
+	MoveTargetCompanies: {"companies", "c.name, c.id"},
+	MoveProducts:        {"products", "c.name, c.id"},
+	MoveCounterparts:    {"countries", "c.code, c.id"},
+	MoveSources:         {"sources", "c.date, c.id"},
+	MoveInReplyTo:       {"moves", "c.date, c.id"},
+	MoveReplies:         {"moves", "c.date, c.id"},
+	CaseSources:         {"sources", "c.date, c.id"},
+	CaseCountries:       {"countries", "c.code, c.id"},
+	CaseCompanies:       {"companies", "c.name, c.id"},
+}
+
+// plainPairs replaces pair SQL that joins the child table only to order the pairs.
+var plainPairs = map[Relation]string{
+	MoveInReplyTo: "SELECT reply_id AS parent, target_id AS child FROM move_links WHERE reply_id IN ?",
+	MoveReplies:   "SELECT target_id AS parent, reply_id AS child FROM move_links WHERE target_id IN ?",
+}
+
+// withParent is a child row with the parent it was read for.
+type withParent[T any] struct {
+	Row       T     `gorm:"embedded"`
+	ParentKey int64 `gorm:"column:parent_key"`
+}
+
+// RelatedRows reads the children of many parents over one relation, the child rows
+// themselves, in one statement (Related followed by a lookup of the ids takes two). Each
+// parent's children come in the relation's order: moves by date, sources by publication date,
+// countries by code, companies and products by name. T must be the child table's model.
+func RelatedRows[T any](ctx context.Context, s *Store, rel Relation, parents []int64) (map[int64][]T, error) {
+	out := make(map[int64][]T, len(parents))
+	if len(parents) == 0 {
+		return out, nil
+	}
+	child, ok := relationChild[rel]
+	if !ok {
+		return nil, fmt.Errorf("relation %d has no child table", rel)
+	}
+	pairs := relationSQL[rel]
+	if p, ok := plainPairs[rel]; ok {
+		pairs = p
+	}
+	args := []any{parents}
+	if n := countIn(pairs); n == 2 {
+		args = append(args, parents)
+	}
+	if f, ok := fieldsOf[T](); ok {
+		q := fmt.Sprintf("SELECT %s, p.parent AS parent_key FROM (%s) p JOIN %s c ON c.id = p.child AND c.deleted_at IS NULL ORDER BY p.parent, %s",
+			f.selectList("c"), stripOrder(pairs), child.table, child.order)
+		items, keys, err := queryRows(ctx, s, f, true, q, args...)
+		if err != nil {
+			return nil, translate(err, "relation")
+		}
+		for i := range items {
+			out[keys[i]] = append(out[keys[i]], items[i])
+		}
+		return out, nil
+	}
+	q := fmt.Sprintf("SELECT c.*, p.parent AS parent_key FROM (%s) p JOIN %s c ON c.id = p.child AND c.deleted_at IS NULL ORDER BY p.parent, %s",
+		stripOrder(pairs), child.table, child.order)
+	var rows []withParent[T]
+	if err := s.conn(ctx).Raw(q, args...).Scan(&rows).Error; err != nil {
+		return nil, translate(err, "relation")
+	}
+	for i := range rows {
+		out[rows[i].ParentKey] = append(out[rows[i].ParentKey], rows[i].Row)
+	}
+	return out, nil
+}

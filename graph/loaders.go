@@ -130,27 +130,12 @@ func companyLoader(ctx context.Context) *batch.Loader[int64, *model.Company] {
 	})
 }
 
-//lint:ignore U1000 kept for resolvers on other branches (see related in related.go)
-func productLoader(ctx context.Context) *batch.Loader[int64, *model.Product] {
-	return forPath(ctx, "product", func(st *store.Store) *batch.Loader[int64, *model.Product] {
-		return byID(st, st.ProductsByID, func(p *model.Product) int64 { return p.RowID })
-	})
-}
-
 func caseLoader(ctx context.Context) *batch.Loader[int64, *model.Case] {
 	return forPath(ctx, "case", func(st *store.Store) *batch.Loader[int64, *model.Case] {
 		return byID(st, st.CasesByID, func(c *model.Case) int64 { return c.RowID })
 	})
 }
 
-//lint:ignore U1000 kept for resolvers on other branches (see related in related.go)
-func sourceLoader(ctx context.Context) *batch.Loader[int64, *model.Source] {
-	return forPath(ctx, "source", func(st *store.Store) *batch.Loader[int64, *model.Source] {
-		return byID(st, st.SourcesByID, func(s *model.Source) int64 { return s.RowID })
-	})
-}
-
-//lint:ignore U1000 kept for resolvers on other branches (see related in related.go)
 func moveLoader(ctx context.Context) *batch.Loader[int64, *model.MoveRecord] {
 	return forPath(ctx, "move", func(st *store.Store) *batch.Loader[int64, *model.MoveRecord] {
 		return byID(st, st.MovesByID, func(m *model.MoveRecord) int64 { return m.RowID })
@@ -160,26 +145,6 @@ func moveLoader(ctx context.Context) *batch.Loader[int64, *model.MoveRecord] {
 func concernLoader(ctx context.Context) *batch.Loader[int64, []model.Concern] {
 	return forPath(ctx, "concerns", func(st *store.Store) *batch.Loader[int64, []model.Concern] {
 		return batch.New(0, st.Concerns)
-	})
-}
-
-//lint:ignore U1000 kept for resolvers on other branches (see related in related.go)
-func relatedLoader(ctx context.Context, rel store.Relation) *batch.Loader[int64, []int64] {
-	return forPath(ctx, fmt.Sprintf("related%d", rel), func(st *store.Store) *batch.Loader[int64, []int64] {
-		return batch.New(0, func(ctx context.Context, parents []int64) (map[int64][]int64, error) {
-			pairs, err := st.Related(ctx, rel, parents)
-			if err != nil {
-				return nil, err
-			}
-			out := make(map[int64][]int64, len(parents))
-			for _, p := range parents {
-				out[p] = nil
-			}
-			for _, p := range pairs {
-				out[p.Parent] = append(out[p.Parent], p.Child)
-			}
-			return out, nil
-		})
 	})
 }
 

@@ -3,24 +3,9 @@ package graph
 import (
 	"context"
 
-	"github.com/cybertrade/cybertrade/internal/batch"
-
 	"github.com/cybertrade/cybertrade/model"
 	"github.com/cybertrade/cybertrade/store"
 )
-
-// related loads the children of parent over rel, then the children themselves, both batched
-// (two statements per field path). The resolvers of this branch use relatedRows; related and
-// its loaders stay for resolvers written against them elsewhere.
-//
-//lint:ignore U1000 kept for resolvers on other branches until they move to relatedRows
-func related[T any](ctx context.Context, rel store.Relation, parent int64, pick func(context.Context) *batch.Loader[int64, *T]) ([]*T, error) {
-	ids, err := relatedLoader(ctx, rel).Load(ctx, parent)
-	if err != nil || len(ids) == 0 {
-		return []*T{}, err
-	}
-	return pick(ctx).LoadAll(ctx, ids)
-}
 
 // relatedRows loads the children of parent over rel, child rows included, in one batched
 // statement per field path.

@@ -121,22 +121,6 @@ var relationSQL = map[Relation]string{
 		JOIN companies c ON c.id = x.child AND c.deleted_at IS NULL`,
 }
 
-// Related reads the children of many parents over one relation in one statement, in the
-// relation's order.
-func (s *Store) Related(ctx context.Context, rel Relation, parents []int64) ([]Pair, error) {
-	var out []Pair
-	if len(parents) == 0 {
-		return out, nil
-	}
-	q := relationSQL[rel]
-	args := []any{parents}
-	if n := countIn(q); n == 2 {
-		args = append(args, parents)
-	}
-	err := s.conn(ctx).Raw(q, args...).Scan(&out).Error
-	return out, translate(err, "relation")
-}
-
 // Concerns reads the concerns of many moves in one statement.
 func (s *Store) Concerns(ctx context.Context, moves []int64) (map[int64][]model.Concern, error) {
 	out := make(map[int64][]model.Concern, len(moves))

@@ -7,7 +7,6 @@ import (
 	"io"
 
 	"github.com/cybertrade/cybertrade/export"
-	"github.com/cybertrade/cybertrade/store"
 )
 
 // exportCmd writes the database's dataset to a folder: every CSV file, dataset.json (the
@@ -22,14 +21,11 @@ func exportCmd(ctx context.Context, cfg config, args []string, stdout io.Writer)
 	if _, ok := export.Files[*format]; !ok && *format != export.FormatFiles {
 		return fmt.Errorf("unknown format %q: use csv, json, graphml or files", *format)
 	}
-	st, err := openStore(ctx, cfg, store.Options{})
+	st, err := openMigrated(ctx, cfg)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	if err := st.Migrate(ctx); err != nil {
-		return fmt.Errorf("migrate: %w", err)
-	}
 	paths, err := export.WriteDir(ctx, st, *format, *out)
 	for _, p := range paths {
 		fmt.Fprintln(stdout, "wrote", p)

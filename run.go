@@ -121,6 +121,20 @@ func openStore(ctx context.Context, cfg config, opts store.Options) (*store.Stor
 	return st, nil
 }
 
+// openMigrated opens the configured database and applies pending migrations, as every
+// command that reads or writes data needs; the caller closes the store.
+func openMigrated(ctx context.Context, cfg config) (*store.Store, error) {
+	st, err := openStore(ctx, cfg, store.Options{})
+	if err != nil {
+		return nil, err
+	}
+	if err := st.Migrate(ctx); err != nil {
+		_ = st.Close()
+		return nil, fmt.Errorf("migrate: %w", err)
+	}
+	return st, nil
+}
+
 func migrate(ctx context.Context, cfg config, args []string, stdout io.Writer) error {
 	if len(args) != 1 {
 		return errors.New("usage: cybertrade migrate up|down|status")
@@ -188,14 +202,11 @@ func load(ctx context.Context, cfg config, args []string, stdout io.Writer) erro
 	if err != nil {
 		return err
 	}
-	st, err := openStore(ctx, cfg, store.Options{})
+	st, err := openMigrated(ctx, cfg)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	if err := st.Migrate(ctx); err != nil {
-		return fmt.Errorf("migrate: %w", err)
-	}
 	stats, err := st.LoadWith(ctx, ds, store.LoadOptions{Prune: *prune})
 	if err != nil {
 		return err

@@ -33,14 +33,11 @@ func synthesize(ctx context.Context, cfg config, args []string, stdout io.Writer
 			return ps
 		}
 	}
-	st, err := openStore(ctx, cfg, store.Options{})
+	st, err := openMigrated(ctx, cfg)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	if err := st.Migrate(ctx); err != nil {
-		return fmt.Errorf("migrate: %w", err)
-	}
 	start := time.Now()
 	var total store.BulkStats
 	done := 0

@@ -22,17 +22,7 @@ func tokenCmd(ctx context.Context, cfg config, args []string, stdout io.Writer) 
 	if len(args) == 0 {
 		return errors.New(tokenUsage)
 	}
-	open := func() (*store.Store, error) {
-		st, err := openStore(ctx, cfg, store.Options{})
-		if err != nil {
-			return nil, err
-		}
-		if err := st.Migrate(ctx); err != nil {
-			_ = st.Close()
-			return nil, fmt.Errorf("migrate: %w", err)
-		}
-		return st, nil
-	}
+	open := func() (*store.Store, error) { return openMigrated(ctx, cfg) }
 	switch args[0] {
 	case "create":
 		fl := flag.NewFlagSet("token create", flag.ContinueOnError)

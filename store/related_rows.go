@@ -66,7 +66,7 @@ func RelatedRows[T any](ctx context.Context, s *Store, rel Relation, parents []i
 	q := fmt.Sprintf("SELECT c.*, p.parent AS parent_key FROM (%s) p JOIN %s c ON c.id = p.child AND c.deleted_at IS NULL ORDER BY p.parent, %s",
 		stripOrder(pairs), child.table, child.order)
 	var rows []withParent[T]
-	if err := s.conn(ctx).Raw(q, args...).Scan(&rows).Error; err != nil {
+	if err := s.reader(ctx).Raw(q, args...).Scan(&rows).Error; err != nil {
 		return nil, translate(err, "relation")
 	}
 	for i := range rows {

@@ -124,7 +124,7 @@ func fieldsOf[T any]() (fields[T], bool) {
 // queryRows runs a statement through the store's handle (so it is counted) and scans each
 // row into a new T; with parents, the last column is the row's parent key.
 func queryRows[T any](ctx context.Context, s *Store, f fields[T], withParent bool, q string, args ...any) ([]T, []int64, error) {
-	rows, err := s.conn(ctx).Raw(q, args...).Rows()
+	rows, err := s.reader(ctx).Raw(q, args...).Rows()
 	if err != nil {
 		return nil, nil, err
 	}

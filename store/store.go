@@ -209,8 +209,22 @@ func (s *Store) Close() error {
 // conn is the primary: every write, and the reads a write or a curator depends on.
 func (s *Store) conn(ctx context.Context) *gorm.DB { return s.db.WithContext(ctx) }
 
-// reader is the read pool (the primary when there is no replica): the API's public reads.
-func (s *Store) reader(ctx context.Context) *gorm.DB { return s.read.WithContext(ctx) }
+// reader is the read pool (the primary when there is no replica): the API's public reads,
+// unless the request asked for the primary (PreferPrimary).
+func (s *Store) reader(ctx context.Context) *gorm.DB {
+	if ctx.Value(primaryKey{}) != nil {
+		return s.db.WithContext(ctx)
+	}
+	return s.read.WithContext(ctx)
+}
+
+type primaryKey struct{}
+
+// PreferPrimary returns ctx asking every read to go to the primary: requests of curators (with
+// a token), so that what they read after their own writes never lags behind on a replica.
+func PreferPrimary(ctx context.Context) context.Context {
+	return context.WithValue(ctx, primaryKey{}, true)
+}
 
 // translate maps database errors to API errors at the store boundary.
 func translate(err error, what string) error {

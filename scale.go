@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"net/netip"
 	"net/url"
 	"strconv"
 	"strings"
@@ -26,6 +27,8 @@ type scaleConfig struct {
 	CacheBytes   int64         // RESPONSE_CACHE_BYTES: bytes kept in process; default 32 MiB
 	CacheTTL     time.Duration // RESPONSE_CACHE_TTL: how long Redis keeps an answer; default 10m
 	APQTTL       time.Duration // how long Redis keeps a persisted query after its last use: 7 days
+	// TRUSTED_PROXIES: load balancers (addresses or CIDRs) whose X-Forwarded-For names the client
+	Proxies []netip.Prefix
 }
 
 func loadScaleConfig(getenv func(string) string) (scaleConfig, error) {
@@ -60,6 +63,13 @@ func loadScaleConfig(getenv func(string) string) (scaleConfig, error) {
 		}
 		c.CacheBytes = n
 	}
+	if s := getenv("TRUSTED_PROXIES"); s != "" {
+		p, err := httpapi.ParseTrustedProxies(s)
+		if err != nil {
+			return c, fmt.Errorf("TRUSTED_PROXIES=%q: want addresses or CIDR prefixes, comma separated: %w", s, err)
+		}
+		c.Proxies = p
+	}
 	if s := getenv("RESPONSE_CACHE_TTL"); s != "" {
 		d, err := time.ParseDuration(s)
 		if err != nil || d <= 0 {
@@ -86,6 +96,7 @@ func masked(raw string) string {
 // starts the store's data-version watcher, which the response cache and the aggregations key
 // on. The returned function releases what it opened.
 func wireScale(ctx context.Context, c scaleConfig, st *store.Store, opts *httpapi.Options, log *slog.Logger) (func(), error) {
+	opts.TrustedProxies = c.Proxies
 	wctx, stop := context.WithCancel(ctx)
 	done := make(chan struct{})
 	go func() { defer close(done); st.WatchDataVersion(wctx, 0) }()

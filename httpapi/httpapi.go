@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"strings"
 
 	"github.com/99designs/gqlgen/graphql"
@@ -50,6 +51,9 @@ type Options struct {
 	CORSOrigins []string
 	// Tracer, when set, traces every request and operation (OpenTelemetry).
 	Tracer trace.TracerProvider
+	// TrustedProxies are the load balancers whose X-Forwarded-For names the client (for rate
+	// limits); nil: the peer address is the client.
+	TrustedProxies []netip.Prefix
 	// Cache keeps whole answers to anonymous queries by data version (see respcache.go); nil
 	// means no response cache. It serves only while the store's data-version watcher runs.
 	Cache respcache.Store
@@ -114,6 +118,7 @@ func New(st *store.Store, opts Options) http.Handler {
 	mux.Handle("GET /readyz", readyz(st, opts.Ready))
 	var h http.Handler = cors(opts.CORSOrigins, mux)
 	h = recoverer(log, h)
+	h = forwardedFor(opts.TrustedProxies, h)
 	h = m.instrument(log, h)
 	if opts.Tracer != nil {
 		h = traceRequests(opts.Tracer, h)

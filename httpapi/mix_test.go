@@ -22,7 +22,7 @@ type mixQuery struct {
 	optional           bool
 }
 
-func readMix(t *testing.T) []mixQuery {
+func readMix(t testing.TB) []mixQuery {
 	t.Helper()
 	dir := filepath.Join("..", "bench", "queries", "cybertrade")
 	files, err := filepath.Glob(filepath.Join(dir, "*.graphql"))

@@ -160,9 +160,7 @@ func pageByParent[T any, R any](ctx context.Context, s *Store, l listSpec, paren
 		if err != nil {
 			return nil, translate(err, "list")
 		}
-		for i := range items {
-			grouped[keys[i]] = append(grouped[keys[i]], items[i])
-		}
+		groupRuns(grouped, items, keys)
 	} else {
 		var rows []R
 		if err := s.reader(ctx).Raw(q, args...).Scan(&rows).Error; err != nil {

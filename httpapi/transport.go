@@ -385,7 +385,7 @@ func (t transport) write(w http.ResponseWriter, r *http.Request, media string, r
 		}
 		resp.Extensions["cost"] = req.Cost
 	}
-	body, err := json.Marshal(resp)
+	body, err := encode(resp)
 	if err != nil {
 		body = []byte(`{"errors":[{"message":"the response could not be encoded","extensions":{"code":"INTERNAL"}}]}`)
 		code = http.StatusInternalServerError
@@ -396,6 +396,30 @@ func (t transport) write(w http.ResponseWriter, r *http.Request, media string, r
 	}
 	t.send(w, r, media, code, body, etag)
 	return code, body, etag
+}
+
+// encode writes resp as JSON. An answer without errors is written around gqlgen's data as it
+// is: json.Marshal would scan all of it again to compact a RawMessage that is compact already
+// (5% of the CPU of the DEFY question).
+func encode(resp *response) ([]byte, error) {
+	if len(resp.Errors) > 0 || len(resp.Data) == 0 {
+		return json.Marshal(resp)
+	}
+	var ext []byte
+	if len(resp.Extensions) > 0 {
+		var err error
+		if ext, err = json.Marshal(resp.Extensions); err != nil {
+			return nil, err
+		}
+	}
+	body := make([]byte, 0, len(resp.Data)+len(ext)+24)
+	body = append(body, `{"data":`...)
+	body = append(body, resp.Data...)
+	if ext != nil {
+		body = append(body, `,"extensions":`...)
+		body = append(body, ext...)
+	}
+	return append(body, '}'), nil
 }
 
 // etagOf is the strong ETag of a body.

@@ -138,3 +138,37 @@ func TestWholeTableAggregationsCachedPerVersion(t *testing.T) {
 		}
 	})
 }
+
+// BenchmarkDataVersion compares what the response cache would pay to learn the data version on
+// every request by reading the row (one statement, one pooled connection) with reading it from
+// memory as the watcher keeps it.
+//
+//	go test ./store -run '^$' -bench DataVersion
+func BenchmarkDataVersion(b *testing.B) {
+	for _, e := range testdb.Engines() {
+		b.Run(e.Name, func(b *testing.B) {
+			st := testdb.Open(b, e, store.Options{})
+			b.Run("statement", func(b *testing.B) {
+				for b.Loop() {
+					if _, _, err := st.DataVersion(context.Background()); err != nil {
+						b.Fatal(err)
+					}
+				}
+			})
+			ctx, cancel := context.WithCancel(context.Background())
+			done := make(chan struct{})
+			go func() { defer close(done); st.WatchDataVersion(ctx, 0) }()
+			defer func() { cancel(); <-done }()
+			for _, ok := st.KnownDataVersion(); !ok; _, ok = st.KnownDataVersion() {
+				time.Sleep(time.Millisecond)
+			}
+			b.Run("in memory", func(b *testing.B) {
+				for b.Loop() {
+					if _, ok := st.KnownDataVersion(); !ok {
+						b.Fatal("not known")
+					}
+				}
+			})
+		})
+	}
+}

@@ -36,7 +36,8 @@ commands:
   synth      write a synthetic dataset for tests and benchmarks: --cases N --seed S
 
 environment: DATABASE_URL (postgres://...; default: SQLite file SQLITE_PATH=cybertrade.db),
-ADDR, PPROF_ADDR, LOG_LEVEL (debug|info|warn|error), LOG_FORMAT (json|text)`
+ADDR, PPROF_ADDR, LOG_LEVEL (debug|info|warn|error), LOG_FORMAT (json|text); several
+replicas: DATABASE_READ_URL, REDIS_URL, REDIS_PREFIX, RESPONSE_CACHE (see docs/deploy.md)`
 
 // run is the whole program: main only wires signals and the process environment to it.
 func run(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
@@ -225,12 +226,19 @@ func serve(ctx context.Context, cfg config, args []string, stdout io.Writer) err
 	log := cfg.logger()
 	tuneGC(cfg, log)
 	metrics := httpapi.NewMetrics()
-	st, err := openStore(ctx, cfg, store.Options{OnStatement: metrics.OnStatement, Logger: log})
+	sc, err := loadScaleConfig(cfg.getenv)
+	if err != nil {
+		return err
+	}
+	st, err := openStore(ctx, cfg, store.Options{OnStatement: metrics.OnStatement, Logger: log, ReadDSN: sc.ReadURL})
 	if err != nil {
 		return err
 	}
 	defer st.Close()
 	log.Info("database", "dsn", cfg.maskedDSN(), "engine", st.Engine())
+	if sc.ReadURL != "" {
+		log.Info("read replica", "dsn", masked(sc.ReadURL))
+	}
 	tp, stopTracing, err := tracing.Setup(ctx, cfg.getenv)
 	if err != nil {
 		return fmt.Errorf("tracing: %w", err)
@@ -244,6 +252,11 @@ func serve(ctx context.Context, cfg config, args []string, stdout io.Writer) err
 	if tp != nil {
 		opts.Tracer = tp
 	}
+	stopScale, err := wireScale(ctx, sc, st, &opts, log) // response cache, Redis, the data-version watcher
+	if err != nil {
+		return err
+	}
+	defer stopScale()
 
 	if cfg.PprofAddr != "" {
 		if err := servePprof(ctx, cfg.PprofAddr, log); err != nil {

@@ -62,7 +62,9 @@ func authenticate(tokens tokenChecker, log *slog.Logger, next http.Handler) http
 		if req := limits.RequestFrom(r.Context()); req != nil {
 			req.Client = "token:" + id.Name // budgets follow the token, not the address
 		}
-		next.ServeHTTP(w, r.WithContext(auth.With(r.Context(), id)))
+		// A curator reads from the primary: what they read after their own writes must not lag
+		// behind on a read replica.
+		next.ServeHTTP(w, r.WithContext(store.PreferPrimary(auth.With(r.Context(), id))))
 	})
 }
 

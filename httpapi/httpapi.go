@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"strings"
 
 	"github.com/99designs/gqlgen/graphql"
@@ -29,6 +30,7 @@ import (
 	"github.com/cybertrade/cybertrade/internal/apperr"
 	"github.com/cybertrade/cybertrade/internal/limits"
 	"github.com/cybertrade/cybertrade/internal/readiness"
+	"github.com/cybertrade/cybertrade/internal/respcache"
 	"github.com/cybertrade/cybertrade/store"
 )
 
@@ -49,6 +51,12 @@ type Options struct {
 	CORSOrigins []string
 	// Tracer, when set, traces every request and operation (OpenTelemetry).
 	Tracer trace.TracerProvider
+	// TrustedProxies are the load balancers whose X-Forwarded-For names the client (for rate
+	// limits); nil: the peer address is the client.
+	TrustedProxies []netip.Prefix
+	// Cache keeps whole answers to anonymous queries by data version (see respcache.go); nil
+	// means no response cache. It serves only while the store's data-version watcher runs.
+	Cache respcache.Store
 }
 
 // New returns the API's HTTP handler over the store.
@@ -72,8 +80,10 @@ func New(st *store.Store, opts Options) http.Handler {
 		m.WatchPool(sqlDB)
 	}
 	schema := graph.NewExecutableSchema(graph.Config{Resolvers: &graph.Resolver{Store: st, Logger: log}})
+	var sdl bytes.Buffer
+	formatter.NewFormatter(&sdl, formatter.WithComments()).FormatSchema(schema.Schema())
 	gql := handler.New(schema)
-	gql.AddTransport(transport{cfg: cfg, onRefusal: m.Refused})
+	gql.AddTransport(transport{cfg: cfg, onRefusal: m.Refused, cache: newCacher(opts.Cache, st, sdl.Bytes(), m)})
 	gql.SetQueryCache(lru.New[*ast.QueryDocument](1000))
 	gql.SetParserTokenLimit(cfg.ParserTokenLimit())
 	gql.Use(extension.Introspection{})
@@ -90,9 +100,6 @@ func New(st *store.Store, opts Options) http.Handler {
 	if opts.Tracer != nil {
 		gql.AroundOperations(traceOperation(opts.Tracer))
 	}
-
-	var sdl bytes.Buffer
-	formatter.NewFormatter(&sdl, formatter.WithComments()).FormatSchema(schema.Schema())
 
 	mux := http.NewServeMux()
 	mux.Handle("GET /{$}", playground.Handler("cybertrade GraphiQL", "/graphql"))
@@ -111,6 +118,7 @@ func New(st *store.Store, opts Options) http.Handler {
 	mux.Handle("GET /readyz", readyz(st, opts.Ready))
 	var h http.Handler = cors(opts.CORSOrigins, mux)
 	h = recoverer(log, h)
+	h = forwardedFor(opts.TrustedProxies, h)
 	h = m.instrument(log, h)
 	if opts.Tracer != nil {
 		h = traceRequests(opts.Tracer, h)

@@ -31,8 +31,10 @@ type Metrics struct {
 	cost       prometheus.Histogram
 	refusals   *prometheus.CounterVec
 	ready      prometheus.Gauge
-	poolOnce   sync.Once
-	names      opNames
+	// cacheResults counts the response cache's answers: hit, miss or bypass.
+	cacheResults *prometheus.CounterVec
+	poolOnce     sync.Once
+	names        opNames
 }
 
 // NewMetrics builds the collectors.
@@ -70,6 +72,10 @@ func NewMetrics() *Metrics {
 	m.ready = prometheus.NewGauge(prometheus.GaugeOpts{
 		Name: "cybertrade_ready", Help: "1 when the database is reachable and migrated, else 0.",
 	})
+	m.cacheResults = prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "cybertrade_response_cache_total", Help: "GraphQL requests by what the response cache did: hit, miss or bypass (not cacheable).",
+	}, []string{"result"})
+	m.reg.MustRegister(m.cacheResults)
 	m.names = opNames{seen: map[string]bool{}}
 	m.reg.MustRegister(m.gqlReqs, m.gqlLatency, m.cost, m.refusals, m.ready)
 	m.reg.MustRegister(m.dbQueries, m.requests, m.latency, m.operations,

@@ -39,6 +39,7 @@ const (
 type transport struct {
 	cfg       limits.Config
 	onRefusal func(code string)
+	cache     *cacher // nil: no response cache
 }
 
 var _ graphql.Transport = transport{}
@@ -83,6 +84,16 @@ func (t transport) Do(w http.ResponseWriter, r *http.Request, exec graphql.Graph
 		t.write(w, r, media, &response{Errors: resp.Errors, Extensions: resp.Extensions}, false)
 		return
 	}
+	// The response cache sits here: after the limits have analysed the operation and charged
+	// its cost to the client's budget (so a cached answer costs the same), and after
+	// validation (so errors are never cached), before it runs.
+	key, cacheable := t.cache.key(ctx, rc)
+	if cacheable {
+		if e, ok := t.cache.get(ctx, key); ok {
+			t.send(w, r, media, http.StatusOK, e.Body, e.ETag)
+			return
+		}
+	}
 	handler, octx := exec.DispatchOperation(ctx, rc)
 	resp := handler(octx)
 	if errors.Is(ctx.Err(), context.DeadlineExceeded) {
@@ -95,7 +106,10 @@ func (t transport) Do(w http.ResponseWriter, r *http.Request, exec graphql.Graph
 		t.write(w, r, media, &response{Errors: gqlerror.List{limits.Refusal(apperr.Internal, nil, "no response")}}, true)
 		return
 	}
-	t.write(w, r, media, &response{Errors: resp.Errors, Data: resp.Data, Extensions: resp.Extensions}, true)
+	code, body, etag := t.write(w, r, media, &response{Errors: resp.Errors, Data: resp.Data, Extensions: resp.Extensions}, true)
+	if cacheable && code == http.StatusOK && len(resp.Errors) == 0 {
+		t.cache.set(ctx, key, body, etag)
+	}
 }
 
 func timeoutError(d time.Duration) *gqlerror.Error {
@@ -355,8 +369,9 @@ func (t transport) refuse(w http.ResponseWriter, r *http.Request, media, code, m
 
 // write sends resp with the status it calls for, the cost in extensions and the rate-limit
 // headers; a GET answered with 200 gets an ETag and Cache-Control, and 304 when the client's
-// If-None-Match names it.
-func (t transport) write(w http.ResponseWriter, r *http.Request, media string, resp *response, executed bool) {
+// If-None-Match names it. It returns the status, the body and (for a 200 without errors) the
+// body's ETag.
+func (t transport) write(w http.ResponseWriter, r *http.Request, media string, resp *response, executed bool) (int, []byte, string) {
 	req := limits.RequestFrom(r.Context())
 	code := status(resp, media, executed)
 	for _, e := range resp.Errors {
@@ -364,13 +379,61 @@ func (t transport) write(w http.ResponseWriter, r *http.Request, media string, r
 			t.onRefusal(c)
 		}
 	}
-	h := w.Header()
 	if req != nil && req.Analyzed {
 		if resp.Extensions == nil {
 			resp.Extensions = map[string]any{}
 		}
 		resp.Extensions["cost"] = req.Cost
 	}
+	body, err := encode(resp)
+	if err != nil {
+		body = []byte(`{"errors":[{"message":"the response could not be encoded","extensions":{"code":"INTERNAL"}}]}`)
+		code = http.StatusInternalServerError
+	}
+	etag := ""
+	if code == http.StatusOK && len(resp.Errors) == 0 {
+		etag = etagOf(body)
+	}
+	t.send(w, r, media, code, body, etag)
+	return code, body, etag
+}
+
+// encode writes resp as JSON. An answer without errors is written around gqlgen's data as it
+// is: json.Marshal would scan all of it again to compact a RawMessage that is compact already
+// (5% of the CPU of the DEFY question).
+func encode(resp *response) ([]byte, error) {
+	if len(resp.Errors) > 0 || len(resp.Data) == 0 {
+		return json.Marshal(resp)
+	}
+	var ext []byte
+	if len(resp.Extensions) > 0 {
+		var err error
+		if ext, err = json.Marshal(resp.Extensions); err != nil {
+			return nil, err
+		}
+	}
+	body := make([]byte, 0, len(resp.Data)+len(ext)+24)
+	body = append(body, `{"data":`...)
+	body = append(body, resp.Data...)
+	if ext != nil {
+		body = append(body, `,"extensions":`...)
+		body = append(body, ext...)
+	}
+	return append(body, '}'), nil
+}
+
+// etagOf is the strong ETag of a body.
+func etagOf(body []byte) string {
+	sum := sha256.Sum256(body)
+	return `"` + hex.EncodeToString(sum[:16]) + `"`
+}
+
+// send writes a response body with its headers: the client's rate-limit budget, the status's
+// own headers, and for a GET answered with 200 without errors (etag set) the ETag and
+// Cache-Control, or 304 when If-None-Match names it.
+func (t transport) send(w http.ResponseWriter, r *http.Request, media string, code int, body []byte, etag string) {
+	req := limits.RequestFrom(r.Context())
+	h := w.Header()
 	if req != nil && req.Usage != nil {
 		u := req.Usage
 		h.Set("X-RateLimit-Limit", strconv.Itoa(u.Limit))
@@ -392,16 +455,9 @@ func (t transport) write(w http.ResponseWriter, r *http.Request, media string, r
 			h.Set("Allow", "GET, POST, OPTIONS")
 		}
 	}
-	body, err := json.Marshal(resp)
-	if err != nil {
-		body = []byte(`{"errors":[{"message":"the response could not be encoded","extensions":{"code":"INTERNAL"}}]}`)
-		code = http.StatusInternalServerError
-	}
 	h.Set("Content-Type", media+"; charset=utf-8")
 	h.Add("Vary", "Accept")
-	if r.Method == http.MethodGet && code == http.StatusOK && len(resp.Errors) == 0 {
-		sum := sha256.Sum256(body)
-		etag := `"` + hex.EncodeToString(sum[:16]) + `"`
+	if r.Method == http.MethodGet && code == http.StatusOK && etag != "" {
 		h.Set("ETag", etag)
 		if req != nil && req.Private {
 			h.Set("Cache-Control", "private, no-cache")

@@ -43,13 +43,25 @@ const bulkRows = 1000
 // to records outside the chunk (countries, companies, products, sources, moves) are resolved
 // against the database. The chunk is one transaction. Unlike Load it does not validate
 // cross-file rules (use dataset.Validate first) and does not bump updatedAt of a record whose
-// only change is in its links.
+// only change is in its links. It records no history (no revisions, record versions stay), but
+// it counts as a write in data_changes like every other: it takes the write lock first, as API
+// writes do, and bumps the data version, so that caches keyed on it (the response cache, the
+// aggregations) drop what they hold when it commits. A chunk always replaces link rows, so it
+// bumps the version even when it ends up changing nothing.
 func (s *Store) BulkLoad(ctx context.Context, ds *dataset.Dataset) (BulkStats, error) {
 	var st BulkStats
+	var version int64
 	err := s.conn(ctx).Transaction(func(tx *gorm.DB) error {
 		b := &bulk{tx: tx, engine: s.engine, now: time.Now().UTC().Truncate(time.Microsecond), st: &st}
+		var err error
+		if version, err = bumpDataVersion(tx, b.now); err != nil {
+			return fmt.Errorf("data version: %w", err)
+		}
 		return b.run(ds)
 	})
+	if err == nil {
+		s.ver.announce(version)
+	}
 	return st, err
 }
 

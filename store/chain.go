@@ -64,7 +64,7 @@ func (s *Store) Chain(ctx context.Context, start int64, forward, backward bool, 
 		SELECT m.*, b.depth AS chain_depth, b.via AS chain_via FROM best b JOIN moves m ON m.id = b.id
 		WHERE b.rn = 1 ORDER BY b.depth, m.date, m.id`
 	var out []ChainStep
-	if err := s.conn(ctx).Raw(sql, args...).Scan(&out).Error; err != nil {
+	if err := s.reader(ctx).Raw(sql, args...).Scan(&out).Error; err != nil {
 		return nil, translate(err, "chain")
 	}
 	return out, nil

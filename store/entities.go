@@ -17,7 +17,7 @@ func byKeys[T any, K comparable](ctx context.Context, s *Store, col string, keys
 		items, _, err := queryRows(ctx, s, f, false, "SELECT "+f.selectList("t")+" FROM "+f.table+" t WHERE t."+col+" IN ? AND t.deleted_at IS NULL", keys)
 		return items, translate(err, "record")
 	}
-	err := s.conn(ctx).Where(col+" IN ?", keys).Find(&out).Error
+	err := s.reader(ctx).Where(col+" IN ?", keys).Find(&out).Error
 	return out, translate(err, "record")
 }
 
@@ -131,7 +131,7 @@ func (s *Store) Concerns(ctx context.Context, moves []int64) (map[int64][]model.
 		MoveID  int64
 		Concern model.Concern
 	}
-	err := s.conn(ctx).Raw("SELECT move_id, concern FROM move_concerns WHERE move_id IN ? ORDER BY concern", moves).Scan(&rows).Error
+	err := s.reader(ctx).Raw("SELECT move_id, concern FROM move_concerns WHERE move_id IN ? ORDER BY concern", moves).Scan(&rows).Error
 	for _, r := range rows {
 		out[r.MoveID] = append(out[r.MoveID], r.Concern)
 	}

@@ -23,6 +23,8 @@ type loadHistory struct {
 	tx     *gorm.DB
 	now    time.Time
 	before map[string]state // by global id
+	// version is the data version the load committed (0 when it changed nothing).
+	version int64
 }
 
 var historyTables = []string{"countries", "companies", "products", "sources", "cases", "moves"}
@@ -103,7 +105,9 @@ func (h *loadHistory) finish(changed bool) error {
 			return fmt.Errorf("history: revisions: %w", err)
 		}
 	}
-	return bumpDataVersion(h.tx, h.now)
+	v, err := bumpDataVersion(h.tx, h.now)
+	h.version = v
+	return err
 }
 
 // RevisionFilter narrows the revisions connection.

@@ -110,7 +110,7 @@ func page[T any](ctx context.Context, s *Store, l listSpec, p PageArgs, key func
 	}
 	q := fmt.Sprintf("SELECT %s FROM %s%s ORDER BY %s LIMIT %d", l.cols, l.from, where, l.orderSQL(l.scanDesc(p)), p.Limit+1)
 	var items []T
-	if err := s.conn(ctx).Raw(q, args...).Scan(&items).Error; err != nil {
+	if err := s.reader(ctx).Raw(q, args...).Scan(&items).Error; err != nil {
 		return Page[T]{}, translate(err, "list")
 	}
 	return finish(items, p, key), nil
@@ -120,7 +120,7 @@ func page[T any](ctx context.Context, s *Store, l listSpec, p PageArgs, key func
 func count(ctx context.Context, s *Store, l listSpec) (int, error) {
 	where, args := l.whereSQL()
 	var n int64
-	err := s.conn(ctx).Raw(fmt.Sprintf("SELECT COUNT(*) FROM %s%s", l.from, where), args...).Scan(&n).Error
+	err := s.reader(ctx).Raw(fmt.Sprintf("SELECT COUNT(*) FROM %s%s", l.from, where), args...).Scan(&n).Error
 	return int(n), translate(err, "count")
 }
 
@@ -160,12 +160,10 @@ func pageByParent[T any, R any](ctx context.Context, s *Store, l listSpec, paren
 		if err != nil {
 			return nil, translate(err, "list")
 		}
-		for i := range items {
-			grouped[keys[i]] = append(grouped[keys[i]], items[i])
-		}
+		groupRuns(grouped, items, keys)
 	} else {
 		var rows []R
-		if err := s.conn(ctx).Raw(q, args...).Scan(&rows).Error; err != nil {
+		if err := s.reader(ctx).Raw(q, args...).Scan(&rows).Error; err != nil {
 			return nil, translate(err, "list")
 		}
 		for i := range rows {
@@ -211,7 +209,7 @@ func countByParent(ctx context.Context, s *Store, l listSpec, parentExpr string,
 		N         int64
 	}
 	q := fmt.Sprintf("SELECT %s AS parent_key, COUNT(*) AS n FROM %s%s GROUP BY %s", parentExpr, l.from, where, parentExpr)
-	if err := s.conn(ctx).Raw(q, args...).Scan(&rows).Error; err != nil {
+	if err := s.reader(ctx).Raw(q, args...).Scan(&rows).Error; err != nil {
 		return nil, translate(err, "count")
 	}
 	for _, r := range rows {

@@ -55,10 +55,11 @@ func (s *Store) Load(ctx context.Context, ds *dataset.Dataset) (LoadStats, error
 // LoadWith is Load with options; see LoadOptions.
 func (s *Store) LoadWith(ctx context.Context, ds *dataset.Dataset, opts LoadOptions) (LoadStats, error) {
 	var st LoadStats
+	var h *loadHistory
 	err := s.conn(ctx).Transaction(func(tx *gorm.DB) error {
 		l := &loader{tx: tx, now: time.Now().UTC().Truncate(time.Microsecond), st: &st, prune: opts.Prune}
-		h, err := beginLoadHistory(tx, l.now)
-		if err != nil {
+		var err error
+		if h, err = beginLoadHistory(tx, l.now); err != nil {
 			return err
 		}
 		if err := l.run(ds); err != nil {
@@ -66,6 +67,9 @@ func (s *Store) LoadWith(ctx context.Context, ds *dataset.Dataset, opts LoadOpti
 		}
 		return h.finish(st.Created+st.Updated+st.Deleted > 0 || l.metaChanged || l.touched)
 	})
+	if err == nil && h.version > 0 {
+		s.ver.announce(h.version)
+	}
 	return st, err
 }
 

@@ -10,14 +10,14 @@ import (
 // Dataset returns the loaded dataset's metadata and counts, in two statements.
 func (s *Store) Dataset(ctx context.Context) (*model.Dataset, error) {
 	var meta DatasetMeta
-	if err := s.conn(ctx).Raw("SELECT version, title, license, license_url, citation, loaded_at FROM dataset_meta WHERE id = 1").Scan(&meta).Error; err != nil {
+	if err := s.reader(ctx).Raw("SELECT version, title, license, license_url, citation, loaded_at FROM dataset_meta WHERE id = 1").Scan(&meta).Error; err != nil {
 		return nil, translate(err, "dataset")
 	}
 	var c struct {
 		Cases, Actions, Responses, ActingCountries, Countries, Companies, Products, Sources, Links int
 		LastCountry, LastCompany, LastProduct, LastCase, LastMove, LastSource                      *string
 	}
-	err := s.conn(ctx).Raw(`SELECT
+	err := s.reader(ctx).Raw(`SELECT
 		(SELECT COUNT(*) FROM cases WHERE deleted_at IS NULL) AS cases,
 		(SELECT COUNT(*) FROM moves WHERE kind = 'ACTION' AND deleted_at IS NULL) AS actions,
 		(SELECT COUNT(*) FROM moves WHERE kind = 'RESPONSE' AND deleted_at IS NULL) AS responses,

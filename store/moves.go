@@ -81,7 +81,7 @@ func (s *Store) resolveIDs(ctx context.Context, table, keyCol, field string, key
 		ID  int64
 		Key string
 	}
-	if err := s.conn(ctx).Table(table).Select("id, "+keyCol+" AS key").Where(keyCol+" IN ? AND deleted_at IS NULL", keys).Scan(&rows).Error; err != nil {
+	if err := s.reader(ctx).Table(table).Select("id, "+keyCol+" AS key").Where(keyCol+" IN ? AND deleted_at IS NULL", keys).Scan(&rows).Error; err != nil {
 		return nil, translate(err, table)
 	}
 	found := make(map[string]bool, len(rows))

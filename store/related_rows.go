@@ -58,19 +58,35 @@ func RelatedRows[T any](ctx context.Context, s *Store, rel Relation, parents []i
 		if err != nil {
 			return nil, translate(err, "relation")
 		}
-		for i := range items {
-			out[keys[i]] = append(out[keys[i]], items[i])
-		}
+		groupRuns(out, items, keys)
 		return out, nil
 	}
 	q := fmt.Sprintf("SELECT c.*, p.parent AS parent_key FROM (%s) p JOIN %s c ON c.id = p.child AND c.deleted_at IS NULL ORDER BY p.parent, %s",
 		stripOrder(pairs), child.table, child.order)
 	var rows []withParent[T]
-	if err := s.conn(ctx).Raw(q, args...).Scan(&rows).Error; err != nil {
+	if err := s.reader(ctx).Raw(q, args...).Scan(&rows).Error; err != nil {
 		return nil, translate(err, "relation")
 	}
 	for i := range rows {
 		out[rows[i].ParentKey] = append(out[rows[i].ParentKey], rows[i].Row)
 	}
 	return out, nil
+}
+
+// groupRuns puts items into out by their parent keys. Rows come ordered by parent, so each
+// parent's rows are one run, handed out as a sub-slice rather than copied (a parent whose rows
+// were not contiguous gets them appended).
+func groupRuns[T any](out map[int64][]T, items []T, keys []int64) {
+	for start := 0; start < len(items); {
+		end := start + 1
+		for end < len(items) && keys[end] == keys[start] {
+			end++
+		}
+		if prev, ok := out[keys[start]]; ok {
+			out[keys[start]] = append(prev, items[start:end]...)
+		} else {
+			out[keys[start]] = items[start:end:end]
+		}
+		start = end
+	}
 }

@@ -20,7 +20,7 @@ import (
 type fields[T any] struct {
 	table string
 	cols  []string
-	ptrs  func(*T) []any
+	ptrs  func(dst []any, v *T) []any // appends the scan targets of v's columns to dst
 }
 
 // selectList lists the columns, each prefixed with alias ("m" gives "m.id, m.slug, ...").
@@ -56,45 +56,45 @@ var (
 	countryFields = fields[model.Country]{
 		table: "countries",
 		cols:  []string{"id", "code", "alpha3", "name", "region", "supranational", "version", "created_at", "updated_at"},
-		ptrs: func(c *model.Country) []any {
-			return []any{&c.RowID, &c.Code, &c.Alpha3, &c.Name, &c.Region, &c.Supranational, &c.Version, &c.CreatedAt, &c.UpdatedAt}
+		ptrs: func(dst []any, c *model.Country) []any {
+			return append(dst, &c.RowID, &c.Code, &c.Alpha3, &c.Name, &c.Region, &c.Supranational, &c.Version, &c.CreatedAt, &c.UpdatedAt)
 		},
 	}
 	companyFields = fields[model.Company]{
 		table: "companies",
 		cols:  []string{"id", "slug", "name", "home_country_id", "sector", "description", "aliases", "version", "created_at", "updated_at"},
-		ptrs: func(c *model.Company) []any {
-			return []any{&c.RowID, &c.Slug, &c.Name, &c.HomeCountryID, &c.Sector, &c.Description, jsonStrings{&c.Aliases}, &c.Version, &c.CreatedAt, &c.UpdatedAt}
+		ptrs: func(dst []any, c *model.Company) []any {
+			return append(dst, &c.RowID, &c.Slug, &c.Name, &c.HomeCountryID, &c.Sector, &c.Description, jsonStrings{&c.Aliases}, &c.Version, &c.CreatedAt, &c.UpdatedAt)
 		},
 	}
 	productFields = fields[model.Product]{
 		table: "products",
 		cols:  []string{"id", "slug", "name", "category", "description", "company_id", "version", "created_at", "updated_at"},
-		ptrs: func(p *model.Product) []any {
-			return []any{&p.RowID, &p.Slug, &p.Name, &p.Category, &p.Description, &p.CompanyID, &p.Version, &p.CreatedAt, &p.UpdatedAt}
+		ptrs: func(dst []any, p *model.Product) []any {
+			return append(dst, &p.RowID, &p.Slug, &p.Name, &p.Category, &p.Description, &p.CompanyID, &p.Version, &p.CreatedAt, &p.UpdatedAt)
 		},
 	}
 	caseFields = fields[model.Case]{
 		table: "cases",
 		cols:  []string{"id", "slug", "title", "summary", "start_date", "end_date", "version", "created_at", "updated_at"},
-		ptrs: func(c *model.Case) []any {
-			return []any{&c.RowID, &c.Slug, &c.Title, &c.Summary, &c.StartDate, &c.EndDate, &c.Version, &c.CreatedAt, &c.UpdatedAt}
+		ptrs: func(dst []any, c *model.Case) []any {
+			return append(dst, &c.RowID, &c.Slug, &c.Title, &c.Summary, &c.StartDate, &c.EndDate, &c.Version, &c.CreatedAt, &c.UpdatedAt)
 		},
 	}
 	sourceFields = fields[model.Source]{
 		table: "sources",
 		cols:  []string{"id", "key", "title", "publisher", "date", "date_precision", "url", "research_ref", "note", "version", "created_at", "updated_at"},
-		ptrs: func(s *model.Source) []any {
-			return []any{&s.RowID, &s.Key, &s.Title, &s.Publisher, &s.Date, &s.DatePrecision, &s.URL, &s.ResearchRef, &s.Note, &s.Version, &s.CreatedAt, &s.UpdatedAt}
+		ptrs: func(dst []any, s *model.Source) []any {
+			return append(dst, &s.RowID, &s.Key, &s.Title, &s.Publisher, &s.Date, &s.DatePrecision, &s.URL, &s.ResearchRef, &s.Note, &s.Version, &s.CreatedAt, &s.UpdatedAt)
 		},
 	}
 	moveFields = fields[model.MoveRecord]{
 		table: "moves",
 		cols: []string{"id", "slug", "kind", "country_option", "company_option", "case_id", "country_id", "company_id", "actor",
 			"date", "date_precision", "date_start", "date_end", "title", "summary", "confidence", "coding_note", "research_refs", "version", "created_at", "updated_at"},
-		ptrs: func(m *model.MoveRecord) []any {
-			return []any{&m.RowID, &m.Slug, &m.Kind, &m.CountryOption, &m.CompanyOption, &m.CaseID, &m.CountryID, &m.CompanyID, &m.Actor,
-				&m.Date, &m.DatePrecision, &m.DateStart, &m.DateEnd, &m.Title, &m.Summary, &m.Confidence, &m.CodingNote, jsonStrings{&m.ResearchRefs}, &m.Version, &m.CreatedAt, &m.UpdatedAt}
+		ptrs: func(dst []any, m *model.MoveRecord) []any {
+			return append(dst, &m.RowID, &m.Slug, &m.Kind, &m.CountryOption, &m.CompanyOption, &m.CaseID, &m.CountryID, &m.CompanyID, &m.Actor,
+				&m.Date, &m.DatePrecision, &m.DateStart, &m.DateEnd, &m.Title, &m.Summary, &m.Confidence, &m.CodingNote, jsonStrings{&m.ResearchRefs}, &m.Version, &m.CreatedAt, &m.UpdatedAt)
 		},
 	}
 )
@@ -124,7 +124,7 @@ func fieldsOf[T any]() (fields[T], bool) {
 // queryRows runs a statement through the store's handle (so it is counted) and scans each
 // row into a new T; with parents, the last column is the row's parent key.
 func queryRows[T any](ctx context.Context, s *Store, f fields[T], withParent bool, q string, args ...any) ([]T, []int64, error) {
-	rows, err := s.conn(ctx).Raw(q, args...).Rows()
+	rows, err := s.reader(ctx).Raw(q, args...).Rows()
 	if err != nil {
 		return nil, nil, err
 	}
@@ -132,20 +132,23 @@ func queryRows[T any](ctx context.Context, s *Store, f fields[T], withParent boo
 	return collect(rows, f, withParent)
 }
 
+// collect scans every row straight into the slice it returns (no value per row to copy) with
+// one slice of scan targets for all rows.
 func collect[T any](rows *sql.Rows, f fields[T], withParent bool) ([]T, []int64, error) {
 	var out []T
 	var parents []int64
+	var parent int64
+	dest := make([]any, 0, len(f.cols)+1)
 	for rows.Next() {
-		var v T
-		dest := f.ptrs(&v)
-		var parent int64
+		var zero T
+		out = append(out, zero)
+		dest = f.ptrs(dest[:0], &out[len(out)-1])
 		if withParent {
 			dest = append(dest, &parent)
 		}
 		if err := rows.Scan(dest...); err != nil {
 			return nil, nil, err
 		}
-		out = append(out, v)
 		if withParent {
 			parents = append(parents, parent)
 		}

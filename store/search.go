@@ -165,7 +165,7 @@ func (s *Store) Search(ctx context.Context, text string, types []model.SearchTyp
 	// hits ends with "FROM (...) h": the page's conditions apply to h.
 	q := fmt.Sprintf("%s%s ORDER BY %s LIMIT %d", hits, where, order, p.Limit+1)
 	var rows []hitRow
-	if err := s.conn(ctx).Raw(q, append(args, wargs...)...).Scan(&rows).Error; err != nil {
+	if err := s.reader(ctx).Raw(q, append(args, wargs...)...).Scan(&rows).Error; err != nil {
 		return Page[SearchHit]{}, translate(err, "search")
 	}
 	items := make([]SearchHit, len(rows))
@@ -227,7 +227,7 @@ func byIDs[T any](ctx context.Context, s *Store, run bool, ids []int64) ([]T, er
 	if !run {
 		return out, nil
 	}
-	err := s.conn(ctx).Where("id IN ?", ids).Find(&out).Error
+	err := s.reader(ctx).Where("id IN ?", ids).Find(&out).Error
 	return out, translate(err, "record")
 }
 
@@ -248,6 +248,6 @@ func (s *Store) CountSearch(ctx context.Context, text string, types []model.Sear
 	}
 	hits, args := s.searchHits(st, types)
 	var n int64
-	err = s.conn(ctx).Raw("SELECT COUNT(*) FROM ("+hits+") c", args...).Scan(&n).Error
+	err = s.reader(ctx).Raw("SELECT COUNT(*) FROM ("+hits+") c", args...).Scan(&n).Error
 	return int(n), translate(err, "search")
 }

@@ -34,7 +34,7 @@ func (s *Store) Snapshot(ctx context.Context) (*Snapshot, error) {
 	if s.engine == Postgres {
 		opts = &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true}
 	}
-	err := s.conn(ctx).Transaction(func(tx *gorm.DB) error {
+	err := s.reader(ctx).Transaction(func(tx *gorm.DB) error {
 		if err := tx.Raw("SELECT version, title, license, license_url, citation, description, framework, loaded_at FROM dataset_meta WHERE id = 1").
 			Scan(&snap.Meta).Error; err != nil {
 			return err

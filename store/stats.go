@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -94,10 +95,22 @@ func (s *Store) GroupMoves(ctx context.Context, sc MoveScope, parents []int64, q
 	}
 	sql := fmt.Sprintf("SELECT %s AS parent_key, %s AS value, %s AS label, COUNT(DISTINCT m.id) AS n FROM %s %s%s GROUP BY %s",
 		parent, value, label, l.from, joins, where, strings.Join(group, ", "))
+	read := func() ([]bucketRow, error) {
+		var rows []bucketRow
+		err := s.reader(ctx).Raw(sql, args...).Scan(&rows).Error
+		return rows, err
+	}
 	var rows []bucketRow
-	if err := s.conn(ctx).Raw(sql, args...).Scan(&rows).Error; err != nil {
+	if sc == ScopeNone {
+		// A whole-list aggregation reads every matching row: kept per data version.
+		rows, err = cachedAgg(ctx, s, aggKey(sql, args), read)
+	} else {
+		rows, err = read()
+	}
+	if err != nil {
 		return nil, translate(err, "counts")
 	}
+	rows = slices.Clone(rows) // sorted below; the cached slice stays as read
 	// Ordered here, bytewise, so both engines agree (PostgreSQL would follow its collation).
 	sort.Slice(rows, func(i, j int) bool {
 		if rows[i].ParentKey != rows[j].ParentKey {
@@ -152,7 +165,16 @@ func (s *Store) linkMatrix(ctx context.Context, actions, responses MoveQuery, ro
 		FROM move_links l JOIN moves a ON a.id = %s JOIN moves r ON r.id = %s
 		WHERE a.id IN (SELECT m.id FROM moves m%s) AND r.id IN (SELECT m.id FROM moves m%s)
 		GROUP BY %s, %s`, row, col, counted, aCol, rCol, aw, rw, row, col)
-	var out []OptionPair
-	err = s.conn(ctx).Raw(sql, append(aargs, rargs...)...).Scan(&out).Error
+	args := append(aargs, rargs...)
+	out, err := cachedAgg(ctx, s, aggKey(sql, args), func() ([]OptionPair, error) {
+		var out []OptionPair
+		err := s.reader(ctx).Raw(sql, args...).Scan(&out).Error
+		return out, err
+	})
 	return out, translate(err, "counts")
+}
+
+// aggKey identifies an aggregation by its statement and arguments.
+func aggKey(sql string, args []any) string {
+	return sql + "\x00" + fmt.Sprintf("%#v", args)
 }

@@ -42,14 +42,23 @@ type Options struct {
 	// it commits; an error it returns rolls the write back. Only tests set it, to prove that
 	// a write failing in its last step leaves nothing behind.
 	BeforeCommit func(ctx context.Context, op string) error
+	// ReadDSN, when set, is a second database (a read replica of the first, same engine) that
+	// the API's read statements go to; writes, migrations, readiness, tokens and history stay
+	// on the primary (DATABASE_READ_URL).
+	ReadDSN string
 }
 
 // Store is the data layer. It is safe for concurrent use.
 type Store struct {
 	db           *gorm.DB
+	read         *gorm.DB // the read pool: db itself unless Options.ReadDSN is set
+	dsn          string   // the primary's DSN (the data-version listener connects to it)
 	engine       string
 	statements   atomic.Int64
+	readStmts    atomic.Int64 // statements run on a separate read pool
 	beforeCommit func(ctx context.Context, op string) error
+	ver          versionState
+	aggs         aggCache
 }
 
 // EngineFor tells which engine a DSN selects: postgres:// or postgresql:// URLs select
@@ -63,6 +72,31 @@ func EngineFor(dsn string) string {
 
 // Open connects to the database named by dsn (see EngineFor). It does not migrate.
 func Open(ctx context.Context, dsn string, opts Options) (*Store, error) {
+	engine := EngineFor(dsn)
+	s := &Store{engine: engine, dsn: dsn, beforeCommit: opts.BeforeCommit}
+	s.ver.init()
+	db, err := s.openPool(dsn, opts, nil)
+	if err != nil {
+		return nil, err
+	}
+	s.db, s.read = db, db
+	if opts.ReadDSN != "" {
+		if EngineFor(opts.ReadDSN) != engine {
+			return nil, fmt.Errorf("the read database (%s) must be of the same engine as the primary (%s)", EngineFor(opts.ReadDSN), engine)
+		}
+		read, err := s.openPool(opts.ReadDSN, opts, &s.readStmts)
+		if err != nil {
+			return nil, err
+		}
+		s.read = read
+		s.ver.separateReads = true
+	}
+	return s, nil
+}
+
+// openPool opens one connection pool whose statements are counted (and also in also, when
+// set).
+func (s *Store) openPool(dsn string, opts Options, also *atomic.Int64) (*gorm.DB, error) {
 	engine := EngineFor(dsn)
 	var dial gorm.Dialector
 	switch engine {
@@ -89,9 +123,11 @@ func Open(ctx context.Context, dsn string, opts Options) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open %s database: %w", engine, err)
 	}
-	s := &Store{db: db, engine: engine, beforeCommit: opts.BeforeCommit}
 	count := func(*gorm.DB) {
 		s.statements.Add(1)
+		if also != nil {
+			also.Add(1)
+		}
 		if opts.OnStatement != nil {
 			opts.OnStatement()
 		}
@@ -123,7 +159,7 @@ func Open(ctx context.Context, dsn string, opts Options) (*Store, error) {
 	sqlDB.SetMaxOpenConns(maxOpen)
 	sqlDB.SetMaxIdleConns(maxOpen)
 	sqlDB.SetConnMaxIdleTime(5 * time.Minute)
-	return s, nil
+	return db, nil
 }
 
 // Engine is "postgres" or "sqlite".
@@ -131,6 +167,9 @@ func (s *Store) Engine() string { return s.engine }
 
 // Statements is the number of SQL statements the store has run so far.
 func (s *Store) Statements() int64 { return s.statements.Load() }
+
+// ReadStatements is how many of Statements ran on the separate read pool (0 without one).
+func (s *Store) ReadStatements() int64 { return s.readStmts.Load() }
 
 // SQLDB is the underlying pool, for migrations and health checks.
 func (s *Store) SQLDB() (*sql.DB, error) { return s.db.DB() }
@@ -153,8 +192,13 @@ func (s *Store) Migrate(ctx context.Context) error {
 	return migrations.Up(ctx, sqlDB, s.engine)
 }
 
-// Close closes the pool.
+// Close closes the pools.
 func (s *Store) Close() error {
+	if s.read != s.db {
+		if sqlDB, err := s.read.DB(); err == nil {
+			_ = sqlDB.Close()
+		}
+	}
 	sqlDB, err := s.db.DB()
 	if err != nil {
 		return err
@@ -162,8 +206,25 @@ func (s *Store) Close() error {
 	return sqlDB.Close()
 }
 
-// conn is the handle every query starts from.
+// conn is the primary: every write, and the reads a write or a curator depends on.
 func (s *Store) conn(ctx context.Context) *gorm.DB { return s.db.WithContext(ctx) }
+
+// reader is the read pool (the primary when there is no replica): the API's public reads,
+// unless the request asked for the primary (PreferPrimary).
+func (s *Store) reader(ctx context.Context) *gorm.DB {
+	if ctx.Value(primaryKey{}) != nil {
+		return s.db.WithContext(ctx)
+	}
+	return s.read.WithContext(ctx)
+}
+
+type primaryKey struct{}
+
+// PreferPrimary returns ctx asking every read to go to the primary: requests of curators (with
+// a token), so that what they read after their own writes never lags behind on a replica.
+func PreferPrimary(ctx context.Context) context.Context {
+	return context.WithValue(ctx, primaryKey{}, true)
+}
 
 // translate maps database errors to API errors at the store boundary.
 func translate(err error, what string) error {

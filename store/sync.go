@@ -66,7 +66,7 @@ func (s *Store) Deletions(ctx context.Context, since time.Time, p PageArgs) (Pag
 	}
 	q := fmt.Sprintf("SELECT type, key, deleted_at, seq FROM %s%s ORDER BY d.deleted_at %s, d.seq %s LIMIT %d", tombstones, where, dir, dir, p.Limit+1)
 	var rows []deletionRow
-	if err := s.conn(ctx).Raw(q, args...).Scan(&rows).Error; err != nil {
+	if err := s.reader(ctx).Raw(q, args...).Scan(&rows).Error; err != nil {
 		return Page[model.Deletion]{}, translate(err, "deletions")
 	}
 	items := make([]model.Deletion, len(rows))
@@ -79,7 +79,7 @@ func (s *Store) Deletions(ctx context.Context, since time.Time, p PageArgs) (Pag
 // CountDeletions counts the tombstones deleted at or after since.
 func (s *Store) CountDeletions(ctx context.Context, since time.Time) (int, error) {
 	var n int64
-	err := s.conn(ctx).Raw("SELECT COUNT(*) FROM "+tombstones+" WHERE d.deleted_at >= ?", timeArg(since)).Scan(&n).Error
+	err := s.reader(ctx).Raw("SELECT COUNT(*) FROM "+tombstones+" WHERE d.deleted_at >= ?", timeArg(since)).Scan(&n).Error
 	return int(n), translate(err, "deletions")
 }
 

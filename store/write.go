@@ -81,9 +81,11 @@ func nowUTC() time.Time { return time.Now().UTC().Truncate(time.Microsecond) }
 // last revision f recorded (nil when the write changed nothing).
 func (s *Store) write(ctx context.Context, op, actor string, f func(w *writer) error) (*model.Revision, error) {
 	var last *model.Revision
+	var version int64
 	err := s.conn(ctx).Transaction(func(tx *gorm.DB) error {
 		w := &writer{tx: tx, now: nowUTC(), actor: actor, cases: map[int64]bool{}}
-		if err := bumpDataVersion(tx, w.now); err != nil {
+		var err error
+		if version, err = bumpDataVersion(tx, w.now); err != nil {
 			return err
 		}
 		if err := f(w); err != nil {
@@ -102,6 +104,7 @@ func (s *Store) write(ctx context.Context, op, actor string, f func(w *writer) e
 	})
 	switch {
 	case err == nil:
+		s.ver.announce(version) // before the answer goes out: caches see the edit at once
 		return last, nil
 	case errors.Is(err, errNoChange):
 		return nil, nil
@@ -115,9 +118,12 @@ func (s *Store) write(ctx context.Context, op, actor string, f func(w *writer) e
 	return nil, translate(err, "record")
 }
 
-// bumpDataVersion counts one write in data_changes; it takes the row's lock until commit.
-func bumpDataVersion(tx *gorm.DB, now time.Time) error {
-	return tx.Exec("UPDATE data_changes SET version = version + 1, changed_at = ? WHERE id = 1", now).Error
+// bumpDataVersion counts one write in data_changes and returns the new version; it takes the
+// row's lock until commit.
+func bumpDataVersion(tx *gorm.DB, now time.Time) (int64, error) {
+	var v int64
+	err := tx.Raw("UPDATE data_changes SET version = version + 1, changed_at = ? WHERE id = 1 RETURNING version", now).Scan(&v).Error
+	return v, err
 }
 
 // DataVersion is the number of writes to the data so far (file loads that changed something,

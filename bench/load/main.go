@@ -20,6 +20,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"maps"
 	"math"
 	"net/http"
 	"os"
@@ -41,6 +42,9 @@ type target struct {
 	PID     int    // for peak RSS; 0: not measured
 	Metrics string // Prometheus endpoint with cybertrade_db_queries_total; "": none
 	Only    []string
+	// Compare: ratios of this target to the others are printed too (the first target's always
+	// are), e.g. cybertrade with its response cache beside cybertrade without.
+	Compare bool
 	queries map[string]*query
 }
 
@@ -99,7 +103,7 @@ func (t *targetsFlag) String() string { return fmt.Sprint(len(*t)) }
 func (t *targetsFlag) Set(s string) error {
 	parts := strings.Split(s, ",")
 	if len(parts) < 2 {
-		return errors.New("want name,url[,dir=D][,pid=N][,metrics=URL][,only=q1+q2]")
+		return errors.New("want name,url[,dir=D][,pid=N][,metrics=URL][,only=q1+q2][,compare]")
 	}
 	tg := &target{Name: parts[0], URL: parts[1], Dir: parts[0]}
 	for _, p := range parts[2:] {
@@ -117,6 +121,8 @@ func (t *targetsFlag) Set(s string) error {
 			tg.Metrics = v
 		case "only":
 			tg.Only = strings.Split(v, "+")
+		case "compare":
+			tg.Compare = true
 		default:
 			return fmt.Errorf("unknown target option %q", k)
 		}
@@ -487,7 +493,12 @@ func checkRows(targets []*target, names []string) []string {
 				continue
 			}
 			a, b := rowKeys(bq.sample), rowKeys(q.sample)
+			ca, cb := cells(bq.sample), cells(q.sample)
 			switch {
+			case len(a) == 0 && len(b) == 0 && len(ca) > 0 && len(cb) > 0 && maps.Equal(ca, cb):
+				out = append(out, fmt.Sprintf("%s %s vs %s: same counts (%d cells, %d in all)", n, t.Name, base.Name, len(ca), sum(ca)))
+			case len(a) == 0 && len(b) == 0 && (len(ca) > 0 || len(cb) > 0):
+				out = append(out, fmt.Sprintf("%s %s vs %s: COUNTS DIFFER (%d vs %d cells, %d vs %d in all)", n, t.Name, base.Name, len(cb), len(ca), sum(cb), sum(ca)))
 			case len(a) == 0 && len(b) == 0:
 				out = append(out, fmt.Sprintf("%s %s vs %s: no row keys to compare", n, t.Name, base.Name))
 			case slices.Equal(a, b):
@@ -505,8 +516,85 @@ func checkRows(targets []*target, names []string) []string {
 	return out
 }
 
+// cells reads the counts of an aggregation, whatever the schema: PostGraphile's grouped
+// aggregates ({keys: [k1, k2], distinctCount: {id: n}} or count) and cybertrade's buckets under
+// an alias ({ALIAS: [{value: k2, count: n}]}) both give "k1|k2" → n.
+func cells(doc []byte) map[string]int64 {
+	var v any
+	if json.Unmarshal(doc, &v) != nil {
+		return nil
+	}
+	out := map[string]int64{}
+	var visit func(v any)
+	visit = func(v any) {
+		switch x := v.(type) {
+		case map[string]any:
+			if keys, ok := x["keys"].([]any); ok {
+				var parts []string
+				for _, k := range keys {
+					parts = append(parts, fmt.Sprint(k))
+				}
+				n, ok := number(x["count"])
+				if dc, isMap := x["distinctCount"].(map[string]any); !ok && isMap {
+					n, ok = number(dc["id"])
+				}
+				if ok {
+					out[strings.Join(parts, "|")] += n
+				}
+				return
+			}
+			for k, e := range x {
+				if list, ok := e.([]any); ok {
+					for _, b := range list {
+						if bm, ok := b.(map[string]any); ok {
+							if val, ok := bm["value"].(string); ok {
+								if n, ok := number(bm["count"]); ok {
+									out[k+"|"+val] += n
+									continue
+								}
+							}
+						}
+						visit(b)
+					}
+					continue
+				}
+				visit(e)
+			}
+		case []any:
+			for _, e := range x {
+				visit(e)
+			}
+		}
+	}
+	visit(v)
+	return out
+}
+
+// number reads a JSON number, or a number written as a string (PostgreSQL's bigint).
+func number(v any) (int64, bool) {
+	switch x := v.(type) {
+	case float64:
+		return int64(x), true
+	case string:
+		n, err := strconv.ParseInt(x, 10, 64)
+		return n, err == nil
+	}
+	return 0, false
+}
+
+func sum(m map[string]int64) int64 {
+	var n int64
+	for _, v := range m {
+		n += v
+	}
+	return n
+}
+
+// sameJSON compares the data of two answers (extensions, such as cybertrade's cost, aside).
 func sameJSON(a, b []byte) bool {
-	var x, y any
+	var x, y struct {
+		Data any `json:"data"`
+	}
 	if json.Unmarshal(a, &x) != nil || json.Unmarshal(b, &y) != nil {
 		return false
 	}
@@ -645,7 +733,12 @@ func scrape(client *http.Client, url string) float64 {
 }
 
 func printTable(out io.Writer, res *Result, targets []*target) {
-	base := targets[0].Name
+	bases := []string{targets[0].Name}
+	for _, t := range targets[1:] {
+		if t.Compare {
+			bases = append(bases, t.Name)
+		}
+	}
 	fmt.Fprintf(out, "\n%s  (rounds %s × %s per phase; vars %s; deep page at %s)\n", res.Label, res.Params["rounds"], res.Params["duration"], res.Params["vars"], res.Params["offset"])
 	concs := map[int]bool{}
 	for _, r := range res.Rows {
@@ -658,7 +751,7 @@ func printTable(out io.Writer, res *Result, targets []*target) {
 	sort.Ints(levels)
 	for _, c := range levels {
 		fmt.Fprintf(out, "\nconcurrency %d\n", c)
-		fmt.Fprintf(out, "%-14s %-13s %9s %9s %9s %7s %9s %9s\n", "query", "target", "req/s", "p50 ms", "p99 ms", "errors", "RSS MB", "stmts/req")
+		fmt.Fprintf(out, "%-14s %-24s %9s %9s %9s %7s %9s %9s\n", "query", "target", "req/s", "p50 ms", "p99 ms", "errors", "RSS MB", "stmts/req")
 		rows := append(slices.Clone(res.Rows), res.Overall...)
 		order := map[string]int{}
 		for i, t := range targets {
@@ -686,20 +779,20 @@ func printTable(out io.Writer, res *Result, targets []*target) {
 			if q == lastQ {
 				q = ""
 			} else if lastQ != "" {
-				printRatios(out, rows, c, lastQ, base)
+				printRatios(out, rows, c, lastQ, bases)
 			}
 			lastQ = r.Query
 			if r.Skipped != "" {
-				fmt.Fprintf(out, "%-14s %-13s %.70s\n", q, r.Target, r.Skipped)
+				fmt.Fprintf(out, "%-14s %-24s %.70s\n", q, r.Target, r.Skipped)
 				continue
 			}
 			stm := "-"
 			if r.StmtsPerReq >= 0 {
 				stm = fmt.Sprintf("%.2f", r.StmtsPerReq)
 			}
-			fmt.Fprintf(out, "%-14s %-13s %9.1f %9.2f %9.2f %7d %9.1f %9s\n", q, r.Target, r.RPS, r.P50ms, r.P99ms, r.Errors, r.PeakRSSMB, stm)
+			fmt.Fprintf(out, "%-14s %-24s %9.1f %9.2f %9.2f %7d %9.1f %9s\n", q, r.Target, r.RPS, r.P50ms, r.P99ms, r.Errors, r.PeakRSSMB, stm)
 		}
-		printRatios(out, rows, c, lastQ, base)
+		printRatios(out, rows, c, lastQ, bases)
 	}
 }
 
@@ -712,22 +805,30 @@ func find(rows []Row, c int, q, t string) *Row {
 	return nil
 }
 
-func printRatios(out io.Writer, rows []Row, c int, q, base string) {
-	b := find(rows, c, q, base)
-	if b == nil {
-		return
-	}
-	seen := map[string]bool{}
-	for _, r := range rows {
-		if r.Concurrency != c || r.Query != q || r.Target == base || seen[r.Target] {
+// printRatios prints, for each base target, its ratios to every target that is not a base
+// ("ratio X" for the first base, "B/X" for the others), and of the first base to the others.
+func printRatios(out io.Writer, rows []Row, c int, q string, bases []string) {
+	for bi, base := range bases {
+		b := find(rows, c, q, base)
+		if b == nil {
 			continue
 		}
-		seen[r.Target] = true
-		o := find(rows, c, q, r.Target)
-		if o == nil {
-			continue
+		seen := map[string]bool{}
+		for _, r := range rows {
+			if r.Concurrency != c || r.Query != q || r.Target == base || seen[r.Target] || (bi > 0 && slices.Contains(bases, r.Target)) {
+				continue
+			}
+			seen[r.Target] = true
+			o := find(rows, c, q, r.Target)
+			if o == nil {
+				continue
+			}
+			label := "ratio " + r.Target
+			if bi > 0 {
+				label = base + "/" + r.Target
+			}
+			fmt.Fprintf(out, "%-14s %-24s %8.2fx %8.2fx %8.2fx %7s %8.2fx\n", "", label, b.RPS/o.RPS, b.P50ms/o.P50ms, b.P99ms/o.P99ms, "", b.PeakRSSMB/o.PeakRSSMB)
 		}
-		fmt.Fprintf(out, "%-14s %-13s %8.2fx %8.2fx %8.2fx %7s %8.2fx\n", "", "ratio "+r.Target, b.RPS/o.RPS, b.P50ms/o.P50ms, b.P99ms/o.P99ms, "", b.PeakRSSMB/o.PeakRSSMB)
 	}
 }
 

@@ -94,3 +94,28 @@ func Open(t testing.TB, e Engine, opts store.Options) *store.Store {
 	}
 	return st
 }
+
+// Fresh creates a fresh database of the engine, migrates it, and returns its DSN, for tests
+// that open several stores (or server processes) over one database. It is dropped when the
+// test ends, after the cleanups registered later (which close those stores) have run.
+func Fresh(t testing.TB, e Engine) string {
+	t.Helper()
+	dsn, drop, err := e.DSN(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		if err := drop(); err != nil {
+			t.Errorf("drop test database: %v", err)
+		}
+	})
+	st, err := store.Open(context.Background(), dsn, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	if err := st.Migrate(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	return dsn
+}

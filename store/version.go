@@ -1,0 +1,302 @@
+package store
+
+import (
+	"context"
+	"strconv"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+)
+
+// The data version in memory. Every write to the data bumps data_changes.version in its own
+// transaction (API mutations, `cybertrade load`, `synth`'s bulk path), so an answer computed
+// at version v stays right until the version moves. Caches (the response cache, the
+// aggregations below) key on the version, and must learn of a write at once without reading
+// the row on every request. Three sources keep it fresh:
+//
+//   - this process's own writes announce the version their transaction returned, right after
+//     it commits (before the mutation's answer is written), so an edit invalidates at once;
+//   - on PostgreSQL, a LISTEN connection receives the version every other process commits
+//     (migration 00004's trigger on data_changes calls pg_notify): replicas and the CLI;
+//   - a poll of the row (every second on PostgreSQL as a safety net, every 100 ms on SQLite,
+//     which has no notifications), outside the request path and not counted as a request's
+//     statement.
+//
+// The version is servable only while the watcher runs and its last read succeeded, and, on
+// PostgreSQL, while the listener is connected (a notification missed while it was down would
+// leave a stale version); otherwise KnownDataVersion says so and caches stand aside. With a
+// separate read pool (a replica that may lag), a version is published only once it has been
+// read from that pool, so an answer computed from the replica is never keyed with a version
+// the replica has not reached yet.
+
+// versionState is the data version as this process knows it.
+type versionState struct {
+	mu            sync.Mutex
+	known         int64 // the highest version read (or announced, without a separate read pool)
+	target        int64 // the highest version known to be committed
+	running       bool  // WatchDataVersion runs
+	healthy       bool  // its last read succeeded
+	listening     bool  // PostgreSQL: the LISTEN connection is up
+	separateReads bool  // reads go to a replica: publish only versions read from it
+	needListen    bool  // the engine has notifications, so serving needs the listener
+	servable      atomic.Int64
+	kick          chan struct{}
+	reads         atomic.Int64
+}
+
+func (v *versionState) init() {
+	v.kick = make(chan struct{}, 1)
+	v.servable.Store(-1)
+}
+
+// publish recomputes what KnownDataVersion returns; v.mu is held.
+func (v *versionState) publish() {
+	ok := v.running && v.healthy && (!v.needListen || v.listening) && v.known >= v.target
+	if ok {
+		v.servable.Store(v.known)
+	} else {
+		v.servable.Store(-1)
+	}
+}
+
+func (v *versionState) wake() {
+	select {
+	case v.kick <- struct{}{}:
+	default:
+	}
+}
+
+// announce records that version n is committed (a write of this process, or a notification).
+func (v *versionState) announce(n int64) {
+	v.mu.Lock()
+	v.target = max(v.target, n)
+	if !v.separateReads {
+		v.known = max(v.known, n)
+	}
+	v.publish()
+	behind := v.known < v.target
+	v.mu.Unlock()
+	if behind {
+		v.wake()
+	}
+}
+
+// observe records the outcome of reading the version from the read pool.
+func (v *versionState) observe(n int64, err error) {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	v.healthy = err == nil
+	if err == nil {
+		v.known = max(v.known, n)
+	}
+	v.publish()
+}
+
+func (v *versionState) set(f func()) {
+	v.mu.Lock()
+	f()
+	v.publish()
+	v.mu.Unlock()
+}
+
+// KnownDataVersion is the data version this process may key caches on, read from memory (no
+// statement): ok is false while WatchDataVersion is not running or cannot vouch for it.
+func (s *Store) KnownDataVersion() (version int64, ok bool) {
+	n := s.ver.servable.Load()
+	return n, n >= 0
+}
+
+// VersionReads is how many times the watcher has read the version row (outside requests).
+func (s *Store) VersionReads() int64 { return s.ver.reads.Load() }
+
+// WatchDataVersion keeps the data version in memory until ctx ends (see above); poll is the
+// interval between reads of the row (0: 1 s on PostgreSQL, 100 ms on SQLite). It returns when
+// ctx is done.
+func (s *Store) WatchDataVersion(ctx context.Context, poll time.Duration) {
+	if poll <= 0 {
+		poll = time.Second
+		if s.engine == SQLite {
+			poll = 100 * time.Millisecond
+		}
+	}
+	s.ver.set(func() { s.ver.running, s.ver.needListen = true, s.engine == Postgres })
+	defer s.ver.set(func() { s.ver.running = false })
+	var wg sync.WaitGroup
+	defer wg.Wait()
+	if s.engine == Postgres {
+		wg.Add(1)
+		go func() { defer wg.Done(); s.listen(ctx) }()
+	}
+	timer := time.NewTimer(0)
+	defer timer.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-s.ver.kick:
+		case <-timer.C:
+		}
+		n, err := s.readVersion(ctx)
+		if ctx.Err() != nil {
+			return
+		}
+		s.ver.observe(n, err)
+		s.ver.mu.Lock()
+		wait := poll
+		if err == nil && s.ver.known < s.ver.target {
+			wait = 10 * time.Millisecond // a replica catching up with a known write
+		}
+		s.ver.mu.Unlock()
+		if !timer.Stop() {
+			select {
+			case <-timer.C:
+			default:
+			}
+		}
+		timer.Reset(wait)
+	}
+}
+
+// readVersion reads data_changes.version from the read pool, straight through database/sql:
+// it is the watcher's statement, not a request's, so it is not counted in Statements.
+func (s *Store) readVersion(ctx context.Context) (int64, error) {
+	sqlDB, err := s.read.DB()
+	if err != nil {
+		return 0, err
+	}
+	ctx, cancel := context.WithTimeout(ctx, 2*time.Second)
+	defer cancel()
+	s.ver.reads.Add(1)
+	var n int64
+	err = sqlDB.QueryRowContext(ctx, "SELECT version FROM data_changes WHERE id = 1").Scan(&n)
+	return n, err
+}
+
+// listenChannel is the channel migration 00004's trigger notifies.
+const listenChannel = "cybertrade_data_changes"
+
+// listen holds a LISTEN connection to the primary until ctx ends, reconnecting after a
+// failure; each notification carries the version just committed.
+func (s *Store) listen(ctx context.Context) {
+	for ctx.Err() == nil {
+		err := s.listenOnce(ctx)
+		s.ver.set(func() { s.ver.listening = false })
+		if ctx.Err() != nil {
+			return
+		}
+		_ = err // the cache stands aside until the listener is back; the log would only repeat this
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(time.Second):
+		}
+	}
+}
+
+func (s *Store) listenOnce(ctx context.Context) error {
+	cctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	conn, err := pgx.Connect(cctx, s.dsn)
+	cancel()
+	if err != nil {
+		return err
+	}
+	defer func() {
+		cctx, cancel := context.WithTimeout(context.Background(), time.Second)
+		defer cancel()
+		_ = conn.Close(cctx)
+	}()
+	if _, err := conn.Exec(ctx, "LISTEN "+listenChannel); err != nil {
+		return err
+	}
+	// Writes committed before LISTEN took effect sent no notification to this connection:
+	// read the version again before serving from it.
+	s.ver.set(func() { s.ver.listening, s.ver.healthy = true, false })
+	s.ver.wake()
+	for {
+		n, err := conn.WaitForNotification(ctx)
+		if err != nil {
+			return err
+		}
+		if v, err := strconv.ParseInt(n.Payload, 10, 64); err == nil {
+			s.ver.announce(v)
+		} else {
+			s.ver.wake()
+		}
+	}
+}
+
+// aggCache keeps the answers of whole-table aggregations (stats and top-level facets) for the
+// current data version: they read every matching row (141 ms for actions per option per year
+// at 500,000 moves), while their answers only change with the data. Entries of an older
+// version are dropped when a newer one is seen; concurrent misses of one key share one
+// statement.
+type aggCache struct {
+	mu      sync.Mutex
+	version int64
+	m       map[string]any
+	flight  map[string]*aggCall
+}
+
+type aggCall struct {
+	done chan struct{}
+	val  any
+	err  error
+}
+
+const aggCacheMax = 512
+
+// cachedAgg returns f's answer for key at the current data version, computing it once; when
+// the version is not known, it just calls f.
+func cachedAgg[T any](ctx context.Context, s *Store, key string, f func() (T, error)) (T, error) {
+	v, ok := s.KnownDataVersion()
+	if !ok {
+		return f()
+	}
+	c := &s.aggs
+	c.mu.Lock()
+	if v != c.version || c.m == nil {
+		if v < c.version && c.m != nil {
+			c.mu.Unlock()
+			return f() // an older version than the cache holds: do not mix them
+		}
+		c.version, c.m, c.flight = v, map[string]any{}, map[string]*aggCall{}
+	}
+	if val, ok := c.m[key]; ok {
+		c.mu.Unlock()
+		return val.(T), nil
+	}
+	if call, ok := c.flight[key]; ok {
+		c.mu.Unlock()
+		select {
+		case <-call.done:
+		case <-ctx.Done():
+			var zero T
+			return zero, ctx.Err()
+		}
+		if call.err != nil {
+			return f() // the first caller's failure (its own deadline, say) is not ours
+		}
+		return call.val.(T), nil
+	}
+	call := &aggCall{done: make(chan struct{})}
+	c.flight[key] = call
+	c.mu.Unlock()
+
+	val, err := f()
+	call.val, call.err = val, err
+	close(call.done)
+	c.mu.Lock()
+	if c.version == v && c.flight[key] == call {
+		delete(c.flight, key)
+		if err == nil {
+			if len(c.m) >= aggCacheMax {
+				c.m = map[string]any{}
+			}
+			c.m[key] = val
+		}
+	}
+	c.mu.Unlock()
+	return val, err
+}

@@ -22,7 +22,7 @@ func (r *companyResolver) HomeCountry(ctx context.Context, obj *model.Company) (
 
 // Products is the resolver for the products field.
 func (r *companyResolver) Products(ctx context.Context, obj *model.Company, first *int, after *string, last *int, before *string) (*model.ProductConnection, error) {
-	pg, count, err := nestedPage(ctx, nestedLoaders(ctx, "productsOfCompany", productsByCompany, countProductsByCompany), obj.RowID, first, after, last, before)
+	pg, count, err := nestedPage(ctx, nestedLoaders(ctx, "productsOfCompany", (*store.Store).ProductsByCompany, (*store.Store).CountProductsByCompany), obj.RowID, first, after, last, before)
 	if err != nil {
 		return nil, err
 	}
@@ -57,7 +57,7 @@ func (r *companyResolver) TargetedBy(ctx context.Context, obj *model.Company, fi
 
 // Cases is the resolver for the cases field.
 func (r *companyResolver) Cases(ctx context.Context, obj *model.Company, first *int, after *string, last *int, before *string) (*model.CaseConnection, error) {
-	pg, count, err := nestedPage(ctx, nestedLoaders(ctx, "casesOfCompany", casesByCompany, countCasesByCompany), obj.RowID, first, after, last, before)
+	pg, count, err := nestedPage(ctx, nestedLoaders(ctx, "casesOfCompany", (*store.Store).CasesByCompany, (*store.Store).CountCasesByCompany), obj.RowID, first, after, last, before)
 	if err != nil {
 		return nil, err
 	}
@@ -66,7 +66,7 @@ func (r *companyResolver) Cases(ctx context.Context, obj *model.Company, first *
 
 // Sources is the resolver for the sources field.
 func (r *companyResolver) Sources(ctx context.Context, obj *model.Company, first *int, after *string, last *int, before *string) (*model.SourceConnection, error) {
-	pg, count, err := nestedPage(ctx, nestedLoaders(ctx, "sourcesOfCompany", sourcesByCompany, countSourcesByCompany), obj.RowID, first, after, last, before)
+	pg, count, err := nestedPage(ctx, nestedLoaders(ctx, "sourcesOfCompany", (*store.Store).SourcesByCompany, (*store.Store).CountSourcesByCompany), obj.RowID, first, after, last, before)
 	if err != nil {
 		return nil, err
 	}
@@ -93,7 +93,7 @@ func (r *productResolver) Actions(ctx context.Context, obj *model.Product, filte
 
 // Sources is the resolver for the sources field.
 func (r *productResolver) Sources(ctx context.Context, obj *model.Product, first *int, after *string, last *int, before *string) (*model.SourceConnection, error) {
-	pg, count, err := nestedPage(ctx, nestedLoaders(ctx, "sourcesOfProduct", sourcesByProduct, countSourcesByProduct), obj.RowID, first, after, last, before)
+	pg, count, err := nestedPage(ctx, nestedLoaders(ctx, "sourcesOfProduct", (*store.Store).SourcesByProduct, (*store.Store).CountSourcesByProduct), obj.RowID, first, after, last, before)
 	if err != nil {
 		return nil, err
 	}

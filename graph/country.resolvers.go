@@ -40,7 +40,7 @@ func (r *countryResolver) Responses(ctx context.Context, obj *model.Country, fil
 
 // Companies is the resolver for the companies field.
 func (r *countryResolver) Companies(ctx context.Context, obj *model.Country, first *int, after *string, last *int, before *string) (*model.CompanyConnection, error) {
-	pg, count, err := nestedPage(ctx, nestedLoaders(ctx, "companiesOfCountry", companiesByHome, countCompaniesByHome), obj.RowID, first, after, last, before)
+	pg, count, err := nestedPage(ctx, nestedLoaders(ctx, "companiesOfCountry", (*store.Store).CompaniesByHome, (*store.Store).CountCompaniesByHome), obj.RowID, first, after, last, before)
 	if err != nil {
 		return nil, err
 	}
@@ -49,7 +49,7 @@ func (r *countryResolver) Companies(ctx context.Context, obj *model.Country, fir
 
 // Sources is the resolver for the sources field.
 func (r *countryResolver) Sources(ctx context.Context, obj *model.Country, first *int, after *string, last *int, before *string) (*model.SourceConnection, error) {
-	pg, count, err := nestedPage(ctx, nestedLoaders(ctx, "sourcesOfCountry", sourcesByCountry, countSourcesByCountry), obj.RowID, first, after, last, before)
+	pg, count, err := nestedPage(ctx, nestedLoaders(ctx, "sourcesOfCountry", (*store.Store).SourcesByCountry, (*store.Store).CountSourcesByCountry), obj.RowID, first, after, last, before)
 	if err != nil {
 		return nil, err
 	}

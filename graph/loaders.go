@@ -190,18 +190,18 @@ type pageLoaders[T any] struct {
 }
 
 func nestedLoaders[T any](ctx context.Context, name string,
-	page func(st *store.Store) func(context.Context, []int64, store.PageArgs) (map[int64]store.Page[T], error),
-	count func(st *store.Store) func(context.Context, []int64) (map[int64]int, error)) pageLoaders[T] {
+	page func(*store.Store, context.Context, []int64, store.PageArgs) (map[int64]store.Page[T], error),
+	count func(*store.Store, context.Context, []int64) (map[int64]int, error)) pageLoaders[T] {
 	return pageLoaders[T]{
 		page: forPath(ctx, name+"Page", func(st *store.Store) *batch.Loader[pageKey, store.Page[T]] {
 			return grouped(st, func(ctx context.Context, s pageSig, parents []int64) (map[int64]store.Page[T], error) {
-				return page(st)(ctx, parents, s.Page)
+				return page(st, ctx, parents, s.Page)
 			})
 		}),
 		count: func(ctx context.Context) *batch.Loader[pageKey, int] {
 			return forPath(ctx, name+"Count", func(st *store.Store) *batch.Loader[pageKey, int] {
 				return grouped(st, func(ctx context.Context, _ pageSig, parents []int64) (map[int64]int, error) {
-					return count(st)(ctx, parents)
+					return count(st, ctx, parents)
 				})
 			})
 		},

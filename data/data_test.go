@@ -1,7 +1,6 @@
 package data_test
 
 import (
-	"fmt"
 	"os"
 	"regexp"
 	"slices"
@@ -12,10 +11,6 @@ import (
 	"github.com/cybertrade/cybertrade/dataset"
 )
 
-// researchRows is the number of rows (C01..C83) in the case table of the research notes the
-// dataset is coded from.
-const researchRows = 83
-
 func shipped(t *testing.T) *dataset.Dataset {
 	t.Helper()
 	ds, err := dataset.Read(data.FS)
@@ -25,42 +20,30 @@ func shipped(t *testing.T) *dataset.Dataset {
 	return ds
 }
 
-// TestEveryResearchRowIsCodedOrExcluded: each row of the research table is coded by at least
-// one move (its researchRefs) or listed under excluded/ with a reason, never both, never lost.
-func TestEveryResearchRowIsCodedOrExcluded(t *testing.T) {
+// researchNote matches the ways the dataset once pointed to research notes that are not in
+// the repository: row ids (C27, N-A01, N-B16a) and source numbers ([62], [A45], [B1]).
+var researchNote = regexp.MustCompile(`\bC\d{2}\b|\bN-[AB]\d{2}[ab]?\b|\[[AB]?\d{1,3}\]`)
+
+// TestNothingPointsToResearchNotes: every fact cites its own sources and every note says in
+// its own words why a coding was chosen; no text points to notes a reader cannot open.
+func TestNothingPointsToResearchNotes(t *testing.T) {
 	ds := shipped(t)
-	coded := map[string]bool{}
+	check := func(where, text string) {
+		if m := researchNote.FindString(text); m != "" {
+			t.Errorf("%s points to research notes that are not in the repository (%q)", where, m)
+		}
+	}
 	for _, c := range ds.Cases {
+		check(c.File+": summary", c.Summary)
 		for _, m := range c.Moves {
-			for _, r := range m.ResearchRefs {
-				coded[r] = true
-			}
+			check(c.File+": "+m.Slug, m.Summary+" "+m.CodingNote+" "+m.Title)
+		}
+		for _, s := range c.Bibliography {
+			check(c.File+": source "+s.Key, s.Note)
 		}
 	}
-	excluded := map[string]bool{}
 	for _, e := range ds.Excluded {
-		excluded[e.ResearchRef] = true
-	}
-	var missing, both []string
-	for i := 1; i <= researchRows; i++ {
-		id := fmt.Sprintf("C%02d", i)
-		switch {
-		case coded[id] && excluded[id]:
-			both = append(both, id)
-		case !coded[id] && !excluded[id]:
-			missing = append(missing, id)
-		}
-	}
-	if len(missing) > 0 {
-		t.Errorf("research rows neither coded nor excluded: %v", missing)
-	}
-	if len(both) > 0 {
-		t.Errorf("research rows both coded and excluded: %v", both)
-	}
-	for r := range coded {
-		if !regexp.MustCompile(`^C\d{2}$`).MatchString(r) {
-			t.Errorf("researchRefs value %q is not a row id like C27", r)
-		}
+		check(e.File+": "+e.Candidate, e.Candidate+" "+e.Reason)
 	}
 }
 

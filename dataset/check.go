@@ -174,6 +174,12 @@ func CheckMove(m Move, idx Index) []Issue {
 	default:
 		is.add("type", "unknown type %q (action or response)", m.Type)
 	}
+	switch {
+	case m.Instrument == "":
+		is.add("instrument", "a move needs an instrument (one of %s)", join(model.AllInstrument))
+	case !model.Instrument(m.Instrument).IsValid():
+		is.add("instrument", "unknown instrument %q (one of %s)", m.Instrument, join(model.AllInstrument))
+	}
 	for _, c := range m.Concerns {
 		if !model.Concern(c).IsValid() {
 			is.add("concerns", "unknown concern %q (one of %s)", c, join(model.AllConcern))

@@ -20,7 +20,10 @@ type Country struct {
 	Name          string `yaml:"name" json:"name"`
 	Region        string `yaml:"region" json:"region"`
 	Supranational bool   `yaml:"supranational" json:"supranational"`
-	Line          int    `yaml:"-" json:"-"`
+	// CodeStatus is empty for an officially assigned ISO 3166-1 code; otherwise
+	// EXCEPTIONALLY_RESERVED (EU) or USER_ASSIGNED (XK for Kosovo).
+	CodeStatus string `yaml:"codeStatus,omitempty" json:"codeStatus,omitempty"`
+	Line       int    `yaml:"-" json:"-"`
 }
 
 // Company is one entry of data/companies.yaml or data/companies/*.yaml.
@@ -60,6 +63,7 @@ type Move struct {
 	Slug         string   `yaml:"slug" json:"slug"`
 	Type         string   `yaml:"type" json:"type"`
 	Option       string   `yaml:"option" json:"option"`
+	Instrument   string   `yaml:"instrument" json:"instrument"`
 	Country      string   `yaml:"country" json:"country"`
 	Actor        string   `yaml:"actor,omitempty" json:"actor,omitempty"`
 	Company      string   `yaml:"company,omitempty" json:"company,omitempty"`
@@ -74,27 +78,27 @@ type Move struct {
 	Sources      []string `yaml:"sources" json:"sources"`
 	Confidence   string   `yaml:"confidence,omitempty" json:"confidence,omitempty"`
 	CodingNote   string   `yaml:"codingNote,omitempty" json:"codingNote,omitempty"`
-	ResearchRefs []string `yaml:"researchRefs,omitempty" json:"researchRefs,omitempty"`
 	Line         int      `yaml:"-" json:"-"`
 }
 
 // Source is a citable document defined in a case file's bibliography.
 type Source struct {
-	Key         string `yaml:"key" json:"key"`
-	Title       string `yaml:"title" json:"title"`
-	Publisher   string `yaml:"publisher" json:"publisher"`
-	Date        string `yaml:"date" json:"date"`
-	URL         string `yaml:"url" json:"url"`
-	ResearchRef string `yaml:"researchRef,omitempty" json:"researchRef,omitempty"`
-	Note        string `yaml:"note,omitempty" json:"note,omitempty"`
-	Line        int    `yaml:"-" json:"-"`
+	Key       string `yaml:"key" json:"key"`
+	Title     string `yaml:"title" json:"title"`
+	Publisher string `yaml:"publisher" json:"publisher"`
+	Date      string `yaml:"date" json:"date"`
+	URL       string `yaml:"url" json:"url"`
+	Note      string `yaml:"note,omitempty" json:"note,omitempty"`
+	Line      int    `yaml:"-" json:"-"`
 }
 
-// Excluded is a research row left out of the dataset, with the reason.
+// Excluded is a candidate case or move left out of the dataset, with the reason and, where
+// the candidate was found in the sources, the URLs read.
 type Excluded struct {
-	ResearchRef string `yaml:"researchRef" json:"researchRef"`
-	Reason      string `yaml:"reason" json:"reason"`
-	File        string `yaml:"-" json:"-"`
+	Candidate string   `yaml:"candidate" json:"candidate"`
+	Reason    string   `yaml:"reason" json:"reason"`
+	URLs      []string `yaml:"urls,omitempty" json:"urls,omitempty"`
+	File      string   `yaml:"-" json:"-"`
 }
 
 // Dataset is the whole curated dataset. As one JSON document (ReadJSON, and the API's

@@ -91,6 +91,15 @@ func Validate(ds *Dataset) Problems {
 		if c.Name == "" || c.Region == "" {
 			v.add(countriesFile, c.Line, rec, "name and region are required")
 		}
+		switch c.CodeStatus {
+		case "":
+			if c.Alpha3 == "" {
+				v.add(countriesFile, c.Line, rec, "a code with no alpha3 is not officially assigned: give its codeStatus (EXCEPTIONALLY_RESERVED or USER_ASSIGNED)")
+			}
+		case "EXCEPTIONALLY_RESERVED", "USER_ASSIGNED":
+		default:
+			v.add(countriesFile, c.Line, rec, "unknown codeStatus %q (EXCEPTIONALLY_RESERVED or USER_ASSIGNED)", c.CodeStatus)
+		}
 	}
 
 	for _, c := range ds.Companies {
@@ -151,8 +160,8 @@ func Validate(ds *Dataset) Problems {
 		}
 	}
 	for _, e := range ds.Excluded {
-		if e.ResearchRef == "" || strings.TrimSpace(e.Reason) == "" {
-			v.add(e.File, 0, "excluded "+e.ResearchRef, "researchRef and reason are required")
+		if strings.TrimSpace(e.Candidate) == "" || strings.TrimSpace(e.Reason) == "" {
+			v.add(e.File, 0, "excluded "+e.Candidate, "candidate and reason are required")
 		}
 	}
 	return v.problems

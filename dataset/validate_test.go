@@ -17,6 +17,7 @@ moves:
   - slug: ru-blocks-linkedin
     type: action
     option: IMPORT_BARRIER
+    instrument: ENFORCEMENT
     country: RU
     date: "2016-11-17"
     title: Russia blocks LinkedIn
@@ -28,6 +29,7 @@ moves:
   - slug: linkedin-refuses
     type: response
     option: DEFY
+    instrument: STATEMENT
     company: linkedin
     country: RU
     date: "2017-03"
@@ -49,7 +51,7 @@ func fixture() fstest.MapFS {
 		"countries.yaml":                {Data: []byte("- {code: RU, alpha3: RUS, name: Russia, region: Europe}\n- {code: US, alpha3: USA, name: United States, region: Americas}\n")},
 		"companies.yaml":                {Data: []byte("- slug: linkedin\n  name: LinkedIn\n  country: US\n  products:\n    - {slug: linkedin-network, name: LinkedIn, category: ONLINE_SERVICE}\n")},
 		"cases/linkedin-in-russia.yaml": {Data: []byte(validCase)},
-		"excluded/x.yaml":               {Data: []byte("- {researchRef: C03, reason: evidence case}\n")},
+		"excluded/x.yaml":               {Data: []byte("- {candidate: Stuxnet, reason: evidence case}\n")},
 	}
 }
 
@@ -58,7 +60,7 @@ func TestValidFixtureReads(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(ds.Cases) != 1 || len(ds.Cases[0].Moves) != 2 || ds.Cases[0].Moves[1].Line != 17 {
+	if len(ds.Cases) != 1 || len(ds.Cases[0].Moves) != 2 || ds.Cases[0].Moves[1].Line != 18 {
 		t.Fatalf("unexpected parse: %+v", ds.Cases)
 	}
 }
@@ -70,19 +72,21 @@ func TestValidateRejects(t *testing.T) {
 		wantLine  string // "file:line" prefix of the problem
 		wantInMsg string
 	}{
-		{"unknown enum value", "option: DEFY", "option: SULK", "cases/linkedin-in-russia.yaml:17", `unknown company option "SULK"`},
+		{"unknown enum value", "option: DEFY", "option: SULK", "cases/linkedin-in-russia.yaml:18", `unknown company option "SULK"`},
 		{"unknown concern", "concerns: [DATA_SOVEREIGNTY]", "concerns: [VIBES]", "cases/linkedin-in-russia.yaml:6", `unknown concern "VIBES"`},
 		{"date that does not parse", `date: "2016-11-17"`, `date: "17/11/2016"`, "cases/linkedin-in-russia.yaml:6", "is not YYYY, YYYY-MM or YYYY-MM-DD"},
 		{"impossible day", `date: "2016-11-17"`, `date: "2016-02-30"`, "cases/linkedin-in-russia.yaml:6", "is not a calendar day"},
-		{"reply pointing forward in time", `date: "2017-03"`, `date: "2016-10"`, "cases/linkedin-in-russia.yaml:17", "points forward in time"},
-		{"reply to a missing move", "inReplyTo: [ru-blocks-linkedin]", "inReplyTo: [ru-blocks-nothing]", "cases/linkedin-in-russia.yaml:17", `inReplyTo "ru-blocks-nothing": no such move`},
-		{"move with no source", "    inReplyTo: [ru-blocks-linkedin]\n    sources: [tc-2017]", "    inReplyTo: [ru-blocks-linkedin]\n    sources: []", "cases/linkedin-in-russia.yaml:17", "cites no source"},
-		{"duplicate slug", "slug: linkedin-refuses", "slug: ru-blocks-linkedin", "cases/linkedin-in-russia.yaml:17", "duplicate move slug"},
-		{"source url not http(s)", "url: https://techcrunch.com/2017/03/07/x/", "url: ftp://techcrunch.com/x", "cases/linkedin-in-russia.yaml:28", "is not an http(s) URL"},
+		{"reply pointing forward in time", `date: "2017-03"`, `date: "2016-10"`, "cases/linkedin-in-russia.yaml:18", "points forward in time"},
+		{"reply to a missing move", "inReplyTo: [ru-blocks-linkedin]", "inReplyTo: [ru-blocks-nothing]", "cases/linkedin-in-russia.yaml:18", `inReplyTo "ru-blocks-nothing": no such move`},
+		{"move with no source", "    inReplyTo: [ru-blocks-linkedin]\n    sources: [tc-2017]", "    inReplyTo: [ru-blocks-linkedin]\n    sources: []", "cases/linkedin-in-russia.yaml:18", "cites no source"},
+		{"duplicate slug", "slug: linkedin-refuses", "slug: ru-blocks-linkedin", "cases/linkedin-in-russia.yaml:18", "duplicate move slug"},
+		{"source url not http(s)", "url: https://techcrunch.com/2017/03/07/x/", "url: ftp://techcrunch.com/x", "cases/linkedin-in-russia.yaml:30", "is not an http(s) URL"},
 		{"country code not ISO", "    country: RU\n    date: \"2016", "    country: SU\n    date: \"2016", "cases/linkedin-in-russia.yaml:6", `country "SU" is not an ISO 3166-1 alpha-2 code`},
 		{"unknown field", "    actor: x\n", "    actr: x\n", "cases/linkedin-in-russia.yaml", "field actr not found"},
-		{"low confidence without a note", "    title: LinkedIn refuses\n", "    title: LinkedIn refuses\n    confidence: LOW\n", "cases/linkedin-in-russia.yaml:17", "needs a codingNote"},
-		{"unknown company", "company: linkedin", "company: linkedout", "cases/linkedin-in-russia.yaml:17", `unknown company "linkedout"`},
+		{"low confidence without a note", "    title: LinkedIn refuses\n", "    title: LinkedIn refuses\n    confidence: LOW\n", "cases/linkedin-in-russia.yaml:18", "needs a codingNote"},
+		{"unknown company", "company: linkedin", "company: linkedout", "cases/linkedin-in-russia.yaml:18", `unknown company "linkedout"`},
+		{"move without an instrument", "    instrument: STATEMENT\n", "", "cases/linkedin-in-russia.yaml:18", "a move needs an instrument"},
+		{"unknown instrument", "instrument: ENFORCEMENT", "instrument: TWEET", "cases/linkedin-in-russia.yaml:6", `unknown instrument "TWEET"`},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -201,7 +201,8 @@ func EncodeCountries(cs []Country) []byte {
 	e := &w{}
 	e.line(0, "# ISO 3166-1: every officially assigned alpha-2 code, with its alpha-3 code, English short")
 	e.line(0, "# name (from Debian's iso-codes 4.15.0) and UN M49 region (from CLDR region containment),")
-	e.line(0, "# plus the supranational bodies that act in the dataset. See docs/data-format.md.")
+	e.line(0, "# plus the supranational bodies that act in the dataset (EU, an exceptionally reserved code)")
+	e.line(0, "# and Kosovo (XK, a user-assigned code). See docs/data-format.md.")
 	for _, c := range cs {
 		parts := []string{"code: " + scalar(c.Code)}
 		if c.Alpha3 != "" {
@@ -210,6 +211,9 @@ func EncodeCountries(cs []Country) []byte {
 		parts = append(parts, "name: "+quote(c.Name), "region: "+scalar(c.Region))
 		if c.Supranational {
 			parts = append(parts, "supranational: true")
+		}
+		if c.CodeStatus != "" {
+			parts = append(parts, "codeStatus: "+scalar(c.CodeStatus))
 		}
 		e.line(0, "- {"+strings.Join(parts, ", ")+"}")
 	}
@@ -255,6 +259,7 @@ func EncodeCase(c Case) []byte {
 		e.line(2, "- slug: "+scalar(m.Slug))
 		e.field(4, "type", m.Type)
 		e.field(4, "option", m.Option)
+		e.field(4, "instrument", m.Instrument)
 		e.field(4, "country", m.Country)
 		e.field(4, "actor", m.Actor)
 		e.field(4, "company", m.Company)
@@ -269,7 +274,6 @@ func EncodeCase(c Case) []byte {
 		e.list(4, "sources", m.Sources)
 		e.field(4, "confidence", m.Confidence)
 		e.text(4, "codingNote", m.CodingNote)
-		e.list(4, "researchRefs", m.ResearchRefs)
 	}
 	if len(c.Bibliography) > 0 {
 		e.line(0, "bibliography:")
@@ -279,7 +283,6 @@ func EncodeCase(c Case) []byte {
 			e.field(4, "publisher", s.Publisher)
 			e.quoted(4, "date", s.Date)
 			e.field(4, "url", s.URL)
-			e.quoted(4, "researchRef", s.ResearchRef)
 			e.text(4, "note", s.Note)
 		}
 	}

@@ -65,9 +65,9 @@ func TestWriteFilesQuotesWhatYAMLWouldMisread(t *testing.T) {
 	c := dataset.Case{Slug: "c", Title: "T", Summary: "S", Sources: []string{"s"}}
 	for i, s := range tricky {
 		c.Moves = append(c.Moves, dataset.Move{Slug: "m" + string(rune('a'+i)), Type: "action", Option: "IMPORT_BARRIER", Country: "RU",
-			Actor: s, Date: "2016", Title: s, Summary: s, Concerns: []string{"ESPIONAGE"}, Sources: []string{"s"}, CodingNote: s, ResearchRefs: []string{s}})
+			Actor: s, Date: "2016", Title: s, Summary: s, Concerns: []string{"ESPIONAGE"}, Sources: []string{"s"}, CodingNote: s})
 	}
-	c.Bibliography = []dataset.Source{{Key: "s", Title: "62", Publisher: "true", Date: "2016", URL: "https://x.org/a?b=c#d", ResearchRef: "62"}}
+	c.Bibliography = []dataset.Source{{Key: "s", Title: "62", Publisher: "true", Date: "2016", URL: "https://x.org/a?b=c#d"}}
 	raw := dataset.EncodeCase(c)
 	fs := fstest.MapFS{"cases/c.yaml": {Data: raw}}
 	var back dataset.Case
@@ -75,11 +75,11 @@ func TestWriteFilesQuotesWhatYAMLWouldMisread(t *testing.T) {
 		t.Fatalf("%v\n%s", err, raw)
 	}
 	for i, m := range back.Moves {
-		if m.Actor != tricky[i] || m.Title != tricky[i] || m.Summary != tricky[i] || m.ResearchRefs[0] != tricky[i] {
-			t.Errorf("%q came back as %q / %q / %q / %v", tricky[i], m.Actor, m.Title, m.Summary, m.ResearchRefs)
+		if m.Actor != tricky[i] || m.Title != tricky[i] || m.Summary != tricky[i] || m.CodingNote != tricky[i] {
+			t.Errorf("%q came back as %q / %q / %q / %v", tricky[i], m.Actor, m.Title, m.Summary, m.CodingNote)
 		}
 	}
-	if back.Bibliography[0].Title != "62" || back.Bibliography[0].Publisher != "true" || back.Bibliography[0].ResearchRef != "62" {
+	if back.Bibliography[0].Title != "62" || back.Bibliography[0].Publisher != "true" {
 		t.Errorf("source came back as %+v", back.Bibliography[0])
 	}
 }

@@ -65,7 +65,7 @@ func (v *view) Dataset() *dataset.Dataset {
 			}
 			owner = v.Cases[0].Slug
 		}
-		bib[owner] = append(bib[owner], dataset.Source{Key: s.Key, Title: s.Title, Publisher: s.Publisher, Date: s.Date, URL: s.URL, ResearchRef: s.ResearchRef, Note: deref(s.Note)})
+		bib[owner] = append(bib[owner], dataset.Source{Key: s.Key, Title: s.Title, Publisher: s.Publisher, Date: s.Date, URL: s.URL, Note: deref(s.Note)})
 	}
 	for _, k := range v.Cases {
 		c := dataset.Case{Slug: k.Slug, Title: k.Title, Summary: k.Summary,
@@ -88,7 +88,6 @@ func (v *view) fileMove(m *model.MoveRecord) dataset.Move {
 		Counterparts: nilIfEmpty(keys(v.MoveCounterparts[m.RowID], v.country, func(x *model.Country) string { return x.Code })),
 		InReplyTo:    nilIfEmpty(keys(v.inReply[m.RowID], v.move, func(x *model.MoveRecord) string { return x.Slug })),
 		Sources:      keys(v.MoveSources[m.RowID], v.source, func(x *model.Source) string { return x.Key }),
-		ResearchRefs: nilIfEmpty(m.ResearchRefs),
 	}
 	if m.Confidence != model.ConfidenceHigh {
 		fm.Confidence = string(m.Confidence)

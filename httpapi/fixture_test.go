@@ -24,11 +24,15 @@ func researchFixture(t *testing.T) *dataset.Dataset {
 		return dataset.Source{Key: key, Title: title, Publisher: "Test Wire", Date: date, URL: "https://example.org/" + key}
 	}
 	act := func(slug, option, country, date, title, summary string, concerns, companies, products, replyTo []string, source string) dataset.Move {
-		return dataset.Move{Slug: slug, Type: dataset.TypeAction, Option: option, Country: country, Date: date, Title: title, Summary: summary,
+		return dataset.Move{Slug: slug, Type: dataset.TypeAction, Option: option, Instrument: "REGULATORY_ORDER", Country: country, Date: date, Title: title, Summary: summary,
 			Concerns: concerns, Companies: companies, Products: products, InReplyTo: replyTo, Sources: []string{source}}
 	}
 	resp := func(slug, option, company, country, date, title, summary string, replyTo []string, source string) dataset.Move {
-		return dataset.Move{Slug: slug, Type: dataset.TypeResponse, Option: option, Company: company, Country: country, Date: date,
+		instrument := map[string]string{"DEFY": "STATEMENT", "COLLABORATE": "VERIFICATION", "RECOMMEND": "LOBBYING"}[option]
+		if instrument == "" {
+			instrument = "BUSINESS_DECISION"
+		}
+		return dataset.Move{Slug: slug, Type: dataset.TypeResponse, Option: option, Instrument: instrument, Company: company, Country: country, Date: date,
 			Title: title, Summary: summary, InReplyTo: replyTo, Sources: []string{source}}
 	}
 	ds := &dataset.Dataset{
@@ -101,13 +105,13 @@ func researchFixture(t *testing.T) *dataset.Dataset {
 			{Slug: "us-china-norms", Title: "US-China cyber agreement", Summary: "Both governments pledged not to steal trade secrets.",
 				Sources: []string{"wire-norms"}, Bibliography: []dataset.Source{src("wire-norms", "Cyber agreement", "2015-09-25")},
 				Moves: []dataset.Move{
-					{Slug: "us-china-agreement", Type: dataset.TypeAction, Option: "NORMS", Country: "US", Date: "2015-09-25", Title: "US and China agree on cyber norms",
+					{Slug: "us-china-agreement", Type: dataset.TypeAction, Option: "NORMS", Instrument: "AGREEMENT", Country: "US", Date: "2015-09-25", Title: "US and China agree on cyber norms",
 						Summary: "A pledge against commercial cyber theft.", Concerns: []string{"IP_THEFT"}, Counterparts: []string{"CN"}, Sources: []string{"wire-norms"}},
 				}},
 		},
 	}
 	keep := &ds.Cases[0].Moves[3] // ru-keeps-block: fields only the files had before migration 00002 kept them
-	keep.Actor, keep.Confidence, keep.ResearchRefs = "Roskomnadzor", "MEDIUM", []string{"C27"}
+	keep.Actor, keep.Confidence = "Roskomnadzor", "MEDIUM"
 	keep.CodingNote = "Maintains the existing block rather than imposing a new measure."
 	for i := range ds.Cases {
 		ds.Cases[i].File = "cases/" + ds.Cases[i].Slug + ".yaml"

@@ -1260,6 +1260,96 @@ func (e DatePrecision) MarshalJSON() ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
+// By what means a move was made: the instrument says how, where the option says what the move
+// does in the framework. A lawsuit and a press statement can both be DEFY; the instrument tells them
+// apart. Every move has exactly one. Coding rules: docs/codebook.md.
+type Instrument string
+
+const (
+	// A statute, decree or law, passed or signed (Russia's data-localisation law 242-FZ, 2014).
+	InstrumentLegislation Instrument = "LEGISLATION"
+	// A binding decision of an agency or regulator: ban, licence refusal or revocation, directive, designation, listing, divestiture order.
+	InstrumentRegulatoryOrder Instrument = "REGULATORY_ORDER"
+	// A state buyer's own purchasing or device decision: a ministry, the armed forces, a state-run operator.
+	InstrumentProcurementDecision Instrument = "PROCUREMENT_DECISION"
+	// Non-binding advice, a warning or a recommendation by a state body.
+	InstrumentGUIDAnce Instrument = "GUIDANCE"
+	// A court's decision on a measure or on a company's suit.
+	InstrumentCourtRuling Instrument = "COURT_RULING"
+	// A fine, blocking, arrest, indictment, sanction, detention, or retaliation against other firms.
+	InstrumentEnforcement Instrument = "ENFORCEMENT"
+	// A bilateral or multilateral agreement, declaration, memorandum or toolbox.
+	InstrumentAgreement Instrument = "AGREEMENT"
+	// A public statement: a state's protest, a company's rejection or promise.
+	InstrumentStatement Instrument = "STATEMENT"
+	// A suit, appeal, petition for review or arbitration claim filed by a company.
+	InstrumentLawsuit Instrument = "LAWSUIT"
+	// A letter, petition or campaign addressed to a government.
+	InstrumentLobbying Instrument = "LOBBYING"
+	// A company's operational change: exit, sale, relocation of data or operations, product change.
+	InstrumentBusinessDecision Instrument = "BUSINESS_DECISION"
+	// Opening products, code or processes to outside verification: transparency centres, source-code reviews, audits.
+	InstrumentVerification Instrument = "VERIFICATION"
+)
+
+var AllInstrument = []Instrument{
+	InstrumentLegislation,
+	InstrumentRegulatoryOrder,
+	InstrumentProcurementDecision,
+	InstrumentGUIDAnce,
+	InstrumentCourtRuling,
+	InstrumentEnforcement,
+	InstrumentAgreement,
+	InstrumentStatement,
+	InstrumentLawsuit,
+	InstrumentLobbying,
+	InstrumentBusinessDecision,
+	InstrumentVerification,
+}
+
+func (e Instrument) IsValid() bool {
+	switch e {
+	case InstrumentLegislation, InstrumentRegulatoryOrder, InstrumentProcurementDecision, InstrumentGUIDAnce, InstrumentCourtRuling, InstrumentEnforcement, InstrumentAgreement, InstrumentStatement, InstrumentLawsuit, InstrumentLobbying, InstrumentBusinessDecision, InstrumentVerification:
+		return true
+	}
+	return false
+}
+
+func (e Instrument) String() string {
+	return string(e)
+}
+
+func (e *Instrument) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = Instrument(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid Instrument", str)
+	}
+	return nil
+}
+
+func (e Instrument) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *Instrument) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e Instrument) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
 // Which kind of move.
 type MoveKind string
 
@@ -1459,6 +1549,10 @@ const (
 	ProductCategoryVehicle ProductCategory = "VEHICLE"
 	// Memory chips and other semiconductors.
 	ProductCategorySemiconductor ProductCategory = "SEMICONDUCTOR"
+	// A carrier's telecom service: the licence to operate a network or carry traffic (China Telecom Americas' section 214 authority).
+	ProductCategoryTelecomService ProductCategory = "TELECOM_SERVICE"
+	// Telecom infrastructure other than equipment: subsea cables, landing stations, towers and the networks they carry.
+	ProductCategoryTelecomInfrastructure ProductCategory = "TELECOM_INFRASTRUCTURE"
 )
 
 var AllProductCategory = []ProductCategory{
@@ -1474,11 +1568,13 @@ var AllProductCategory = []ProductCategory{
 	ProductCategoryIndustrialControl,
 	ProductCategoryVehicle,
 	ProductCategorySemiconductor,
+	ProductCategoryTelecomService,
+	ProductCategoryTelecomInfrastructure,
 }
 
 func (e ProductCategory) IsValid() bool {
 	switch e {
-	case ProductCategoryTelecomEquipment, ProductCategoryItHardware, ProductCategorySecuritySoftware, ProductCategorySoftware, ProductCategoryOnlineService, ProductCategoryMobileDevice, ProductCategoryConsumerIot, ProductCategorySurveillanceCamera, ProductCategoryDrone, ProductCategoryIndustrialControl, ProductCategoryVehicle, ProductCategorySemiconductor:
+	case ProductCategoryTelecomEquipment, ProductCategoryItHardware, ProductCategorySecuritySoftware, ProductCategorySoftware, ProductCategoryOnlineService, ProductCategoryMobileDevice, ProductCategoryConsumerIot, ProductCategorySurveillanceCamera, ProductCategoryDrone, ProductCategoryIndustrialControl, ProductCategoryVehicle, ProductCategorySemiconductor, ProductCategoryTelecomService, ProductCategoryTelecomInfrastructure:
 		return true
 	}
 	return false

@@ -225,7 +225,7 @@ func (l *loader) run(ds *dataset.Dataset) error {
 	for _, c := range ds.Cases {
 		for _, s := range c.Bibliography {
 			d, _ := isodate.Parse(s.Date)
-			rec := &model.Source{Key: s.Key, Title: s.Title, Publisher: s.Publisher, Date: s.Date, DatePrecision: model.DatePrecision(d.Precision), URL: s.URL, ResearchRef: s.ResearchRef, Note: strPtr(s.Note)}
+			rec := &model.Source{Key: s.Key, Title: s.Title, Publisher: s.Publisher, Date: s.Date, DatePrecision: model.DatePrecision(d.Precision), URL: s.URL, Note: strPtr(s.Note)}
 			id, err := upsert(l, sources, s.Key, rec, func(x *model.Source) *int64 { return &x.RowID },
 				func(a, b *model.Source) bool {
 					return a.Title == b.Title && a.Publisher == b.Publisher && a.Date == b.Date && a.URL == b.URL && a.ResearchRef == b.ResearchRef && eqPtr(a.Note, b.Note)
@@ -437,10 +437,7 @@ func moveRecord(m dataset.Move, caseID int64, countryID, companyID map[string]in
 		Slug: m.Slug, CaseID: caseID, CountryID: countryID[m.Country], Actor: strPtr(m.Actor),
 		Date: m.Date, DatePrecision: model.DatePrecision(d.Precision), DateStart: d.Start, DateEnd: d.End,
 		Title: m.Title, Summary: m.Summary, Confidence: conf, CodingNote: strPtr(m.CodingNote),
-		ResearchRefs: m.ResearchRefs,
-	}
-	if rec.ResearchRefs == nil {
-		rec.ResearchRefs = []string{}
+		ResearchRefs: []string{},
 	}
 	if m.Type == dataset.TypeResponse {
 		rec.Kind = model.MoveKindResponse

@@ -95,8 +95,7 @@ type MoveValues struct {
 func (m *MoveValues) File() dataset.Move {
 	return dataset.Move{Slug: m.Slug, Type: m.Type, Option: m.Option, Country: m.Country, Actor: m.Actor, Company: m.Company,
 		Date: m.Date, Title: m.Title, Summary: m.Summary, Concerns: m.Concerns, Companies: m.Companies, Products: m.Products,
-		Counterparts: m.Counterparts, InReplyTo: m.InReplyTo, Sources: m.Sources, Confidence: m.Confidence, CodingNote: m.CodingNote,
-		ResearchRefs: m.ResearchRefs}
+		Counterparts: m.Counterparts, InReplyTo: m.InReplyTo, Sources: m.Sources, Confidence: m.Confidence, CodingNote: m.CodingNote}
 }
 
 // recordType is the GraphQL type name of a move's values.

@@ -221,7 +221,7 @@ func check(v any, idx *dbIndex) []dataset.Issue {
 		}
 		return is
 	case *SourceValues:
-		return dataset.CheckSource(dataset.Source{Key: v.Key, Title: v.Title, Publisher: v.Publisher, Date: v.Date, URL: v.URL, ResearchRef: v.ResearchRef, Note: v.Note})
+		return dataset.CheckSource(dataset.Source{Key: v.Key, Title: v.Title, Publisher: v.Publisher, Date: v.Date, URL: v.URL, Note: v.Note})
 	case *CaseValues:
 		return dataset.CheckCase(dataset.Case{Slug: v.Slug, Title: v.Title, Summary: v.Summary, Sources: v.Sources}, idx)
 	case *MoveValues:

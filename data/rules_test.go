@@ -22,16 +22,15 @@ func moves(t *testing.T, f func(c dataset.Case, m dataset.Move)) {
 }
 
 // TestRuleInstrumentFitsTheMove (codebook, Instruments): a state's instruments are actions',
-// a company's are responses'; a lawsuit is DEFY, lobbying RECOMMEND, an agreement NORMS,
-// verification COLLABORATE (rule 1: source-code and product reviews are COLLABORATE whoever
-// asked for them), guidance a barrier or a procurement restriction coded by audience (rule 3),
-// and a state's statement a protest (AMPLIFY, rule 4) or a stance of leaving the market open
-// (DO_NOTHING, rule 7).
+// a company's are responses'; a lawsuit is DEFY, lobbying RECOMMEND, verification COLLABORATE
+// and COLLABORATE is verification (rule 1: opening code or products to joint verification,
+// whoever asked for it), and guidance is a barrier or a procurement restriction coded by its
+// audience (rule 3).
 func TestRuleInstrumentFitsTheMove(t *testing.T) {
 	states := map[string]bool{"LEGISLATION": true, "REGULATORY_ORDER": true, "PROCUREMENT_DECISION": true, "GUIDANCE": true,
 		"COURT_RULING": true, "ENFORCEMENT": true, "AGREEMENT": true}
 	companies := map[string]bool{"LAWSUIT": true, "LOBBYING": true, "BUSINESS_DECISION": true, "VERIFICATION": true}
-	only := map[string][]string{"LAWSUIT": {"DEFY"}, "LOBBYING": {"RECOMMEND"}, "AGREEMENT": {"NORMS"}, "VERIFICATION": {"COLLABORATE"},
+	only := map[string][]string{"LAWSUIT": {"DEFY"}, "LOBBYING": {"RECOMMEND"}, "VERIFICATION": {"COLLABORATE"},
 		"GUIDANCE": {"IMPORT_BARRIER", "PROCUREMENT_RESTRICTION"}}
 	moves(t, func(c dataset.Case, m dataset.Move) {
 		if states[m.Instrument] && m.Type != dataset.TypeAction {
@@ -43,13 +42,25 @@ func TestRuleInstrumentFitsTheMove(t *testing.T) {
 		if opts, ok := only[m.Instrument]; ok && !contains(opts, m.Option) {
 			t.Errorf("%s: %s is %s with instrument %s (want option %v)", c.File, m.Slug, m.Option, m.Instrument, opts)
 		}
-		if m.Type == dataset.TypeAction && m.Instrument == "STATEMENT" && m.Option != "AMPLIFY" && m.Option != "DO_NOTHING" {
-			t.Errorf("%s: %s is a state's statement coded %s (rule 4: a protest is AMPLIFY; rule 7: a stance DO_NOTHING)", c.File, m.Slug, m.Option)
+		if m.Option == "COLLABORATE" && m.Instrument != "VERIFICATION" {
+			t.Errorf("%s: %s is COLLABORATE with instrument %s (rule 1: VERIFICATION)", c.File, m.Slug, m.Instrument)
 		}
 	})
 }
 
-var sourceCodeReview = regexp.MustCompile(`(?i)source[- ]code (review|inspection|audit)|transparency cent(er|re)`)
+var protest = regexp.MustCompile(`(?i)\bprotests?\b`)
+
+// TestRuleProtestsAreAmplifyStatements (rule 4): a state's diplomatic protest is AMPLIFY with
+// instrument STATEMENT, so a researcher can keep or drop protests by instrument.
+func TestRuleProtestsAreAmplifyStatements(t *testing.T) {
+	moves(t, func(c dataset.Case, m dataset.Move) {
+		if m.Type == dataset.TypeAction && protest.MatchString(m.Title) && (m.Option != "AMPLIFY" || m.Instrument != "STATEMENT") {
+			t.Errorf("%s: %s (%q) is %s/%s, want AMPLIFY/STATEMENT", c.File, m.Slug, m.Title, m.Option, m.Instrument)
+		}
+	})
+}
+
+var sourceCodeReview = regexp.MustCompile(`(?i)\b(opens|submits|allows|lets|agrees to|undergoes|passes)\b.*\b(source[- ]code|review|audit|inspection)|transparency cent(er|re)`)
 
 // TestRuleReviewsAreCollaborate (rule 1): a company that opens its source code or products to a
 // state's review is coded COLLABORATE, instrument VERIFICATION, whoever asked for the review.

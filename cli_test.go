@@ -78,7 +78,7 @@ func TestExportAndLoadCommands(t *testing.T) {
 				t.Errorf("actions.csv lacks the LinkedIn case's block")
 			}
 			responses, _ := os.ReadFile(filepath.Join(dir1, "responses.csv"))
-			if !strings.Contains(string(responses), "linkedin-refuses-data-localisation,DEFY,linkedin") {
+			if !strings.Contains(string(responses), "linkedin-refuses-data-localisation,DEFY,") {
 				t.Errorf("responses.csv lacks LinkedIn's DEFY: %s", responses)
 			}
 

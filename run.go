@@ -109,8 +109,14 @@ func validate(args []string, stdout io.Writer) error {
 			}
 		}
 	}
-	_, err = fmt.Fprintf(stdout, "dataset %s is valid: %d cases, %d actions, %d responses, %d companies, %d countries\n",
-		ds.Meta.Version, len(ds.Cases), actions, responses, len(ds.Companies), len(ds.Countries))
+	warnings := dataset.Warnings(ds)
+	for _, w := range warnings {
+		if _, err := fmt.Fprintf(stdout, "warning: %s\n", w); err != nil {
+			return err
+		}
+	}
+	_, err = fmt.Fprintf(stdout, "dataset %s is valid: %d cases, %d actions, %d responses, %d companies, %d countries; %d warnings\n",
+		ds.Meta.Version, len(ds.Cases), actions, responses, len(ds.Companies), len(ds.Countries), len(warnings))
 	return err
 }
 

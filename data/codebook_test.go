@@ -105,6 +105,10 @@ func TestCodebookDefinesEveryValueWithARealExample(t *testing.T) {
 			d, err := isodate.Parse(m.Date)
 			return ok && err == nil && string(d.Precision) == v
 		}},
+		"Instrument": {names(model.AllInstrument), func(v, ex string) bool {
+			m, ok := moves[ex]
+			return ok && m.Instrument == v
+		}},
 		"Confidence": {names(model.AllConfidence), func(v, ex string) bool {
 			m, ok := moves[ex]
 			return ok && confidence(m) == v
@@ -125,6 +129,49 @@ func TestCodebookDefinesEveryValueWithARealExample(t *testing.T) {
 			if !c.holds(v, ex) {
 				t.Errorf("codebook: the example %q of %s.%s is not a record with that value", ex, enum, v)
 			}
+		}
+	}
+}
+
+// ruleExample matches a move slug quoted in the codebook's rules.
+var ruleExample = regexp.MustCompile("`([a-z0-9]+(?:-[a-z0-9]+)+)`")
+
+// TestCodebookRulesHaveRealExamples: every move slug the "Coding rules" section quotes is a
+// move of the shipped data, and every numbered rule quotes at least one.
+func TestCodebookRulesHaveRealExamples(t *testing.T) {
+	ds := shipped(t)
+	moves := map[string]bool{}
+	for _, c := range ds.Cases {
+		for _, m := range c.Moves {
+			moves[m.Slug] = true
+		}
+	}
+	raw, err := os.ReadFile("../docs/codebook.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, rules, ok := strings.Cut(string(raw), "\n## Coding rules\n")
+	if !ok {
+		t.Fatal("docs/codebook.md has no Coding rules section")
+	}
+	rules, _, _ = strings.Cut(rules, "\n## ")
+	items := regexp.MustCompile(`(?m)^\d+\. `).Split(rules, -1)[1:]
+	if len(items) != 12 {
+		t.Errorf("the Coding rules section has %d numbered rules, want the 12 of the coding rules", len(items))
+	}
+	for i, item := range items {
+		examples := 0
+		for _, m := range ruleExample.FindAllStringSubmatch(item, -1) {
+			if strings.HasPrefix(m[1], "data/") || !strings.Contains(m[1], "-") {
+				continue
+			}
+			examples++
+			if !moves[m[1]] {
+				t.Errorf("rule %d: the example %q is not a move of the data", i+1, m[1])
+			}
+		}
+		if examples == 0 && i != 11 { // rule 12 points to data/excluded/, not to a move
+			t.Errorf("rule %d quotes no example move", i+1)
 		}
 	}
 }

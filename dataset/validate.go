@@ -169,3 +169,31 @@ func Validate(ds *Dataset) Problems {
 
 // NoMoves is the problem of a case without moves.
 const NoMoves = "has no moves"
+
+// noAnswerNote is what a DEFY response's coding note says when the sources record no state
+// answer: "No state answer found as of 2026-12." (coding rule 10).
+var noAnswerNote = regexp.MustCompile(`(?i)no state answer (was )?found as of \d{4}-\d{2}`)
+
+// Warnings reports what a dataset may hold for a while but should not keep: a DEFY response
+// that no move answers and whose coding note does not say that no state answer was found, and
+// as of when (coding rule 10; a new case may be waiting for the state's answer).
+func Warnings(ds *Dataset) Problems {
+	answered := map[string]bool{}
+	for _, c := range ds.Cases {
+		for _, m := range c.Moves {
+			for _, t := range m.InReplyTo {
+				answered[t] = true
+			}
+		}
+	}
+	var ws Problems
+	for _, c := range ds.Cases {
+		for _, m := range c.Moves {
+			if m.Type == TypeResponse && m.Option == "DEFY" && !answered[m.Slug] && !noAnswerNote.MatchString(m.CodingNote) {
+				ws = append(ws, Problem{File: c.File, Line: m.Line, Message: "move " + m.Slug +
+					": a DEFY response with no reply linked and no note saying \"No state answer found as of YYYY-MM.\""})
+			}
+		}
+	}
+	return ws
+}

@@ -130,3 +130,40 @@ func TestValidateRejectsBadCountryAndProductFiles(t *testing.T) {
 		}
 	}
 }
+
+func TestWarningsForAnUnansweredDefy(t *testing.T) {
+	read := func(src string) *dataset.Dataset {
+		fs := fixture()
+		fs["cases/linkedin-in-russia.yaml"] = &fstest.MapFile{Data: []byte(src)}
+		ds, err := dataset.Read(fs)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return ds
+	}
+	ws := dataset.Warnings(read(validCase))
+	if len(ws) != 1 || !strings.HasPrefix(ws[0].String(), "cases/linkedin-in-russia.yaml:18: move linkedin-refuses: a DEFY response with no reply") {
+		t.Errorf("warnings: %v", ws)
+	}
+	noted := strings.Replace(validCase, "    title: LinkedIn refuses\n", "    title: LinkedIn refuses\n    codingNote: No state answer found as of 2026-12.\n", 1)
+	if ws := dataset.Warnings(read(noted)); len(ws) != 0 {
+		t.Errorf("a DEFY with the note still warns: %v", ws)
+	}
+	answered := validCase + `  - slug: ru-keeps-block
+    type: action
+    option: IMPORT_BARRIER
+    instrument: STATEMENT
+    country: RU
+    date: "2017-03"
+    title: Russia keeps the block
+    summary: Kept.
+    concerns: [DATA_SOVEREIGNTY]
+    inReplyTo: [linkedin-refuses]
+    sources: [tc-2017]
+`
+	answered = strings.Replace(answered, "bibliography:\n  - key: tc-2017\n    title: Russia says nyet\n    publisher: TechCrunch\n    date: \"2017-03-07\"\n    url: https://techcrunch.com/2017/03/07/x/\n", "", 1)
+	answered += "bibliography:\n  - key: tc-2017\n    title: Russia says nyet\n    publisher: TechCrunch\n    date: \"2017-03-07\"\n    url: https://techcrunch.com/2017/03/07/x/\n"
+	if ws := dataset.Warnings(read(answered)); len(ws) != 0 {
+		t.Errorf("an answered DEFY still warns: %v", ws)
+	}
+}

@@ -23,9 +23,9 @@ func newCSV(b *bytes.Buffer, header ...string) *csv.Writer {
 func ts(t time.Time) string { return t.UTC().Format(time.RFC3339Nano) }
 
 func writeCountries(b *bytes.Buffer, v *view) error {
-	w := newCSV(b, "id", "code", "alpha3", "name", "region", "supranational", "created_at", "updated_at")
+	w := newCSV(b, "id", "code", "alpha3", "name", "region", "supranational", "code_status", "created_at", "updated_at")
 	for _, c := range v.Countries {
-		_ = w.Write([]string{c.ID(), c.Code, deref(c.Alpha3), c.Name, c.Region, strconv.FormatBool(c.Supranational), ts(c.CreatedAt), ts(c.UpdatedAt)})
+		_ = w.Write([]string{c.ID(), c.Code, deref(c.Alpha3), c.Name, c.Region, strconv.FormatBool(c.Supranational), string(c.CodeStatus), ts(c.CreatedAt), ts(c.UpdatedAt)})
 	}
 	w.Flush()
 	return w.Error()
@@ -63,18 +63,18 @@ func writeProducts(b *bytes.Buffer, v *view) error {
 
 // moveColumns are the columns both actions.csv and responses.csv end with.
 var moveColumns = []string{"actor", "date", "date_precision", "date_start", "date_end", "title", "summary", "in_reply_to",
-	"case", "case_id", "source_ids", "confidence", "coding_note", "research_refs", "created_at", "updated_at"}
+	"case", "case_id", "source_ids", "confidence", "coding_note", "created_at", "updated_at"}
 
 func (v *view) moveTail(m *model.MoveRecord) []string {
 	k := v.kase[m.CaseID]
 	return []string{deref(m.Actor), m.Date, string(m.DatePrecision), m.DateStart, m.DateEnd, m.Title, m.Summary,
 		joined(keys(v.inReply[m.RowID], v.move, moveID)), k.Slug, k.ID(),
 		joined(keys(v.MoveSources[m.RowID], v.source, func(s *model.Source) string { return s.ID() })),
-		string(m.Confidence), deref(m.CodingNote), joined(m.ResearchRefs), ts(m.CreatedAt), ts(m.UpdatedAt)}
+		string(m.Confidence), deref(m.CodingNote), ts(m.CreatedAt), ts(m.UpdatedAt)}
 }
 
 func writeActions(b *bytes.Buffer, v *view) error {
-	w := newCSV(b, append([]string{"id", "slug", "option", "country", "country_id", "concerns", "target_companies", "target_company_ids",
+	w := newCSV(b, append([]string{"id", "slug", "option", "instrument", "country", "country_id", "concerns", "target_companies", "target_company_ids",
 		"target_products", "target_product_ids", "counterparts"}, moveColumns...)...)
 	for i := range v.Moves {
 		m := &v.Moves[i]
@@ -87,7 +87,7 @@ func writeActions(b *bytes.Buffer, v *view) error {
 			concerns[j] = string(x)
 		}
 		cos, prods := v.MoveCompanies[m.RowID], v.MoveProducts[m.RowID]
-		_ = w.Write(append([]string{moveID(m), m.Slug, string(*m.CountryOption), c.Code, c.ID(), joined(concerns),
+		_ = w.Write(append([]string{moveID(m), m.Slug, string(*m.CountryOption), string(m.Instrument), c.Code, c.ID(), joined(concerns),
 			joined(keys(cos, v.company, func(x *model.Company) string { return x.Slug })),
 			joined(keys(cos, v.company, func(x *model.Company) string { return x.ID() })),
 			joined(keys(prods, v.product, func(x *model.Product) string { return x.Slug })),
@@ -100,7 +100,7 @@ func writeActions(b *bytes.Buffer, v *view) error {
 }
 
 func writeResponses(b *bytes.Buffer, v *view) error {
-	w := newCSV(b, append([]string{"id", "slug", "option", "company", "company_id", "country", "country_id", "products", "product_ids"},
+	w := newCSV(b, append([]string{"id", "slug", "option", "instrument", "company", "company_id", "country", "country_id", "products", "product_ids"},
 		moveColumns...)...)
 	for i := range v.Moves {
 		m := &v.Moves[i]
@@ -109,7 +109,7 @@ func writeResponses(b *bytes.Buffer, v *view) error {
 		}
 		c, co := v.country[m.CountryID], v.company[*m.CompanyID]
 		prods := v.MoveProducts[m.RowID]
-		_ = w.Write(append([]string{moveID(m), m.Slug, string(*m.CompanyOption), co.Slug, co.ID(), c.Code, c.ID(),
+		_ = w.Write(append([]string{moveID(m), m.Slug, string(*m.CompanyOption), string(m.Instrument), co.Slug, co.ID(), c.Code, c.ID(),
 			joined(keys(prods, v.product, func(x *model.Product) string { return x.Slug })),
 			joined(keys(prods, v.product, func(x *model.Product) string { return x.ID() })),
 		}, v.moveTail(m)...))
@@ -129,9 +129,9 @@ func writeCases(b *bytes.Buffer, v *view) error {
 }
 
 func writeSources(b *bytes.Buffer, v *view) error {
-	w := newCSV(b, "id", "key", "title", "publisher", "date", "date_precision", "url", "research_ref", "note", "created_at", "updated_at")
+	w := newCSV(b, "id", "key", "title", "publisher", "date", "date_precision", "url", "note", "created_at", "updated_at")
 	for _, s := range v.Sources {
-		_ = w.Write([]string{s.ID(), s.Key, s.Title, s.Publisher, s.Date, string(s.DatePrecision), s.URL, s.ResearchRef, deref(s.Note), ts(s.CreatedAt), ts(s.UpdatedAt)})
+		_ = w.Write([]string{s.ID(), s.Key, s.Title, s.Publisher, s.Date, string(s.DatePrecision), s.URL, deref(s.Note), ts(s.CreatedAt), ts(s.UpdatedAt)})
 	}
 	w.Flush()
 	return w.Error()

@@ -144,7 +144,7 @@ func newView(s *store.Snapshot) *view {
 	slices.SortFunc(s.Cases, func(a, b model.Case) int { return cmp.Compare(a.Slug, b.Slug) })
 	slices.SortFunc(s.Sources, func(a, b model.Source) int { return cmp.Compare(a.Key, b.Key) })
 	slices.SortFunc(s.Moves, func(a, b model.MoveRecord) int {
-		return cmp.Or(cmp.Compare(a.Date, b.Date), cmp.Compare(a.Slug, b.Slug))
+		return cmp.Or(cmp.Compare(a.SortKey, b.SortKey), cmp.Compare(a.Slug, b.Slug)) // causal date order
 	})
 	v := &view{Snapshot: s,
 		country: byID(s.Countries, func(x *model.Country) int64 { return x.RowID }),

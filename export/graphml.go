@@ -33,6 +33,7 @@ var graphKeys = []graphKey{
 	{"e_move_id", "edge", "move_id", "string"},
 	{"e_slug", "edge", "slug", "string"},
 	{"e_option", "edge", "option", "string"},
+	{"e_instrument", "edge", "instrument", "string"},
 	{"e_date", "edge", "date", "string"},
 	{"e_date_precision", "edge", "date_precision", "string"},
 	{"e_year", "edge", "year", "int"},
@@ -104,7 +105,7 @@ func writeGraphML(b *bytes.Buffer, v *view) error {
 	}
 	for i := range v.Moves {
 		m := &v.Moves[i]
-		attrs := []string{"e_move_id", moveID(m), "e_slug", m.Slug, "e_date", m.Date, "e_date_precision", string(m.DatePrecision),
+		attrs := []string{"e_move_id", moveID(m), "e_slug", m.Slug, "e_instrument", string(m.Instrument), "e_date", m.Date, "e_date_precision", string(m.DatePrecision),
 			"e_year", m.Date[:4], "e_title", m.Title, "e_case", v.kase[m.CaseID].Slug, "e_confidence", string(m.Confidence),
 			"e_in_reply_to", joined(keys(v.inReply[m.RowID], v.move, moveID))}
 		country := v.country[m.CountryID].ID()

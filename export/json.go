@@ -19,7 +19,7 @@ func (v *view) Dataset() *dataset.Dataset {
 		Countries: []dataset.Country{}, Companies: []dataset.Company{}, Cases: []dataset.Case{},
 	}
 	for _, c := range v.Countries {
-		ds.Countries = append(ds.Countries, dataset.Country{Code: c.Code, Alpha3: deref(c.Alpha3), Name: c.Name, Region: c.Region, Supranational: c.Supranational})
+		ds.Countries = append(ds.Countries, dataset.Country{Code: c.Code, Alpha3: deref(c.Alpha3), Name: c.Name, Region: c.Region, Supranational: c.Supranational, CodeStatus: fileCodeStatus(c.CodeStatus)})
 	}
 	products := map[int64][]dataset.Product{}
 	for _, p := range v.Products {
@@ -81,7 +81,7 @@ func (v *view) Dataset() *dataset.Dataset {
 
 // fileMove is a move as the case files write it.
 func (v *view) fileMove(m *model.MoveRecord) dataset.Move {
-	fm := dataset.Move{Slug: m.Slug, Country: v.country[m.CountryID].Code, Actor: deref(m.Actor), Date: m.Date, Title: m.Title,
+	fm := dataset.Move{Slug: m.Slug, Instrument: string(m.Instrument), Country: v.country[m.CountryID].Code, Actor: deref(m.Actor), Date: m.Date, Title: m.Title,
 		Summary: m.Summary, CodingNote: deref(m.CodingNote),
 		Companies:    nilIfEmpty(keys(v.MoveCompanies[m.RowID], v.company, func(x *model.Company) string { return x.Slug })),
 		Products:     nilIfEmpty(keys(v.MoveProducts[m.RowID], v.product, func(x *model.Product) string { return x.Slug })),
@@ -116,4 +116,12 @@ func writeJSON(b *bytes.Buffer, v *view) error {
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)
 	return enc.Encode(v.Dataset())
+}
+
+// fileCodeStatus is a country's code status as the files write it: nothing when official.
+func fileCodeStatus(s model.CountryCodeStatus) string {
+	if s == model.CountryCodeStatusOfficial {
+		return ""
+	}
+	return string(s)
 }

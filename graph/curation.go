@@ -124,17 +124,16 @@ func confidence(c *model.Confidence) string {
 }
 
 func actionValues(in *model.CreateCountryActionInput) *store.MoveValues {
-	return &store.MoveValues{Slug: in.Slug, Type: dataset.TypeAction, Option: string(in.Option), Case: str(in.Case), Country: in.Country,
+	return &store.MoveValues{Slug: in.Slug, Type: dataset.TypeAction, Option: string(in.Option), Instrument: string(in.Instrument), Case: str(in.Case), Country: in.Country,
 		Actor: str(in.Actor), Date: in.Date, Title: in.Title, Summary: str(in.Summary), Concerns: concerns(in.Concerns),
 		Companies: in.TargetCompanies, Products: in.TargetProducts, Counterparts: in.Counterparts, InReplyTo: in.InReplyTo,
-		Sources: in.Sources, Confidence: confidence(in.Confidence), CodingNote: str(in.CodingNote), ResearchRefs: in.ResearchRefs}
+		Sources: in.Sources, Confidence: confidence(in.Confidence), CodingNote: str(in.CodingNote)}
 }
 
 func responseValues(in *model.CreateCompanyResponseInput) *store.MoveValues {
-	return &store.MoveValues{Slug: in.Slug, Type: dataset.TypeResponse, Option: string(in.Option), Case: str(in.Case), Country: in.Country,
+	return &store.MoveValues{Slug: in.Slug, Type: dataset.TypeResponse, Option: string(in.Option), Instrument: string(in.Instrument), Case: str(in.Case), Country: in.Country,
 		Company: in.Company, Actor: str(in.Actor), Date: in.Date, Title: in.Title, Summary: str(in.Summary), Products: in.Products,
-		InReplyTo: in.InReplyTo, Sources: in.Sources, Confidence: confidence(in.Confidence), CodingNote: str(in.CodingNote),
-		ResearchRefs: in.ResearchRefs}
+		InReplyTo: in.InReplyTo, Sources: in.Sources, Confidence: confidence(in.Confidence), CodingNote: str(in.CodingNote)}
 }
 
 func patchAction(in *model.UpdateCountryActionInput) func(any) error {
@@ -159,7 +158,9 @@ func patchAction(in *model.UpdateCountryActionInput) func(any) error {
 			m.Confidence = string(*in.Confidence)
 		}
 		set(&m.CodingNote, in.CodingNote)
-		setList(&m.ResearchRefs, in.ResearchRefs)
+		if in.Instrument != nil {
+			m.Instrument = string(*in.Instrument)
+		}
 		return nil
 	}
 }
@@ -184,7 +185,9 @@ func patchResponse(in *model.UpdateCompanyResponseInput) func(any) error {
 			m.Confidence = string(*in.Confidence)
 		}
 		set(&m.CodingNote, in.CodingNote)
-		setList(&m.ResearchRefs, in.ResearchRefs)
+		if in.Instrument != nil {
+			m.Instrument = string(*in.Instrument)
+		}
 		return nil
 	}
 }

@@ -40,7 +40,7 @@ func actionQuery(f *model.ActionFilter, o *model.MoveOrder) (store.MoveQuery, er
 	}
 	q.CountryOptions, q.Countries, q.Companies, q.Concerns = f.Options, f.Countries, f.Companies, f.Concerns
 	q.Categories, q.Cases, q.From, q.To, q.Confidence = f.Categories, f.Cases, from, to, f.Confidence
-	q.UpdatedAfter = f.UpdatedAfter
+	q.UpdatedAfter, q.Instruments = f.UpdatedAfter, f.Instruments
 	return q, nil
 }
 
@@ -55,7 +55,7 @@ func responseQuery(f *model.ResponseFilter, o *model.MoveOrder) (store.MoveQuery
 	}
 	q.CompanyOptions, q.Countries, q.Companies, q.Concerns = f.Options, f.Countries, f.Companies, f.Concerns
 	q.Categories, q.Cases, q.From, q.To, q.Confidence = f.Categories, f.Cases, from, to, f.Confidence
-	q.UpdatedAfter = f.UpdatedAfter
+	q.UpdatedAfter, q.Instruments = f.UpdatedAfter, f.Instruments
 	return q, nil
 }
 
@@ -71,7 +71,7 @@ func moveQuery(f *model.MoveFilter, o *model.MoveOrder) (store.MoveQuery, error)
 	q.Kinds, q.CountryOptions, q.CompanyOptions = f.Kinds, f.CountryOptions, f.CompanyOptions
 	q.Countries, q.Companies, q.Concerns, q.Categories = f.Countries, f.Companies, f.Concerns, f.Categories
 	q.Cases, q.From, q.To, q.Confidence = f.Cases, from, to, f.Confidence
-	q.UpdatedAfter = f.UpdatedAfter
+	q.UpdatedAfter, q.Instruments = f.UpdatedAfter, f.Instruments
 	return q, nil
 }
 

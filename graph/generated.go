@@ -51,6 +51,7 @@ type ComplexityRoot struct {
 		Categories      func(childComplexity int) int
 		Concerns        func(childComplexity int) int
 		Countries       func(childComplexity int) int
+		Instruments     func(childComplexity int) int
 		Options         func(childComplexity int) int
 		TargetCompanies func(childComplexity int) int
 		Years           func(childComplexity int) int
@@ -166,6 +167,7 @@ type ComplexityRoot struct {
 		DatePrecision func(childComplexity int) int
 		ID            func(childComplexity int) int
 		InReplyTo     func(childComplexity int) int
+		Instrument    func(childComplexity int) int
 		Option        func(childComplexity int) int
 		Products      func(childComplexity int) int
 		Replies       func(childComplexity int) int
@@ -200,6 +202,7 @@ type ComplexityRoot struct {
 		Actions       func(childComplexity int, filter *model.ActionFilter, orderBy *model.MoveOrder, first *int, after *string, last *int, before *string) int
 		Alpha3        func(childComplexity int) int
 		Code          func(childComplexity int) int
+		CodeStatus    func(childComplexity int) int
 		Companies     func(childComplexity int, first *int, after *string, last *int, before *string) int
 		CreatedAt     func(childComplexity int) int
 		ID            func(childComplexity int) int
@@ -226,6 +229,7 @@ type ComplexityRoot struct {
 		DatePrecision   func(childComplexity int) int
 		ID              func(childComplexity int) int
 		InReplyTo       func(childComplexity int) int
+		Instrument      func(childComplexity int) int
 		Option          func(childComplexity int) int
 		Products        func(childComplexity int) int
 		Replies         func(childComplexity int) int
@@ -336,10 +340,11 @@ type ComplexityRoot struct {
 	}
 
 	MoveFacets struct {
-		Countries func(childComplexity int) int
-		Kinds     func(childComplexity int) int
-		Options   func(childComplexity int) int
-		Years     func(childComplexity int) int
+		Countries   func(childComplexity int) int
+		Instruments func(childComplexity int) int
+		Kinds       func(childComplexity int) int
+		Options     func(childComplexity int) int
+		Years       func(childComplexity int) int
 	}
 
 	Mutation struct {
@@ -447,6 +452,7 @@ type ComplexityRoot struct {
 		Companies     func(childComplexity int) int
 		Countries     func(childComplexity int) int
 		HomeCountries func(childComplexity int) int
+		Instruments   func(childComplexity int) int
 		Options       func(childComplexity int) int
 		Years         func(childComplexity int) int
 	}
@@ -698,6 +704,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ActionFacets.Countries(childComplexity), true
+	case "ActionFacets.instruments":
+		if e.ComplexityRoot.ActionFacets.Instruments == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActionFacets.Instruments(childComplexity), true
 	case "ActionFacets.options":
 		if e.ComplexityRoot.ActionFacets.Options == nil {
 			break
@@ -1185,6 +1197,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.CompanyResponse.InReplyTo(childComplexity), true
+	case "CompanyResponse.instrument":
+		if e.ComplexityRoot.CompanyResponse.Instrument == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CompanyResponse.Instrument(childComplexity), true
 	case "CompanyResponse.option":
 		if e.ComplexityRoot.CompanyResponse.Option == nil {
 			break
@@ -1326,6 +1344,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Country.Code(childComplexity), true
+	case "Country.codeStatus":
+		if e.ComplexityRoot.Country.CodeStatus == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Country.CodeStatus(childComplexity), true
 	case "Country.companies":
 		if e.ComplexityRoot.Country.Companies == nil {
 			break
@@ -1485,6 +1509,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.CountryAction.InReplyTo(childComplexity), true
+	case "CountryAction.instrument":
+		if e.ComplexityRoot.CountryAction.Instrument == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CountryAction.Instrument(childComplexity), true
 	case "CountryAction.option":
 		if e.ComplexityRoot.CountryAction.Option == nil {
 			break
@@ -1896,6 +1926,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.MoveFacets.Countries(childComplexity), true
+	case "MoveFacets.instruments":
+		if e.ComplexityRoot.MoveFacets.Instruments == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MoveFacets.Instruments(childComplexity), true
 	case "MoveFacets.kinds":
 		if e.ComplexityRoot.MoveFacets.Kinds == nil {
 			break
@@ -2629,6 +2665,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ResponseFacets.HomeCountries(childComplexity), true
+	case "ResponseFacets.instruments":
+		if e.ComplexityRoot.ResponseFacets.Instruments == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ResponseFacets.Instruments(childComplexity), true
 	case "ResponseFacets.options":
 		if e.ComplexityRoot.ResponseFacets.Options == nil {
 			break
@@ -3170,6 +3212,8 @@ func (ec *executionContext) childFields_ActionFacets(ctx context.Context, field 
 		return ec.fieldContext_ActionFacets_categories(ctx, field)
 	case "targetCompanies":
 		return ec.fieldContext_ActionFacets_targetCompanies(ctx, field)
+	case "instruments":
+		return ec.fieldContext_ActionFacets_instruments(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ActionFacets", field.Name)
 }
@@ -3386,6 +3430,8 @@ func (ec *executionContext) childFields_CompanyResponse(ctx context.Context, fie
 		return ec.fieldContext_CompanyResponse_date(ctx, field)
 	case "datePrecision":
 		return ec.fieldContext_CompanyResponse_datePrecision(ctx, field)
+	case "instrument":
+		return ec.fieldContext_CompanyResponse_instrument(ctx, field)
 	case "title":
 		return ec.fieldContext_CompanyResponse_title(ctx, field)
 	case "summary":
@@ -3468,6 +3514,8 @@ func (ec *executionContext) childFields_Country(ctx context.Context, field graph
 		return ec.fieldContext_Country_region(ctx, field)
 	case "supranational":
 		return ec.fieldContext_Country_supranational(ctx, field)
+	case "codeStatus":
+		return ec.fieldContext_Country_codeStatus(ctx, field)
 	case "actions":
 		return ec.fieldContext_Country_actions(ctx, field)
 	case "responses":
@@ -3510,6 +3558,8 @@ func (ec *executionContext) childFields_CountryAction(ctx context.Context, field
 		return ec.fieldContext_CountryAction_date(ctx, field)
 	case "datePrecision":
 		return ec.fieldContext_CountryAction_datePrecision(ctx, field)
+	case "instrument":
+		return ec.fieldContext_CountryAction_instrument(ctx, field)
 	case "title":
 		return ec.fieldContext_CountryAction_title(ctx, field)
 	case "summary":
@@ -3742,6 +3792,8 @@ func (ec *executionContext) childFields_MoveFacets(ctx context.Context, field gr
 		return ec.fieldContext_MoveFacets_countries(ctx, field)
 	case "years":
 		return ec.fieldContext_MoveFacets_years(ctx, field)
+	case "instruments":
+		return ec.fieldContext_MoveFacets_instruments(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type MoveFacets", field.Name)
 }
@@ -3856,6 +3908,8 @@ func (ec *executionContext) childFields_ResponseFacets(ctx context.Context, fiel
 		return ec.fieldContext_ResponseFacets_homeCountries(ctx, field)
 	case "years":
 		return ec.fieldContext_ResponseFacets_years(ctx, field)
+	case "instruments":
+		return ec.fieldContext_ResponseFacets_instruments(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ResponseFacets", field.Name)
 }
@@ -6266,6 +6320,38 @@ func (ec *executionContext) fieldContext_ActionFacets_targetCompanies(_ context.
 	return fc, nil
 }
 
+func (ec *executionContext) _ActionFacets_instruments(ctx context.Context, field graphql.CollectedField, obj *model.ActionFacets) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ActionFacets_instruments(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Instruments(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Bucket) graphql.Marshaler {
+			return ec.marshalNBucket2ᚕᚖgithubᚗcomᚋcybertradeᚋcybertradeᚋmodelᚐBucketᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ActionFacets_instruments(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ActionFacets",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Bucket(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _ActionResponseRow_countryOption(ctx context.Context, field graphql.CollectedField, obj *model.ActionResponseRow) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -8129,6 +8215,29 @@ func (ec *executionContext) fieldContext_CompanyResponse_datePrecision(_ context
 	return graphql.NewScalarFieldContext("CompanyResponse", field, false, false, "DatePrecision")
 }
 
+func (ec *executionContext) _CompanyResponse_instrument(ctx context.Context, field graphql.CollectedField, obj *model.CompanyResponse) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CompanyResponse_instrument(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Instrument, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.Instrument) graphql.Marshaler {
+			return ec.marshalNInstrument2githubᚗcomᚋcybertradeᚋcybertradeᚋmodelᚐInstrument(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CompanyResponse_instrument(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CompanyResponse", field, false, false, "Instrument")
+}
+
 func (ec *executionContext) _CompanyResponse_title(ctx context.Context, field graphql.CollectedField, obj *model.CompanyResponse) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -8904,6 +9013,29 @@ func (ec *executionContext) fieldContext_Country_supranational(_ context.Context
 	return graphql.NewScalarFieldContext("Country", field, false, false, "Boolean")
 }
 
+func (ec *executionContext) _Country_codeStatus(ctx context.Context, field graphql.CollectedField, obj *model.Country) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Country_codeStatus(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CodeStatus, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.CountryCodeStatus) graphql.Marshaler {
+			return ec.marshalNCountryCodeStatus2githubᚗcomᚋcybertradeᚋcybertradeᚋmodelᚐCountryCodeStatus(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Country_codeStatus(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Country", field, false, false, "CountryCodeStatus")
+}
+
 func (ec *executionContext) _Country_actions(ctx context.Context, field graphql.CollectedField, obj *model.Country) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -9457,6 +9589,29 @@ func (ec *executionContext) _CountryAction_datePrecision(ctx context.Context, fi
 }
 func (ec *executionContext) fieldContext_CountryAction_datePrecision(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("CountryAction", field, false, false, "DatePrecision")
+}
+
+func (ec *executionContext) _CountryAction_instrument(ctx context.Context, field graphql.CollectedField, obj *model.CountryAction) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CountryAction_instrument(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Instrument, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.Instrument) graphql.Marshaler {
+			return ec.marshalNInstrument2githubᚗcomᚋcybertradeᚋcybertradeᚋmodelᚐInstrument(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CountryAction_instrument(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CountryAction", field, false, false, "Instrument")
 }
 
 func (ec *executionContext) _CountryAction_title(ctx context.Context, field graphql.CollectedField, obj *model.CountryAction) (ret graphql.Marshaler) {
@@ -11377,6 +11532,38 @@ func (ec *executionContext) _MoveFacets_years(ctx context.Context, field graphql
 	)
 }
 func (ec *executionContext) fieldContext_MoveFacets_years(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "MoveFacets",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Bucket(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _MoveFacets_instruments(ctx context.Context, field graphql.CollectedField, obj *model.MoveFacets) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MoveFacets_instruments(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Instruments(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Bucket) graphql.Marshaler {
+			return ec.marshalNBucket2ᚕᚖgithubᚗcomᚋcybertradeᚋcybertradeᚋmodelᚐBucketᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MoveFacets_instruments(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "MoveFacets",
 		Field:      field,
@@ -14431,6 +14618,38 @@ func (ec *executionContext) fieldContext_ResponseFacets_years(_ context.Context,
 	return fc, nil
 }
 
+func (ec *executionContext) _ResponseFacets_instruments(ctx context.Context, field graphql.CollectedField, obj *model.ResponseFacets) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ResponseFacets_instruments(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Instruments(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Bucket) graphql.Marshaler {
+			return ec.marshalNBucket2ᚕᚖgithubᚗcomᚋcybertradeᚋcybertradeᚋmodelᚐBucketᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ResponseFacets_instruments(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ResponseFacets",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Bucket(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _RestorePayload_clientMutationId(ctx context.Context, field graphql.CollectedField, obj *model.RestorePayload) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -17029,7 +17248,7 @@ func (ec *executionContext) unmarshalInputActionFilter(ctx context.Context, obj 
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"options", "countries", "companies", "concerns", "categories", "cases", "from", "to", "confidence", "updatedAfter"}
+	fieldsInOrder := [...]string{"options", "countries", "companies", "concerns", "categories", "cases", "from", "to", "confidence", "instruments", "updatedAfter"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -17099,6 +17318,13 @@ func (ec *executionContext) unmarshalInputActionFilter(ctx context.Context, obj 
 				return it, err
 			}
 			it.Confidence = data
+		case "instruments":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("instruments"))
+			data, err := ec.unmarshalOInstrument2ᚕgithubᚗcomᚋcybertradeᚋcybertradeᚋmodelᚐInstrumentᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Instruments = data
 		case "updatedAfter":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAfter"))
 			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
@@ -17470,7 +17696,7 @@ func (ec *executionContext) unmarshalInputCreateCompanyResponseInput(ctx context
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"clientMutationId", "case", "slug", "option", "company", "country", "actor", "date", "title", "summary", "products", "inReplyTo", "sources", "confidence", "codingNote", "researchRefs"}
+	fieldsInOrder := [...]string{"clientMutationId", "case", "slug", "option", "instrument", "company", "country", "actor", "date", "title", "summary", "products", "inReplyTo", "sources", "confidence", "codingNote"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -17505,6 +17731,13 @@ func (ec *executionContext) unmarshalInputCreateCompanyResponseInput(ctx context
 				return it, err
 			}
 			it.Option = data
+		case "instrument":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("instrument"))
+			data, err := ec.unmarshalNInstrument2githubᚗcomᚋcybertradeᚋcybertradeᚋmodelᚐInstrument(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Instrument = data
 		case "company":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("company"))
 			data, err := ec.unmarshalNString2string(ctx, v)
@@ -17582,13 +17815,6 @@ func (ec *executionContext) unmarshalInputCreateCompanyResponseInput(ctx context
 				return it, err
 			}
 			it.CodingNote = data
-		case "researchRefs":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("researchRefs"))
-			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.ResearchRefs = data
 		}
 	}
 	return it, nil
@@ -17617,7 +17843,7 @@ func (ec *executionContext) unmarshalInputCreateCountryActionInput(ctx context.C
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"clientMutationId", "case", "slug", "option", "country", "actor", "date", "title", "summary", "concerns", "targetCompanies", "targetProducts", "counterparts", "inReplyTo", "sources", "confidence", "codingNote", "researchRefs"}
+	fieldsInOrder := [...]string{"clientMutationId", "case", "slug", "option", "instrument", "country", "actor", "date", "title", "summary", "concerns", "targetCompanies", "targetProducts", "counterparts", "inReplyTo", "sources", "confidence", "codingNote"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -17652,6 +17878,13 @@ func (ec *executionContext) unmarshalInputCreateCountryActionInput(ctx context.C
 				return it, err
 			}
 			it.Option = data
+		case "instrument":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("instrument"))
+			data, err := ec.unmarshalNInstrument2githubᚗcomᚋcybertradeᚋcybertradeᚋmodelᚐInstrument(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Instrument = data
 		case "country":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("country"))
 			data, err := ec.unmarshalNString2string(ctx, v)
@@ -17743,13 +17976,6 @@ func (ec *executionContext) unmarshalInputCreateCountryActionInput(ctx context.C
 				return it, err
 			}
 			it.CodingNote = data
-		case "researchRefs":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("researchRefs"))
-			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.ResearchRefs = data
 		}
 	}
 	return it, nil
@@ -17855,7 +18081,7 @@ func (ec *executionContext) unmarshalInputCreateSourceInput(ctx context.Context,
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"clientMutationId", "key", "title", "publisher", "date", "url", "researchRef", "note"}
+	fieldsInOrder := [...]string{"clientMutationId", "key", "title", "publisher", "date", "url", "note"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -17904,13 +18130,6 @@ func (ec *executionContext) unmarshalInputCreateSourceInput(ctx context.Context,
 				return it, err
 			}
 			it.URL = data
-		case "researchRef":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("researchRef"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.ResearchRef = data
 		case "note":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("note"))
 			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
@@ -18378,7 +18597,7 @@ func (ec *executionContext) unmarshalInputMoveFilter(ctx context.Context, obj an
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"kinds", "countryOptions", "companyOptions", "countries", "companies", "concerns", "categories", "cases", "from", "to", "confidence", "updatedAfter"}
+	fieldsInOrder := [...]string{"kinds", "countryOptions", "companyOptions", "countries", "companies", "concerns", "categories", "cases", "from", "to", "confidence", "instruments", "updatedAfter"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -18462,6 +18681,13 @@ func (ec *executionContext) unmarshalInputMoveFilter(ctx context.Context, obj an
 				return it, err
 			}
 			it.Confidence = data
+		case "instruments":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("instruments"))
+			data, err := ec.unmarshalOInstrument2ᚕgithubᚗcomᚋcybertradeᚋcybertradeᚋmodelᚐInstrumentᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Instruments = data
 		case "updatedAfter":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAfter"))
 			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
@@ -18609,7 +18835,7 @@ func (ec *executionContext) unmarshalInputResponseFilter(ctx context.Context, ob
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"options", "countries", "companies", "concerns", "categories", "cases", "from", "to", "confidence", "updatedAfter"}
+	fieldsInOrder := [...]string{"options", "countries", "companies", "concerns", "categories", "cases", "from", "to", "confidence", "instruments", "updatedAfter"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -18679,6 +18905,13 @@ func (ec *executionContext) unmarshalInputResponseFilter(ctx context.Context, ob
 				return it, err
 			}
 			it.Confidence = data
+		case "instruments":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("instruments"))
+			data, err := ec.unmarshalOInstrument2ᚕgithubᚗcomᚋcybertradeᚋcybertradeᚋmodelᚐInstrumentᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Instruments = data
 		case "updatedAfter":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAfter"))
 			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
@@ -19036,7 +19269,7 @@ func (ec *executionContext) unmarshalInputUpdateCompanyResponseInput(ctx context
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"clientMutationId", "id", "expectedVersion", "case", "option", "company", "country", "actor", "date", "title", "summary", "products", "inReplyTo", "sources", "confidence", "codingNote", "researchRefs"}
+	fieldsInOrder := [...]string{"clientMutationId", "id", "expectedVersion", "case", "option", "company", "country", "actor", "date", "title", "summary", "products", "inReplyTo", "sources", "confidence", "codingNote", "instrument"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -19155,13 +19388,13 @@ func (ec *executionContext) unmarshalInputUpdateCompanyResponseInput(ctx context
 				return it, err
 			}
 			it.CodingNote = data
-		case "researchRefs":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("researchRefs"))
-			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+		case "instrument":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("instrument"))
+			data, err := ec.unmarshalOInstrument2ᚖgithubᚗcomᚋcybertradeᚋcybertradeᚋmodelᚐInstrument(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it.ResearchRefs = data
+			it.Instrument = data
 		}
 	}
 	return it, nil
@@ -19190,7 +19423,7 @@ func (ec *executionContext) unmarshalInputUpdateCountryActionInput(ctx context.C
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"clientMutationId", "id", "expectedVersion", "case", "option", "country", "actor", "date", "title", "summary", "concerns", "targetCompanies", "targetProducts", "counterparts", "inReplyTo", "sources", "confidence", "codingNote", "researchRefs"}
+	fieldsInOrder := [...]string{"clientMutationId", "id", "expectedVersion", "case", "option", "country", "actor", "date", "title", "summary", "concerns", "targetCompanies", "targetProducts", "counterparts", "inReplyTo", "sources", "confidence", "codingNote", "instrument"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -19323,13 +19556,13 @@ func (ec *executionContext) unmarshalInputUpdateCountryActionInput(ctx context.C
 				return it, err
 			}
 			it.CodingNote = data
-		case "researchRefs":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("researchRefs"))
-			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+		case "instrument":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("instrument"))
+			data, err := ec.unmarshalOInstrument2ᚖgithubᚗcomᚋcybertradeᚋcybertradeᚋmodelᚐInstrument(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it.ResearchRefs = data
+			it.Instrument = data
 		}
 	}
 	return it, nil
@@ -19442,7 +19675,7 @@ func (ec *executionContext) unmarshalInputUpdateSourceInput(ctx context.Context,
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"clientMutationId", "id", "expectedVersion", "title", "publisher", "date", "url", "researchRef", "note"}
+	fieldsInOrder := [...]string{"clientMutationId", "id", "expectedVersion", "title", "publisher", "date", "url", "note"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -19498,13 +19731,6 @@ func (ec *executionContext) unmarshalInputUpdateSourceInput(ctx context.Context,
 				return it, err
 			}
 			it.URL = data
-		case "researchRef":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("researchRef"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.ResearchRef = data
 		case "note":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("note"))
 			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
@@ -19725,6 +19951,12 @@ func (ec *executionContext) _ActionFacets(ctx context.Context, sel ast.Selection
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._ActionFacets_targetCompanies(ctx, field, obj)
+				})
+		case "instruments":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ActionFacets_instruments(ctx, field, obj)
 				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -20464,6 +20696,11 @@ func (ec *executionContext) _CompanyResponse(ctx context.Context, sel ast.Select
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "instrument":
+			out.Values[i] = ec._CompanyResponse_instrument(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "title":
 			out.Values[i] = ec._CompanyResponse_title(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -20727,6 +20964,11 @@ func (ec *executionContext) _Country(ctx context.Context, sel ast.SelectionSet, 
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "codeStatus":
+			out.Values[i] = ec._Country_codeStatus(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "actions":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -20852,6 +21094,11 @@ func (ec *executionContext) _CountryAction(ctx context.Context, sel ast.Selectio
 			}
 		case "datePrecision":
 			out.Values[i] = ec._CountryAction_datePrecision(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "instrument":
+			out.Values[i] = ec._CountryAction_instrument(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
@@ -21643,6 +21890,12 @@ func (ec *executionContext) _MoveFacets(ctx context.Context, sel ast.SelectionSe
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._MoveFacets_years(ctx, field, obj)
 				})
+		case "instruments":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._MoveFacets_instruments(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -22411,6 +22664,12 @@ func (ec *executionContext) _ResponseFacets(ctx context.Context, sel ast.Selecti
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._ResponseFacets_years(ctx, field, obj)
+				})
+		case "instruments":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ResponseFacets_instruments(ctx, field, obj)
 				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -23870,6 +24129,16 @@ func (ec *executionContext) marshalNCountryActionEdge2ᚖgithubᚗcomᚋcybertra
 	return ec._CountryActionEdge(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNCountryCodeStatus2githubᚗcomᚋcybertradeᚋcybertradeᚋmodelᚐCountryCodeStatus(ctx context.Context, v any) (model.CountryCodeStatus, error) {
+	var res model.CountryCodeStatus
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNCountryCodeStatus2githubᚗcomᚋcybertradeᚋcybertradeᚋmodelᚐCountryCodeStatus(ctx context.Context, sel ast.SelectionSet, v model.CountryCodeStatus) graphql.Marshaler {
+	return v
+}
+
 func (ec *executionContext) marshalNCountryConnection2ᚖgithubᚗcomᚋcybertradeᚋcybertradeᚋmodelᚐCountryConnection(ctx context.Context, sel ast.SelectionSet, v *model.CountryConnection) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "CountryConnection!")
@@ -24143,6 +24412,16 @@ func (ec *executionContext) marshalNID2ᚕstringᚄ(ctx context.Context, sel ast
 	}
 
 	return ret
+}
+
+func (ec *executionContext) unmarshalNInstrument2githubᚗcomᚋcybertradeᚋcybertradeᚋmodelᚐInstrument(ctx context.Context, v any) (model.Instrument, error) {
+	var res model.Instrument
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNInstrument2githubᚗcomᚋcybertradeᚋcybertradeᚋmodelᚐInstrument(ctx context.Context, sel ast.SelectionSet, v model.Instrument) graphql.Marshaler {
+	return v
 }
 
 func (ec *executionContext) unmarshalNInt2int(ctx context.Context, v any) (int, error) {
@@ -25188,6 +25467,58 @@ func (ec *executionContext) marshalOID2ᚖstring(ctx context.Context, sel ast.Se
 	_ = ctx
 	res := graphql.MarshalID(*v)
 	return res
+}
+
+func (ec *executionContext) unmarshalOInstrument2ᚕgithubᚗcomᚋcybertradeᚋcybertradeᚋmodelᚐInstrumentᚄ(ctx context.Context, v any) ([]model.Instrument, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]model.Instrument, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNInstrument2githubᚗcomᚋcybertradeᚋcybertradeᚋmodelᚐInstrument(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOInstrument2ᚕgithubᚗcomᚋcybertradeᚋcybertradeᚋmodelᚐInstrumentᚄ(ctx context.Context, sel ast.SelectionSet, v []model.Instrument) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNInstrument2githubᚗcomᚋcybertradeᚋcybertradeᚋmodelᚐInstrument(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOInstrument2ᚖgithubᚗcomᚋcybertradeᚋcybertradeᚋmodelᚐInstrument(ctx context.Context, v any) (*model.Instrument, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(model.Instrument)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOInstrument2ᚖgithubᚗcomᚋcybertradeᚋcybertradeᚋmodelᚐInstrument(ctx context.Context, sel ast.SelectionSet, v *model.Instrument) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
 }
 
 func (ec *executionContext) unmarshalOInt2ᚖint(ctx context.Context, v any) (*int, error) {

@@ -113,7 +113,7 @@ func (r *mutationResolver) DeleteLink(ctx context.Context, input model.LinkInput
 // CreateSource is the resolver for the createSource field.
 func (r *mutationResolver) CreateSource(ctx context.Context, input model.CreateSourceInput) (*model.SourcePayload, error) {
 	rec, rev, err := r.create(ctx, &store.SourceValues{Key: input.Key, Title: input.Title, Publisher: input.Publisher, Date: input.Date,
-		URL: input.URL, ResearchRef: str(input.ResearchRef), Note: str(input.Note)}, globalid.Source, input.Key, plainFields)
+		URL: input.URL, Note: str(input.Note)}, globalid.Source, input.Key, plainFields)
 	if err != nil {
 		return nil, err
 	}
@@ -128,7 +128,6 @@ func (r *mutationResolver) UpdateSource(ctx context.Context, input model.UpdateS
 		set(&s.Publisher, input.Publisher)
 		set(&s.Date, input.Date)
 		set(&s.URL, input.URL)
-		set(&s.ResearchRef, input.ResearchRef)
 		set(&s.Note, input.Note)
 		return nil
 	})

@@ -31,7 +31,7 @@ func TestAPIEditsExportToTheDataFiles(t *testing.T) {
 		c.must(t, c.editor, createSourceMutation, map[string]any{"in": map[string]any{"key": "test-wire-2023-09-apple-russia",
 			"title": "Apple keeps selling iPhones in Russia", "publisher": "Test Wire", "date": "2023-09", "url": "https://example.org/apple-russia"}}, nil)
 		c.must(t, c.editor, `mutation($in: CreateCompanyResponseInput!) { createCompanyResponse(input: $in) { companyResponse { id } } }`,
-			map[string]any{"in": map[string]any{"case": apple, "slug": "apple-keeps-selling-iphones-in-russia", "option": "AVOID", "company": "apple",
+			map[string]any{"in": map[string]any{"case": apple, "slug": "apple-keeps-selling-iphones-in-russia", "option": "AVOID", "instrument": "BUSINESS_DECISION", "company": "apple",
 				"country": "RU", "date": "2023-09", "title": "Apple keeps selling to consumers but not to the state",
 				"summary": "Apple made no change to its consumer sales in Russia.", "products": []string{"apple-iphone"},
 				"inReplyTo": []string{"ru-ministries-ban-iphones-for-work"}, "sources": []string{"test-wire-2023-09-apple-russia"},
@@ -68,7 +68,7 @@ func TestAPIEditsExportToTheDataFiles(t *testing.T) {
 						k.Moves[j].Title = "Russian ministries and Rostec bar iPhones from work use"
 					}
 				}
-				k.Moves = append(k.Moves, dataset.Move{Slug: "apple-keeps-selling-iphones-in-russia", Type: dataset.TypeResponse, Option: "AVOID",
+				k.Moves = append(k.Moves, dataset.Move{Slug: "apple-keeps-selling-iphones-in-russia", Type: dataset.TypeResponse, Option: "AVOID", Instrument: "BUSINESS_DECISION",
 					Country: "RU", Company: "apple", Date: "2023-09", Title: "Apple keeps selling to consumers but not to the state",
 					Summary: "Apple made no change to its consumer sales in Russia.", Products: []string{"apple-iphone"},
 					InReplyTo: []string{"ru-ministries-ban-iphones-for-work"}, Sources: []string{"test-wire-2023-09-apple-russia"},

@@ -116,9 +116,9 @@ func TestFailureInLastStepLeavesNothing(t *testing.T) {
 		}{
 			{"createCase with moves", c.editor, `mutation($in: CreateCaseInput!) { createCase(input: $in) { case { id } } }`, map[string]any{"in": map[string]any{
 				"slug": "huawei-in-australia", "title": "Huawei in Australia", "sources": []string{"wire-huawei"},
-				"actions": []map[string]any{{"slug": "au-bans-huawei-5g", "option": "PROCUREMENT_RESTRICTION", "country": "GB", "date": "2018-08-23",
+				"actions": []map[string]any{{"slug": "au-bans-huawei-5g", "option": "PROCUREMENT_RESTRICTION", "instrument": "PROCUREMENT_DECISION", "country": "GB", "date": "2018-08-23",
 					"title": "Ban", "concerns": []string{"ESPIONAGE"}, "targetCompanies": []string{"huawei"}, "sources": []string{"wire-huawei"}}},
-				"responses": []map[string]any{{"slug": "huawei-objects-au", "option": "DEFY", "company": "huawei", "country": "GB", "date": "2018-09",
+				"responses": []map[string]any{{"slug": "huawei-objects-au", "option": "DEFY", "instrument": "LAWSUIT", "company": "huawei", "country": "GB", "date": "2018-09",
 					"title": "Objection", "inReplyTo": []string{"au-bans-huawei-5g"}, "sources": []string{"wire-huawei"}}}}}},
 			{"update with link sets", c.editor, updateActionMutation, map[string]any{"in": map[string]any{"id": actionID("ru-keeps-block"), "expectedVersion": 1,
 				"title": "Changed", "concerns": []string{"ESPIONAGE", "PRIVACY"}, "inReplyTo": []string{}, "sources": []string{"wire-linkedin", "wire-telegram"}}}},

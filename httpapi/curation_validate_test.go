@@ -14,17 +14,17 @@ import (
 // naming the input field, and exactly the message `cybertrade validate` gives for the files.
 func TestMutationsRefuseWhatValidateRefuses(t *testing.T) {
 	action := func() (map[string]any, dataset.Move) {
-		return map[string]any{"case": "linkedin-in-russia", "slug": "ru-new-measure", "option": "IMPORT_BARRIER", "country": "RU", "date": "2019-06",
+		return map[string]any{"case": "linkedin-in-russia", "slug": "ru-new-measure", "option": "IMPORT_BARRIER", "instrument": "REGULATORY_ORDER", "country": "RU", "date": "2019-06",
 				"title": "A new measure", "concerns": []string{"DATA_SOVEREIGNTY"}, "targetCompanies": []string{"linkedin"},
 				"inReplyTo": []string{"linkedin-stays-out"}, "sources": []string{"wire-linkedin"}},
-			dataset.Move{Slug: "ru-new-measure", Type: dataset.TypeAction, Option: "IMPORT_BARRIER", Country: "RU", Date: "2019-06",
+			dataset.Move{Slug: "ru-new-measure", Type: dataset.TypeAction, Option: "IMPORT_BARRIER", Instrument: "REGULATORY_ORDER", Country: "RU", Date: "2019-06",
 				Title: "A new measure", Concerns: []string{"DATA_SOVEREIGNTY"}, Companies: []string{"linkedin"},
 				InReplyTo: []string{"linkedin-stays-out"}, Sources: []string{"wire-linkedin"}}
 	}
 	response := func() (map[string]any, dataset.Move) {
-		return map[string]any{"case": "linkedin-in-russia", "slug": "linkedin-appeals", "option": "DEFY", "company": "linkedin", "country": "RU",
+		return map[string]any{"case": "linkedin-in-russia", "slug": "linkedin-appeals", "option": "DEFY", "instrument": "LAWSUIT", "company": "linkedin", "country": "RU",
 				"date": "2019-07", "title": "LinkedIn appeals", "inReplyTo": []string{"ru-fines-linkedin"}, "sources": []string{"wire-linkedin"}},
-			dataset.Move{Slug: "linkedin-appeals", Type: dataset.TypeResponse, Option: "DEFY", Company: "linkedin", Country: "RU", Date: "2019-07",
+			dataset.Move{Slug: "linkedin-appeals", Type: dataset.TypeResponse, Option: "DEFY", Instrument: "LAWSUIT", Company: "linkedin", Country: "RU", Date: "2019-07",
 				Title: "LinkedIn appeals", InReplyTo: []string{"ru-fines-linkedin"}, Sources: []string{"wire-linkedin"}}
 	}
 	addMove := func(m dataset.Move) func(*dataset.Dataset) {
@@ -118,16 +118,16 @@ func TestMutationsRefuseWhatValidateRefuses(t *testing.T) {
 			}},
 		badCase{"case whose response is undated", `mutation($in: CreateCaseInput!) { createCase(input: $in) { case { id } } }`,
 			map[string]any{"slug": "new-case", "title": "New", "sources": []string{"wire-norms"},
-				"actions": []map[string]any{{"slug": "cn-acts", "option": "NORMS", "country": "CN", "date": "2016", "title": "China acts",
+				"actions": []map[string]any{{"slug": "cn-acts", "option": "NORMS", "instrument": "AGREEMENT", "country": "CN", "date": "2016", "title": "China acts",
 					"concerns": []string{"IP_THEFT"}, "sources": []string{"wire-norms"}}},
-				"responses": []map[string]any{{"slug": "huawei-answers", "option": "COMPROMISE", "company": "huawei", "country": "CN", "date": "soon",
+				"responses": []map[string]any{{"slug": "huawei-answers", "option": "COMPROMISE", "instrument": "BUSINESS_DECISION", "company": "huawei", "country": "CN", "date": "soon",
 					"title": "Huawei answers", "inReplyTo": []string{"cn-acts"}, "sources": []string{"wire-norms"}}}},
 			"input.responses[0].date",
 			func(ds *dataset.Dataset) {
 				ds.Cases = append(ds.Cases, dataset.Case{Slug: "new-case", Title: "New", Sources: []string{"wire-norms"}, File: "cases/new-case.yaml",
 					Moves: []dataset.Move{
-						{Slug: "cn-acts", Type: dataset.TypeAction, Option: "NORMS", Country: "CN", Date: "2016", Title: "China acts", Concerns: []string{"IP_THEFT"}, Sources: []string{"wire-norms"}},
-						{Slug: "huawei-answers", Type: dataset.TypeResponse, Option: "COMPROMISE", Company: "huawei", Country: "CN", Date: "soon", Title: "Huawei answers",
+						{Slug: "cn-acts", Type: dataset.TypeAction, Option: "NORMS", Instrument: "AGREEMENT", Country: "CN", Date: "2016", Title: "China acts", Concerns: []string{"IP_THEFT"}, Sources: []string{"wire-norms"}},
+						{Slug: "huawei-answers", Type: dataset.TypeResponse, Option: "COMPROMISE", Instrument: "BUSINESS_DECISION", Company: "huawei", Country: "CN", Date: "soon", Title: "Huawei answers",
 							InReplyTo: []string{"cn-acts"}, Sources: []string{"wire-norms"}}}})
 			}},
 		// An update is checked as the record it makes, and against the moves answering it.

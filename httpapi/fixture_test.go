@@ -43,7 +43,7 @@ func researchFixture(t *testing.T) *dataset.Dataset {
 			{Code: "GB", Alpha3: "GBR", Name: "United Kingdom", Region: "Europe"},
 			{Code: "RU", Alpha3: "RUS", Name: "Russian Federation", Region: "Europe"},
 			{Code: "US", Alpha3: "USA", Name: "United States", Region: "Americas"},
-			{Code: "EU", Name: "European Union", Region: "Europe", Supranational: true},
+			{Code: "EU", Name: "European Union", Region: "Europe", Supranational: true, CodeStatus: "EXCEPTIONALLY_RESERVED"},
 		},
 		Companies: []dataset.Company{
 			{Slug: "huawei", Name: "Huawei", Country: "CN", Sector: "Telecommunications", Aliases: []string{"Huawei Technologies"},

@@ -30,6 +30,7 @@ func Provider(db *sql.DB, engine string) (*goose.Provider, error) {
 		opts = append(opts, goose.WithSessionLocker(locker))
 	case "sqlite":
 		dialect = goose.DialectSQLite3
+		opts = append(opts, goose.WithGoMigrations(sqliteCategories()))
 	default:
 		return nil, fmt.Errorf("unknown database engine %q", engine)
 	}

@@ -16,10 +16,12 @@ type Country struct {
 	Name          string  `gorm:"column:name"`
 	Region        string  `gorm:"column:region"`
 	Supranational bool    `gorm:"column:supranational"`
-	Version       int     `gorm:"column:version;default:1"`
-	CreatedAt     time.Time
-	UpdatedAt     time.Time
-	DeletedAt     gorm.DeletedAt `gorm:"column:deleted_at"`
+	// CodeStatus says whether Code is officially assigned in ISO 3166-1.
+	CodeStatus CountryCodeStatus `gorm:"column:code_status"`
+	Version    int               `gorm:"column:version;default:1"`
+	CreatedAt  time.Time
+	UpdatedAt  time.Time
+	DeletedAt  gorm.DeletedAt `gorm:"column:deleted_at"`
 }
 
 // TableName is the table of countries.
@@ -110,7 +112,6 @@ type Source struct {
 	Date          string        `gorm:"column:date"`
 	DatePrecision DatePrecision `gorm:"column:date_precision"`
 	URL           string        `gorm:"column:url"`
-	ResearchRef   string        `gorm:"column:research_ref"`
 	Note          *string       `gorm:"column:note"`
 	Version       int           `gorm:"column:version;default:1"`
 	CreatedAt     time.Time

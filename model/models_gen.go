@@ -49,6 +49,8 @@ type ActionFilter struct {
 	To *string `json:"to,omitempty"`
 	// Only these confidence levels.
 	Confidence []Confidence `json:"confidence,omitempty"`
+	// Only moves made by one of these instruments (e.g. `[LAWSUIT]`: the suits, `[STATEMENT]`: protests and rejections).
+	Instruments []Instrument `json:"instruments,omitempty"`
 	// Only actions whose record changed strictly after this time. A change to an action's links, sources, concerns or targets counts as a change. Mirrors pass the latest `updatedAt` they hold.
 	UpdatedAfter *time.Time `json:"updatedAfter,omitempty"`
 }
@@ -209,6 +211,8 @@ type CreateCompanyResponseInput struct {
 	Slug string `json:"slug"`
 	// How the company answered.
 	Option CompanyOption `json:"option"`
+	// By what means (docs/codebook.md).
+	Instrument Instrument `json:"instrument"`
 	// Slug of the company that answered.
 	Company string `json:"company"`
 	// Code of the country the company answered.
@@ -231,8 +235,6 @@ type CreateCompanyResponseInput struct {
 	Confidence *Confidence `json:"confidence,omitempty"`
 	// Why the coding is uncertain; required when confidence is MEDIUM or LOW.
 	CodingNote *string `json:"codingNote,omitempty"`
-	// Rows of the research notes this move codes (e.g. `C27`).
-	ResearchRefs []string `json:"researchRefs,omitempty"`
 }
 
 // A new country action.
@@ -245,6 +247,8 @@ type CreateCountryActionInput struct {
 	Slug string `json:"slug"`
 	// What the country did.
 	Option CountryOption `json:"option"`
+	// By what means (docs/codebook.md).
+	Instrument Instrument `json:"instrument"`
 	// ISO 3166-1 alpha-2 code of the country (or `EU`) that acted.
 	Country string `json:"country"`
 	// The body that acted, when narrower than the country (e.g. `Roskomnadzor`).
@@ -271,8 +275,6 @@ type CreateCountryActionInput struct {
 	Confidence *Confidence `json:"confidence,omitempty"`
 	// Why the coding is uncertain; required when confidence is MEDIUM or LOW.
 	CodingNote *string `json:"codingNote,omitempty"`
-	// Rows of the research notes this move codes (e.g. `C27`).
-	ResearchRefs []string `json:"researchRefs,omitempty"`
 }
 
 // A new product.
@@ -305,8 +307,6 @@ type CreateSourceInput struct {
 	Date string `json:"date"`
 	// Where the document can be read (http or https).
 	URL string `json:"url"`
-	// Row of the research notes the source comes from, if any.
-	ResearchRef *string `json:"researchRef,omitempty"`
 	// Provenance of the record where it matters.
 	Note *string `json:"note,omitempty"`
 }
@@ -467,13 +467,15 @@ type MoveFilter struct {
 	To *string `json:"to,omitempty"`
 	// Only these confidence levels.
 	Confidence []Confidence `json:"confidence,omitempty"`
+	// Only moves made by one of these instruments (e.g. `[LAWSUIT]`: the suits, `[STATEMENT]`: protests and rejections).
+	Instruments []Instrument `json:"instruments,omitempty"`
 	// Only moves whose record changed strictly after this time (links and sources included). In `cases(filter:)` this keeps cases with such a move; use the `updatedAfter` argument of `cases` for the case records themselves.
 	UpdatedAfter *time.Time `json:"updatedAfter,omitempty"`
 }
 
 // Sort order of moves.
 type MoveOrder struct {
-	// Sort field; only DATE for now (ties broken by id, so the order is stable).
+	// Sort field; only DATE for now (causal date order, ties broken by id, so the order is stable).
 	Field MoveOrderField `json:"field"`
 	// Direction; ASC is oldest first.
 	Direction OrderDirection `json:"direction"`
@@ -572,6 +574,8 @@ type ResponseFilter struct {
 	To *string `json:"to,omitempty"`
 	// Only these confidence levels.
 	Confidence []Confidence `json:"confidence,omitempty"`
+	// Only moves made by one of these instruments (e.g. `[LAWSUIT]`: the suits, `[STATEMENT]`: protests and rejections).
+	Instruments []Instrument `json:"instruments,omitempty"`
 	// Only responses whose record changed strictly after this time (links and sources included). Mirrors pass the latest `updatedAt` they hold.
 	UpdatedAfter *time.Time `json:"updatedAfter,omitempty"`
 }
@@ -702,8 +706,8 @@ type UpdateCompanyResponseInput struct {
 	Confidence *Confidence `json:"confidence,omitempty"`
 	// New coding note (an empty string clears it).
 	CodingNote *string `json:"codingNote,omitempty"`
-	// New research rows.
-	ResearchRefs []string `json:"researchRefs,omitempty"`
+	// New instrument.
+	Instrument *Instrument `json:"instrument,omitempty"`
 }
 
 // Changes to a country action; fields left out keep their value, lists given replace the old ones.
@@ -744,8 +748,8 @@ type UpdateCountryActionInput struct {
 	Confidence *Confidence `json:"confidence,omitempty"`
 	// New coding note (an empty string clears it).
 	CodingNote *string `json:"codingNote,omitempty"`
-	// New research rows.
-	ResearchRefs []string `json:"researchRefs,omitempty"`
+	// New instrument.
+	Instrument *Instrument `json:"instrument,omitempty"`
 }
 
 // Changes to a product; fields left out keep their value.
@@ -782,8 +786,6 @@ type UpdateSourceInput struct {
 	Date *string `json:"date,omitempty"`
 	// New URL (http or https).
 	URL *string `json:"url,omitempty"`
-	// New research row (an empty string clears it).
-	ResearchRef *string `json:"researchRef,omitempty"`
 	// New note (an empty string clears it).
 	Note *string `json:"note,omitempty"`
 }
@@ -804,6 +806,8 @@ const (
 	ActionDimensionCategory ActionDimension = "CATEGORY"
 	// Each company the action targets (slug; `label` is its name).
 	ActionDimensionTargetCompany ActionDimension = "TARGET_COMPANY"
+	// The instrument of the action (`LEGISLATION`, `GUIDANCE`, …).
+	ActionDimensionInstrument ActionDimension = "INSTRUMENT"
 )
 
 var AllActionDimension = []ActionDimension{
@@ -813,11 +817,12 @@ var AllActionDimension = []ActionDimension{
 	ActionDimensionConcern,
 	ActionDimensionCategory,
 	ActionDimensionTargetCompany,
+	ActionDimensionInstrument,
 }
 
 func (e ActionDimension) IsValid() bool {
 	switch e {
-	case ActionDimensionOption, ActionDimensionCountry, ActionDimensionYear, ActionDimensionConcern, ActionDimensionCategory, ActionDimensionTargetCompany:
+	case ActionDimensionOption, ActionDimensionCountry, ActionDimensionYear, ActionDimensionConcern, ActionDimensionCategory, ActionDimensionTargetCompany, ActionDimensionInstrument:
 		return true
 	}
 	return false
@@ -1132,6 +1137,67 @@ func (e Confidence) MarshalJSON() ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
+// The status of a country code in ISO 3166-1.
+type CountryCodeStatus string
+
+const (
+	// Officially assigned: a country or territory of ISO 3166-1.
+	CountryCodeStatusOfficial CountryCodeStatus = "OFFICIAL"
+	// Exceptionally reserved at the request of a body: `EU`, the European Union.
+	CountryCodeStatusExceptionallyReserved CountryCodeStatus = "EXCEPTIONALLY_RESERVED"
+	// User-assigned, outside the standard but widely used: `XK`, Kosovo (as used by the EU and the World Bank).
+	CountryCodeStatusUserAssigned CountryCodeStatus = "USER_ASSIGNED"
+)
+
+var AllCountryCodeStatus = []CountryCodeStatus{
+	CountryCodeStatusOfficial,
+	CountryCodeStatusExceptionallyReserved,
+	CountryCodeStatusUserAssigned,
+}
+
+func (e CountryCodeStatus) IsValid() bool {
+	switch e {
+	case CountryCodeStatusOfficial, CountryCodeStatusExceptionallyReserved, CountryCodeStatusUserAssigned:
+		return true
+	}
+	return false
+}
+
+func (e CountryCodeStatus) String() string {
+	return string(e)
+}
+
+func (e *CountryCodeStatus) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = CountryCodeStatus(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid CountryCodeStatus", str)
+	}
+	return nil
+}
+
+func (e CountryCodeStatus) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *CountryCodeStatus) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e CountryCodeStatus) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
 // What a country can do (Huang, Madnick and Johnson's framework).
 type CountryOption string
 
@@ -1412,7 +1478,7 @@ func (e MoveKind) MarshalJSON() ([]byte, error) {
 type MoveOrderField string
 
 const (
-	// The move's date (as text, so `2016` sorts before `2016-01` and `2016-01-01`), then id.
+	// Causal date order: by the first day of the move's period, except that a move is never listed before a move it answers, whatever the two dates' precisions (a reply dated `2023` comes after the `2023-06-01` action it answers); moves in one period keep a stable order (by id). DESC reverses it.
 	MoveOrderFieldDate MoveOrderField = "DATE"
 )
 
@@ -1629,6 +1695,8 @@ const (
 	ResponseDimensionCountry ResponseDimension = "COUNTRY"
 	// The year of the response's date.
 	ResponseDimensionYear ResponseDimension = "YEAR"
+	// The instrument of the response (`LAWSUIT`, `STATEMENT`, …).
+	ResponseDimensionInstrument ResponseDimension = "INSTRUMENT"
 )
 
 var AllResponseDimension = []ResponseDimension{
@@ -1637,11 +1705,12 @@ var AllResponseDimension = []ResponseDimension{
 	ResponseDimensionHomeCountry,
 	ResponseDimensionCountry,
 	ResponseDimensionYear,
+	ResponseDimensionInstrument,
 }
 
 func (e ResponseDimension) IsValid() bool {
 	switch e {
-	case ResponseDimensionOption, ResponseDimensionCompany, ResponseDimensionHomeCountry, ResponseDimensionCountry, ResponseDimensionYear:
+	case ResponseDimensionOption, ResponseDimensionCompany, ResponseDimensionHomeCountry, ResponseDimensionCountry, ResponseDimensionYear, ResponseDimensionInstrument:
 		return true
 	}
 	return false

@@ -16,6 +16,7 @@ type MoveRecord struct {
 	Kind          MoveKind       `gorm:"column:kind"`
 	CountryOption *CountryOption `gorm:"column:country_option"`
 	CompanyOption *CompanyOption `gorm:"column:company_option"`
+	Instrument    Instrument     `gorm:"column:instrument"`
 	CaseID        int64          `gorm:"column:case_id"`
 	CountryID     int64          `gorm:"column:country_id"`
 	CompanyID     *int64         `gorm:"column:company_id"`
@@ -28,11 +29,14 @@ type MoveRecord struct {
 	Summary       string         `gorm:"column:summary"`
 	Confidence    Confidence     `gorm:"column:confidence"`
 	CodingNote    *string        `gorm:"column:coding_note"`
-	ResearchRefs  []string       `gorm:"column:research_refs;serializer:json"`
-	Version       int            `gorm:"column:version;default:1"`
-	CreatedAt     time.Time
-	UpdatedAt     time.Time
-	DeletedAt     gorm.DeletedAt `gorm:"column:deleted_at"`
+	// SortKey places the move in every ordered list: its date's first day, raised to the
+	// latest sort date of the moves it answers, then a depth ("2016-11-17.0001"), so that a
+	// reply is never listed before a move it answers (store/order.go computes it).
+	SortKey   string `gorm:"column:sort_key"`
+	Version   int    `gorm:"column:version;default:1"`
+	CreatedAt time.Time
+	UpdatedAt time.Time
+	DeletedAt gorm.DeletedAt `gorm:"column:deleted_at"`
 }
 
 // TableName is the table of moves.

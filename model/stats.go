@@ -78,3 +78,18 @@ func (f *MoveFacets) Countries(ctx context.Context) ([]*Bucket, error) { return 
 
 // Years counts by year.
 func (f *MoveFacets) Years(ctx context.Context) ([]*Bucket, error) { return f.By(ctx, "YEAR") }
+
+// Instruments counts actions by instrument.
+func (f *ActionFacets) Instruments(ctx context.Context) ([]*Bucket, error) {
+	return f.By(ctx, "INSTRUMENT")
+}
+
+// Instruments counts responses by instrument.
+func (f *ResponseFacets) Instruments(ctx context.Context) ([]*Bucket, error) {
+	return f.By(ctx, "INSTRUMENT")
+}
+
+// Instruments counts moves by instrument.
+func (f *MoveFacets) Instruments(ctx context.Context) ([]*Bucket, error) {
+	return f.By(ctx, "INSTRUMENT")
+}

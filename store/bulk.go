@@ -207,9 +207,9 @@ func (b *bulk) run(ds *dataset.Dataset) error {
 	if len(ds.Countries) > 0 {
 		rows := make([][]any, len(ds.Countries))
 		for i, c := range ds.Countries {
-			rows[i] = []any{c.Code, nullable(c.Alpha3), c.Name, c.Region, c.Supranational}
+			rows[i] = []any{c.Code, nullable(c.Alpha3), c.Name, c.Region, c.Supranational, string(codeStatus(c.CodeStatus))}
 		}
-		ids, err := b.upsert(table{"countries", "code", []string{"alpha3", "name", "region", "supranational"}}, rows)
+		ids, err := b.upsert(table{"countries", "code", []string{"alpha3", "name", "region", "supranational", "code_status"}}, rows)
 		if err != nil {
 			return err
 		}
@@ -275,12 +275,12 @@ func (b *bulk) cases(cases []dataset.Case, countryID, companyID, productID map[s
 	for _, c := range cases {
 		for _, s := range c.Bibliography {
 			d, _ := isodate.Parse(s.Date)
-			srows = append(srows, []any{s.Key, s.Title, s.Publisher, s.Date, string(d.Precision), s.URL, ""})
+			srows = append(srows, []any{s.Key, s.Title, s.Publisher, s.Date, string(d.Precision), s.URL})
 		}
 	}
 	sourceID := map[string]int64{}
 	if len(srows) > 0 {
-		ids, err := b.upsert(table{"sources", "key", []string{"title", "publisher", "date", "date_precision", "url", "research_ref"}}, srows)
+		ids, err := b.upsert(table{"sources", "key", []string{"title", "publisher", "date", "date_precision", "url"}}, srows)
 		if err != nil {
 			return err
 		}
@@ -340,11 +340,11 @@ func (b *bulk) cases(cases []dataset.Case, countryID, companyID, productID map[s
 		for _, m := range c.Moves {
 			r := moveRecord(m, caseID[c.Slug], countryID, companyID)
 			mrows = append(mrows, []any{r.Slug, string(r.Kind), opt(r.CountryOption), opt(r.CompanyOption), r.CaseID, r.CountryID, optInt(r.CompanyID), optStr(r.Actor),
-				r.Date, string(r.DatePrecision), r.DateStart, r.DateEnd, r.Title, r.Summary, string(r.Confidence), optStr(r.CodingNote)})
+				r.Date, string(r.DatePrecision), r.DateStart, r.DateEnd, r.Title, r.Summary, string(r.Confidence), optStr(r.CodingNote), string(r.Instrument)})
 		}
 	}
 	moveID, err := b.upsert(table{"moves", "slug", []string{"kind", "country_option", "company_option", "case_id", "country_id", "company_id", "actor",
-		"date", "date_precision", "date_start", "date_end", "title", "summary", "confidence", "coding_note"}}, mrows)
+		"date", "date_precision", "date_start", "date_end", "title", "summary", "confidence", "coding_note", "instrument"}}, mrows)
 	if err != nil {
 		return err
 	}
@@ -397,7 +397,7 @@ func (b *bulk) cases(cases []dataset.Case, countryID, companyID, productID map[s
 			return err
 		}
 	}
-	return nil
+	return reorderFrom(b.tx, moveIDs)
 }
 
 func dedupe(keys []string) []string {

@@ -62,7 +62,7 @@ func (s *Store) Chain(ctx context.Context, start int64, forward, backward bool, 
 		steps(id, via, depth) AS (` + strings.Join(steps, " UNION ALL ") + `),
 		best AS (SELECT id, via, depth, ROW_NUMBER() OVER (PARTITION BY id, depth > 0 ORDER BY ABS(depth), via) AS rn FROM steps)
 		SELECT m.*, b.depth AS chain_depth, b.via AS chain_via FROM best b JOIN moves m ON m.id = b.id
-		WHERE b.rn = 1 ORDER BY b.depth, m.date, m.id`
+		WHERE b.rn = 1 ORDER BY b.depth, m.sort_key, m.id`
 	var out []ChainStep
 	if err := s.reader(ctx).Raw(sql, args...).Scan(&out).Error; err != nil {
 		return nil, translate(err, "chain")

@@ -108,8 +108,8 @@ var relationSQL = map[Relation]string{
 	MoveProducts:        "SELECT x.move_id AS parent, x.product_id AS child FROM move_products x JOIN products p ON p.id = x.product_id AND p.deleted_at IS NULL WHERE x.move_id IN ?",
 	MoveCounterparts:    "SELECT x.move_id AS parent, x.country_id AS child FROM move_counterparts x JOIN countries c ON c.id = x.country_id AND c.deleted_at IS NULL WHERE x.move_id IN ?",
 	MoveSources:         "SELECT x.move_id AS parent, x.source_id AS child FROM move_sources x JOIN sources s ON s.id = x.source_id AND s.deleted_at IS NULL WHERE x.move_id IN ?",
-	MoveInReplyTo:       "SELECT l.reply_id AS parent, l.target_id AS child FROM move_links l JOIN moves t ON t.id = l.target_id AND t.deleted_at IS NULL WHERE l.reply_id IN ? ORDER BY t.date, t.id",
-	MoveReplies:         "SELECT l.target_id AS parent, l.reply_id AS child FROM move_links l JOIN moves r ON r.id = l.reply_id AND r.deleted_at IS NULL WHERE l.target_id IN ? ORDER BY r.date, r.id",
+	MoveInReplyTo:       "SELECT l.reply_id AS parent, l.target_id AS child FROM move_links l JOIN moves t ON t.id = l.target_id AND t.deleted_at IS NULL WHERE l.reply_id IN ? ORDER BY t.sort_key, t.id",
+	MoveReplies:         "SELECT l.target_id AS parent, l.reply_id AS child FROM move_links l JOIN moves r ON r.id = l.reply_id AND r.deleted_at IS NULL WHERE l.target_id IN ? ORDER BY r.sort_key, r.id",
 	CaseSources:         "SELECT x.case_id AS parent, x.source_id AS child FROM case_sources x JOIN sources s ON s.id = x.source_id AND s.deleted_at IS NULL WHERE x.case_id IN ?",
 	CaseCountries: `SELECT DISTINCT x.parent, x.child FROM (
 		SELECT case_id AS parent, country_id AS child FROM moves WHERE case_id IN ? AND deleted_at IS NULL

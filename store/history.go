@@ -105,6 +105,9 @@ func (h *loadHistory) finish(changed bool) error {
 			return fmt.Errorf("history: revisions: %w", err)
 		}
 	}
+	if err := reorder(h.tx); err != nil {
+		return err
+	}
 	v, err := bumpDataVersion(h.tx, h.now)
 	h.version = v
 	return err

@@ -149,10 +149,10 @@ func (l *loader) run(ds *dataset.Dataset) error {
 	}
 	countryID := map[string]int64{}
 	for _, c := range ds.Countries {
-		rec := &model.Country{Code: c.Code, Alpha3: strPtr(c.Alpha3), Name: c.Name, Region: c.Region, Supranational: c.Supranational}
+		rec := &model.Country{Code: c.Code, Alpha3: strPtr(c.Alpha3), Name: c.Name, Region: c.Region, Supranational: c.Supranational, CodeStatus: codeStatus(c.CodeStatus)}
 		id, err := upsert(l, countries, c.Code, rec, func(x *model.Country) *int64 { return &x.RowID },
 			func(a, b *model.Country) bool {
-				return eqPtr(a.Alpha3, b.Alpha3) && a.Name == b.Name && a.Region == b.Region && a.Supranational == b.Supranational
+				return eqPtr(a.Alpha3, b.Alpha3) && a.Name == b.Name && a.Region == b.Region && a.Supranational == b.Supranational && a.CodeStatus == b.CodeStatus
 			},
 			func(x *model.Country, c, u time.Time) { x.CreatedAt, x.UpdatedAt = c, u })
 		if err != nil {
@@ -228,7 +228,7 @@ func (l *loader) run(ds *dataset.Dataset) error {
 			rec := &model.Source{Key: s.Key, Title: s.Title, Publisher: s.Publisher, Date: s.Date, DatePrecision: model.DatePrecision(d.Precision), URL: s.URL, Note: strPtr(s.Note)}
 			id, err := upsert(l, sources, s.Key, rec, func(x *model.Source) *int64 { return &x.RowID },
 				func(a, b *model.Source) bool {
-					return a.Title == b.Title && a.Publisher == b.Publisher && a.Date == b.Date && a.URL == b.URL && a.ResearchRef == b.ResearchRef && eqPtr(a.Note, b.Note)
+					return a.Title == b.Title && a.Publisher == b.Publisher && a.Date == b.Date && a.URL == b.URL && eqPtr(a.Note, b.Note)
 				},
 				func(x *model.Source, c, u time.Time) { x.CreatedAt, x.UpdatedAt = c, u })
 			if err != nil {
@@ -437,7 +437,7 @@ func moveRecord(m dataset.Move, caseID int64, countryID, companyID map[string]in
 		Slug: m.Slug, CaseID: caseID, CountryID: countryID[m.Country], Actor: strPtr(m.Actor),
 		Date: m.Date, DatePrecision: model.DatePrecision(d.Precision), DateStart: d.Start, DateEnd: d.End,
 		Title: m.Title, Summary: m.Summary, Confidence: conf, CodingNote: strPtr(m.CodingNote),
-		ResearchRefs: []string{},
+		Instrument: model.Instrument(m.Instrument),
 	}
 	if m.Type == dataset.TypeResponse {
 		rec.Kind = model.MoveKindResponse
@@ -457,7 +457,7 @@ func sameMove(a, b *model.MoveRecord) bool {
 	return a.Kind == b.Kind && eqPtr(a.CountryOption, b.CountryOption) && eqPtr(a.CompanyOption, b.CompanyOption) &&
 		a.CaseID == b.CaseID && a.CountryID == b.CountryID && eqPtr(a.CompanyID, b.CompanyID) && eqPtr(a.Actor, b.Actor) &&
 		a.Date == b.Date && a.Title == b.Title && a.Summary == b.Summary && a.Confidence == b.Confidence && eqPtr(a.CodingNote, b.CodingNote) &&
-		slices.Equal(a.ResearchRefs, b.ResearchRefs)
+		a.Instrument == b.Instrument
 }
 
 // DatasetMeta is the dataset's version, licence and citation as last loaded.
@@ -488,4 +488,12 @@ func (l *loader) meta(m dataset.Meta) error {
 	}
 	return l.tx.Exec("INSERT INTO dataset_meta (id, version, title, license, license_url, citation, description, framework, loaded_at) VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?)",
 		m.Version, m.Title, m.License, m.LicenseURL, m.Citation, m.Description, m.Framework, l.now).Error
+}
+
+// codeStatus is a country's code status in the database: OFFICIAL where the files say nothing.
+func codeStatus(s string) model.CountryCodeStatus {
+	if s == "" {
+		return model.CountryCodeStatusOfficial
+	}
+	return model.CountryCodeStatus(s)
 }

@@ -22,6 +22,7 @@ type MoveQuery struct {
 	Cases          []string // case slugs
 	From, To       string   // YYYY-MM-DD, validated by the caller
 	Confidence     []model.Confidence
+	Instruments    []model.Instrument
 	UpdatedAfter   *time.Time `json:",omitempty"`
 	Desc           bool
 }
@@ -105,7 +106,7 @@ func (s *Store) resolveIDs(ctx context.Context, table, keyCol, field string, key
 // moveSpec builds the list spec for a query in a scope.
 func (s *Store) moveSpec(ctx context.Context, sc MoveScope, q MoveQuery) (listSpec, string, error) {
 	from, parent, kind := scopeSQL(sc)
-	l := listSpec{cols: "m.*", from: from, sortExpr: "m.date", idExpr: "m.id", desc: q.Desc}
+	l := listSpec{cols: "m.*", from: from, sortExpr: "m.sort_key", idExpr: "m.id", desc: q.Desc}
 	add := func(sql string, args ...any) { l.where = append(l.where, clause{sql, args}) }
 	l.where = append(l.where, live("m"))
 	l.where = append(l.where, updatedAfter("m", q.UpdatedAfter)...)
@@ -164,6 +165,9 @@ func (s *Store) moveSpec(ctx context.Context, sc MoveScope, q MoveQuery) (listSp
 	if len(q.Confidence) > 0 {
 		add("m.confidence IN ?", q.Confidence)
 	}
+	if len(q.Instruments) > 0 {
+		add("m.instrument IN ?", q.Instruments)
+	}
 	return l, parent, nil
 }
 
@@ -175,7 +179,7 @@ func upper(codes []string) []string {
 	return out
 }
 
-func moveKey(m *model.MoveRecord) Cursor { return Cursor{Key: m.Date, ID: m.RowID} }
+func moveKey(m *model.MoveRecord) Cursor { return Cursor{Key: m.SortKey, ID: m.RowID} }
 
 type moveRow struct {
 	model.MoveRecord

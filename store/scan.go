@@ -55,9 +55,9 @@ func (j jsonStrings) Scan(src any) error {
 var (
 	countryFields = fields[model.Country]{
 		table: "countries",
-		cols:  []string{"id", "code", "alpha3", "name", "region", "supranational", "version", "created_at", "updated_at"},
+		cols:  []string{"id", "code", "alpha3", "name", "region", "supranational", "code_status", "version", "created_at", "updated_at"},
 		ptrs: func(dst []any, c *model.Country) []any {
-			return append(dst, &c.RowID, &c.Code, &c.Alpha3, &c.Name, &c.Region, &c.Supranational, &c.Version, &c.CreatedAt, &c.UpdatedAt)
+			return append(dst, &c.RowID, &c.Code, &c.Alpha3, &c.Name, &c.Region, &c.Supranational, &c.CodeStatus, &c.Version, &c.CreatedAt, &c.UpdatedAt)
 		},
 	}
 	companyFields = fields[model.Company]{
@@ -83,18 +83,18 @@ var (
 	}
 	sourceFields = fields[model.Source]{
 		table: "sources",
-		cols:  []string{"id", "key", "title", "publisher", "date", "date_precision", "url", "research_ref", "note", "version", "created_at", "updated_at"},
+		cols:  []string{"id", "key", "title", "publisher", "date", "date_precision", "url", "note", "version", "created_at", "updated_at"},
 		ptrs: func(dst []any, s *model.Source) []any {
-			return append(dst, &s.RowID, &s.Key, &s.Title, &s.Publisher, &s.Date, &s.DatePrecision, &s.URL, &s.ResearchRef, &s.Note, &s.Version, &s.CreatedAt, &s.UpdatedAt)
+			return append(dst, &s.RowID, &s.Key, &s.Title, &s.Publisher, &s.Date, &s.DatePrecision, &s.URL, &s.Note, &s.Version, &s.CreatedAt, &s.UpdatedAt)
 		},
 	}
 	moveFields = fields[model.MoveRecord]{
 		table: "moves",
-		cols: []string{"id", "slug", "kind", "country_option", "company_option", "case_id", "country_id", "company_id", "actor",
-			"date", "date_precision", "date_start", "date_end", "title", "summary", "confidence", "coding_note", "research_refs", "version", "created_at", "updated_at"},
+		cols: []string{"id", "slug", "kind", "country_option", "company_option", "instrument", "case_id", "country_id", "company_id", "actor",
+			"date", "date_precision", "date_start", "date_end", "title", "summary", "confidence", "coding_note", "sort_key", "version", "created_at", "updated_at"},
 		ptrs: func(dst []any, m *model.MoveRecord) []any {
-			return append(dst, &m.RowID, &m.Slug, &m.Kind, &m.CountryOption, &m.CompanyOption, &m.CaseID, &m.CountryID, &m.CompanyID, &m.Actor,
-				&m.Date, &m.DatePrecision, &m.DateStart, &m.DateEnd, &m.Title, &m.Summary, &m.Confidence, &m.CodingNote, jsonStrings{&m.ResearchRefs}, &m.Version, &m.CreatedAt, &m.UpdatedAt)
+			return append(dst, &m.RowID, &m.Slug, &m.Kind, &m.CountryOption, &m.CompanyOption, &m.Instrument, &m.CaseID, &m.CountryID, &m.CompanyID, &m.Actor,
+				&m.Date, &m.DatePrecision, &m.DateStart, &m.DateEnd, &m.Title, &m.Summary, &m.Confidence, &m.CodingNote, &m.SortKey, &m.Version, &m.CreatedAt, &m.UpdatedAt)
 		},
 	}
 )

@@ -26,6 +26,7 @@ const (
 	ByCompany       Dimension = "COMPANY"        // the responding company
 	ByTargetCompany Dimension = "TARGET_COMPANY" // the companies an action targets
 	ByHomeCountry   Dimension = "HOME_COUNTRY"   // the responding company's home country
+	ByInstrument    Dimension = "INSTRUMENT"     // the move's instrument
 )
 
 // dimensionSQL gives the joins, the bucket value and the bucket label of a dimension.
@@ -35,6 +36,8 @@ func dimensionSQL(d Dimension) (joins, value, label string, ok bool) {
 		return "", "COALESCE(m.country_option, m.company_option)", "NULL", true
 	case ByKind:
 		return "", "m.kind", "NULL", true
+	case ByInstrument:
+		return "", "m.instrument", "NULL", true
 	case ByCountry:
 		return "JOIN countries gc ON gc.id = m.country_id AND gc.deleted_at IS NULL", "gc.code", "gc.name", true
 	case ByYear:

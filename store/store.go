@@ -183,13 +183,17 @@ func (s *Store) Ping(ctx context.Context) error {
 	return sqlDB.PingContext(ctx)
 }
 
-// Migrate applies every pending migration.
+// Migrate applies every pending migration, then computes what a migration leaves to the
+// store (the sort keys of moves older than migration 00005).
 func (s *Store) Migrate(ctx context.Context) error {
 	sqlDB, err := s.db.DB()
 	if err != nil {
 		return err
 	}
-	return migrations.Up(ctx, sqlDB, s.engine)
+	if err := migrations.Up(ctx, sqlDB, s.engine); err != nil {
+		return err
+	}
+	return s.settleOrder(ctx)
 }
 
 // Close closes the pools.

@@ -26,6 +26,7 @@ type CountryValues struct {
 	Name          string `json:"name"`
 	Region        string `json:"region"`
 	Supranational bool   `json:"supranational"`
+	CodeStatus    string `json:"codeStatus"`
 }
 
 // CompanyValues are a company's values (its products are records of their own).
@@ -49,13 +50,12 @@ type ProductValues struct {
 
 // SourceValues are a source's values.
 type SourceValues struct {
-	Key         string `json:"key"`
-	Title       string `json:"title"`
-	Publisher   string `json:"publisher"`
-	Date        string `json:"date"`
-	URL         string `json:"url"`
-	ResearchRef string `json:"researchRef"`
-	Note        string `json:"note"`
+	Key       string `json:"key"`
+	Title     string `json:"title"`
+	Publisher string `json:"publisher"`
+	Date      string `json:"date"`
+	URL       string `json:"url"`
+	Note      string `json:"note"`
 }
 
 // CaseValues are a case's own values (its moves are records of their own; its start and end
@@ -73,6 +73,7 @@ type MoveValues struct {
 	Slug         string   `json:"slug"`
 	Type         string   `json:"type"` // dataset.TypeAction or dataset.TypeResponse
 	Option       string   `json:"option"`
+	Instrument   string   `json:"instrument"`
 	Case         string   `json:"case"`
 	Country      string   `json:"country"`
 	Actor        string   `json:"actor"`
@@ -88,12 +89,11 @@ type MoveValues struct {
 	Sources      []string `json:"sources"`
 	Confidence   string   `json:"confidence"`
 	CodingNote   string   `json:"codingNote"`
-	ResearchRefs []string `json:"researchRefs"`
 }
 
 // File returns the move as the data files hold it (for the shared checks).
 func (m *MoveValues) File() dataset.Move {
-	return dataset.Move{Slug: m.Slug, Type: m.Type, Option: m.Option, Country: m.Country, Actor: m.Actor, Company: m.Company,
+	return dataset.Move{Slug: m.Slug, Type: m.Type, Option: m.Option, Instrument: m.Instrument, Country: m.Country, Actor: m.Actor, Company: m.Company,
 		Date: m.Date, Title: m.Title, Summary: m.Summary, Concerns: m.Concerns, Companies: m.Companies, Products: m.Products,
 		Counterparts: m.Counterparts, InReplyTo: m.InReplyTo, Sources: m.Sources, Confidence: m.Confidence, CodingNote: m.CodingNote}
 }
@@ -111,9 +111,6 @@ func (m *MoveValues) recordType() string {
 func (m *MoveValues) normalize() {
 	for _, xs := range []*[]string{&m.Concerns, &m.Companies, &m.Products, &m.Counterparts, &m.InReplyTo, &m.Sources} {
 		*xs = sortedSet(*xs)
-	}
-	if m.ResearchRefs == nil {
-		m.ResearchRefs = []string{}
 	}
 	if m.Confidence == "" {
 		m.Confidence = "HIGH"
@@ -190,16 +187,17 @@ func readStates(tx *gorm.DB, table string, where clause) ([]state, error) {
 			Code, Name, Region string
 			Alpha3             *string
 			Supranational      bool
+			CodeStatus         string
 			Version            int
 			DeletedAt          dbTime
 		}
-		if err := tx.Raw("SELECT t.id, t.code, t.alpha3, t.name, t.region, t.supranational, t.version, t.deleted_at FROM countries t"+cond, args...).Scan(&rows).Error; err != nil {
+		if err := tx.Raw("SELECT t.id, t.code, t.alpha3, t.name, t.region, t.supranational, t.code_status, t.version, t.deleted_at FROM countries t"+cond, args...).Scan(&rows).Error; err != nil {
 			return nil, err
 		}
 		out := make([]state, len(rows))
 		for i, r := range rows {
 			out[i] = state{Type: globalid.Country, Key: r.Code, ID: r.ID, Version: r.Version, DeletedAt: r.DeletedAt.Time,
-				Values: &CountryValues{Code: r.Code, Alpha3: deref(r.Alpha3), Name: r.Name, Region: r.Region, Supranational: r.Supranational}}
+				Values: &CountryValues{Code: r.Code, Alpha3: deref(r.Alpha3), Name: r.Name, Region: r.Region, Supranational: r.Supranational, CodeStatus: r.CodeStatus}}
 		}
 		return out, nil
 	case "companies":
@@ -243,20 +241,20 @@ func readStates(tx *gorm.DB, table string, where clause) ([]state, error) {
 		return out, nil
 	case "sources":
 		var rows []struct {
-			ID                                            int64
-			Key, Title, Publisher, Date, URL, ResearchRef string
-			Note                                          *string
-			Version                                       int
-			DeletedAt                                     dbTime
+			ID                               int64
+			Key, Title, Publisher, Date, URL string
+			Note                             *string
+			Version                          int
+			DeletedAt                        dbTime
 		}
-		if err := tx.Raw("SELECT t.id, t.key, t.title, t.publisher, t.date, t.url, t.research_ref, t.note, t.version, t.deleted_at FROM sources t"+cond, args...).
+		if err := tx.Raw("SELECT t.id, t.key, t.title, t.publisher, t.date, t.url, t.note, t.version, t.deleted_at FROM sources t"+cond, args...).
 			Scan(&rows).Error; err != nil {
 			return nil, err
 		}
 		out := make([]state, len(rows))
 		for i, r := range rows {
 			out[i] = state{Type: globalid.Source, Key: r.Key, ID: r.ID, Version: r.Version, DeletedAt: r.DeletedAt.Time,
-				Values: &SourceValues{Key: r.Key, Title: r.Title, Publisher: r.Publisher, Date: r.Date, URL: r.URL, ResearchRef: r.ResearchRef, Note: deref(r.Note)}}
+				Values: &SourceValues{Key: r.Key, Title: r.Title, Publisher: r.Publisher, Date: r.Date, URL: r.URL, Note: deref(r.Note)}}
 		}
 		return out, nil
 	case "cases":
@@ -289,12 +287,12 @@ func readStates(tx *gorm.DB, table string, where clause) ([]state, error) {
 			ID                                                       int64
 			Slug, Kind, CaseSlug, Country, Date, Title, Summary      string
 			CountryOption, CompanyOption, Company, Actor, CodingNote *string
-			Confidence, ResearchRefs                                 string
+			Confidence, Instrument                                   string
 			Version                                                  int
 			DeletedAt                                                dbTime
 		}
 		if err := tx.Raw("SELECT t.id, t.slug, t.kind, t.country_option, t.company_option, k.slug AS case_slug, c.code AS country, co.slug AS company,"+
-			" t.actor, t.date, t.title, t.summary, t.confidence, t.coding_note, t.research_refs, t.version, t.deleted_at"+
+			" t.actor, t.date, t.title, t.summary, t.confidence, t.coding_note, t.instrument, t.version, t.deleted_at"+
 			" FROM moves t JOIN cases k ON k.id = t.case_id JOIN countries c ON c.id = t.country_id LEFT JOIN companies co ON co.id = t.company_id"+cond, args...).
 			Scan(&rows).Error; err != nil {
 			return nil, err
@@ -310,7 +308,7 @@ func readStates(tx *gorm.DB, table string, where clause) ([]state, error) {
 		out := make([]state, len(rows))
 		for i, r := range rows {
 			v := &MoveValues{Slug: r.Slug, Case: r.CaseSlug, Country: r.Country, Actor: deref(r.Actor), Company: deref(r.Company),
-				Date: r.Date, Title: r.Title, Summary: r.Summary, Confidence: r.Confidence, CodingNote: deref(r.CodingNote)}
+				Date: r.Date, Title: r.Title, Summary: r.Summary, Confidence: r.Confidence, CodingNote: deref(r.CodingNote), Instrument: r.Instrument}
 			if r.Kind == "RESPONSE" {
 				v.Type, v.Option = dataset.TypeResponse, deref(r.CompanyOption)
 			} else {
@@ -319,9 +317,6 @@ func readStates(tx *gorm.DB, table string, where clause) ([]state, error) {
 			s := sets[r.ID]
 			v.Concerns, v.Companies, v.Products, v.Counterparts, v.InReplyTo, v.Sources =
 				s["concerns"], s["companies"], s["products"], s["counterparts"], s["inReplyTo"], s["sources"]
-			if err := json.Unmarshal([]byte(r.ResearchRefs), &v.ResearchRefs); err != nil {
-				return nil, fmt.Errorf("move %s: research refs: %w", r.Slug, err)
-			}
 			v.normalize()
 			out[i] = state{Type: v.recordType(), Key: r.Slug, ID: r.ID, Version: r.Version, DeletedAt: r.DeletedAt.Time, Values: v}
 		}

@@ -94,6 +94,9 @@ func (s *Store) write(ctx context.Context, op, actor string, f func(w *writer) e
 		if err := w.settleCases(); err != nil {
 			return err
 		}
+		if err := reorder(tx); err != nil {
+			return err
+		}
 		if s.beforeCommit != nil {
 			if err := s.beforeCommit(ctx, op); err != nil {
 				return err
@@ -353,16 +356,15 @@ func columns(v any, idx *dbIndex) []column {
 	case *SourceValues:
 		d, _ := isodate.Parse(v.Date)
 		return []column{{"key", v.Key}, {"title", v.Title}, {"publisher", v.Publisher}, {"date", v.Date},
-			{"date_precision", string(d.Precision)}, {"url", v.URL}, {"research_ref", v.ResearchRef}, {"note", null(v.Note)}}
+			{"date_precision", string(d.Precision)}, {"url", v.URL}, {"note", null(v.Note)}}
 	case *CaseValues:
 		return []column{{"slug", v.Slug}, {"title", v.Title}, {"summary", v.Summary}}
 	case *MoveValues:
 		d, _ := isodate.Parse(v.Date)
-		refs, _ := json.Marshal(nonNil(v.ResearchRefs))
 		cols := []column{{"slug", v.Slug}, {"case_id", idx.id("cases", v.Case)}, {"country_id", idx.id("countries", v.Country)},
 			{"actor", null(v.Actor)}, {"date", v.Date}, {"date_precision", string(d.Precision)}, {"date_start", d.Start}, {"date_end", d.End},
 			{"title", v.Title}, {"summary", v.Summary}, {"confidence", v.Confidence}, {"coding_note", null(v.CodingNote)},
-			{"research_refs", string(refs)}}
+			{"instrument", v.Instrument}}
 		if v.Type == dataset.TypeResponse {
 			return append(cols, column{"kind", "RESPONSE"}, column{"country_option", nil}, column{"company_option", v.Option},
 				column{"company_id", idx.id("companies", v.Company)})

@@ -93,6 +93,23 @@ var (
 		model.CompanyOptionDefy:        "challenges",
 		model.CompanyOptionCollaborate: "works with the government on",
 	}
+	// The instrument of each option's moves (a fixed choice, so the random stream, and with it
+	// the dataset of a seed, is what it was before moves had instruments).
+	actionInstruments = map[model.CountryOption]model.Instrument{
+		model.CountryOptionDoNothing:              model.InstrumentStatement,
+		model.CountryOptionImportBarrier:          model.InstrumentRegulatoryOrder,
+		model.CountryOptionProcurementRestriction: model.InstrumentProcurementDecision,
+		model.CountryOptionNorms:                  model.InstrumentAgreement,
+		model.CountryOptionAmplify:                model.InstrumentEnforcement,
+	}
+	responseInstruments = map[model.CompanyOption]model.Instrument{
+		model.CompanyOptionRecommend:   model.InstrumentLobbying,
+		model.CompanyOptionAcquiesce:   model.InstrumentBusinessDecision,
+		model.CompanyOptionCompromise:  model.InstrumentBusinessDecision,
+		model.CompanyOptionAvoid:       model.InstrumentBusinessDecision,
+		model.CompanyOptionDefy:        model.InstrumentLawsuit,
+		model.CompanyOptionCollaborate: model.InstrumentVerification,
+	}
 	agencies = []string{"Ministry of Defence", "Telecom regulator", "Data protection authority", "Parliament",
 		"Procurement agency", "Ministry of Commerce", "Communications ministry"}
 )
@@ -222,7 +239,7 @@ func genCase(rng *rand.Rand, all []dataset.Country, companies []dataset.Company,
 		}
 		if step%2 == 0 {
 			opt := cOpts[rng.IntN(len(cOpts))]
-			m.Type, m.Option = dataset.TypeAction, string(opt)
+			m.Type, m.Option, m.Instrument = dataset.TypeAction, string(opt), string(actionInstruments[opt])
 			m.Title = fmt.Sprintf("%s %s %s", country, actions[opt], co.Name)
 			for _, k := range rng.Perm(len(concerns))[:1+rng.IntN(3)] {
 				m.Concerns = append(m.Concerns, string(concerns[k]))
@@ -242,7 +259,7 @@ func genCase(rng *rand.Rand, all []dataset.Country, companies []dataset.Company,
 			if step == 1 && i%2 == 0 {
 				opt = model.CompanyOptionDefy
 			}
-			m.Type, m.Company, m.Option = dataset.TypeResponse, co.Slug, string(opt)
+			m.Type, m.Company, m.Option, m.Instrument = dataset.TypeResponse, co.Slug, string(opt), string(responseInstruments[opt])
 			m.Title = fmt.Sprintf("%s %s %s's measure", co.Name, responses[opt], country)
 			if rng.IntN(2) == 0 {
 				m.Products = []string{co.Products[0].Slug}

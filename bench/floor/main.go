@@ -24,16 +24,17 @@ import (
 	_ "github.com/jackc/pgx/v5/stdlib" // the PostgreSQL driver
 )
 
-// defySQL is the least SQL for the DEFY question: the first 100 DEFY responses by date with
+// defySQL is the least SQL for the DEFY question: the first 100 DEFY responses in causal date
+// order (moves.sort_key, as cybertrade lists them) with
 // their company and country, and each replying move, in one statement.
 const defySQL = `WITH r AS (
-	SELECT id, slug, date, title, company_option, company_id, country_id
-	FROM moves WHERE kind = 'RESPONSE' AND company_option = 'DEFY' ORDER BY date, id LIMIT 100)
+	SELECT id, slug, date, sort_key, title, company_option, company_id, country_id
+	FROM moves WHERE kind = 'RESPONSE' AND company_option = 'DEFY' ORDER BY sort_key, id LIMIT 100)
 SELECT r.slug, r.date, r.title, r.company_option, co.slug, co.name, c.code, c.name,
 	a.kind, a.slug, a.country_option, a.date, a.title
 FROM r JOIN companies co ON co.id = r.company_id JOIN countries c ON c.id = r.country_id
 LEFT JOIN move_links l ON l.target_id = r.id LEFT JOIN moves a ON a.id = l.reply_id
-ORDER BY r.date, r.id, a.date, a.id`
+ORDER BY r.sort_key, r.id, a.sort_key, a.id`
 
 type company struct {
 	Slug string `json:"slug"`

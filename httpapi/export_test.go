@@ -150,7 +150,7 @@ func TestExportCSV(t *testing.T) {
 		if got := find("responses.csv", "kaspersky-transparency")["summary"]; got != "A \"transparency initiative\", in Zürich and elsewhere,\ninvited outside review." {
 			t.Errorf("quoting or UTF-8 lost: %q", got)
 		}
-		if k := find("actions.csv", "ru-keeps-block"); k["confidence"] != "MEDIUM" || k["research_refs"] != "C27" || k["actor"] != "Roskomnadzor" {
+		if k := find("actions.csv", "ru-keeps-block"); k["confidence"] != "MEDIUM" || k["instrument"] != "REGULATORY_ORDER" || k["actor"] != "Roskomnadzor" {
 			t.Errorf("ru-keeps-block: %v", k)
 		}
 		if c := find("companies.csv", "kaspersky-lab"); c["aliases"] != "Kaspersky;AO Kaspersky Lab" || c["home_country"] != "RU" {
@@ -391,7 +391,7 @@ print(len(nodes), len(edges), len(bad), len(dangling))
 }
 
 // TestExportKeepsTheBundledDataset: the JSON export of the shipped dataset holds every record
-// of the files with every field (a source's note, a move's research rows), so the database can
+// of the files with every field (a source's note, a move's instrument and coding note), so the database can
 // be rebuilt from it; only where a source is listed (which case's bibliography) may differ.
 func TestExportKeepsTheBundledDataset(t *testing.T) {
 	files := bundled(t)

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/cybertrade/cybertrade/dataset"
+	"github.com/cybertrade/cybertrade/internal/causal"
 	"github.com/cybertrade/cybertrade/internal/isodate"
 	"github.com/cybertrade/cybertrade/internal/testdb"
 	"github.com/cybertrade/cybertrade/model"
@@ -110,25 +111,63 @@ func (o *oracle) match(m dataset.Move, c crit) bool {
 	return true
 }
 
-// expect lists the matching moves' global ids in the API's order: by date, then load order.
+// expect lists the matching moves' global ids in the API's order: causal date order (the
+// keys of internal/causal over the whole dataset), then load order.
 func (o *oracle) expect(c crit) []string {
-	type hit struct{ date, typ, slug string }
+	type hit struct {
+		key       string
+		at        int
+		typ, slug string
+	}
+	keys := causalKeys(o.ds)
 	var hits []hit
+	at := 0
 	for _, cs := range o.ds.Cases {
 		for _, m := range cs.Moves {
+			at++
 			if o.match(m, c) {
 				typ := "CountryAction"
 				if m.Type == "response" {
 					typ = "CompanyResponse"
 				}
-				hits = append(hits, hit{m.Date, typ, m.Slug})
+				hits = append(hits, hit{keys[m.Slug], at, typ, m.Slug})
 			}
 		}
 	}
-	sort.SliceStable(hits, func(i, j int) bool { return hits[i].date < hits[j].date })
+	sort.SliceStable(hits, func(i, j int) bool {
+		return hits[i].key < hits[j].key || hits[i].key == hits[j].key && hits[i].at < hits[j].at
+	})
 	out := make([]string, len(hits))
 	for i, h := range hits {
 		out[i] = h.typ + ":" + h.slug
+	}
+	return out
+}
+
+// causalKeys is the sort key of every move of ds by slug, with moves numbered in load order
+// (the order of their ids, which breaks ties of the API's order).
+func causalKeys(ds *dataset.Dataset) map[string]string {
+	index := map[string]int{}
+	start := map[int]string{}
+	answers := map[int][]int{}
+	for _, cs := range ds.Cases {
+		for _, m := range cs.Moves {
+			index[m.Slug] = len(index) + 1
+			d, _ := isodate.Parse(m.Date)
+			start[index[m.Slug]] = d.Start
+		}
+	}
+	for _, cs := range ds.Cases {
+		for _, m := range cs.Moves {
+			for _, t := range m.InReplyTo {
+				answers[index[m.Slug]] = append(answers[index[m.Slug]], index[t])
+			}
+		}
+	}
+	byIndex := causal.Keys(start, answers, nil)
+	out := make(map[string]string, len(index))
+	for slug, i := range index {
+		out[slug] = byIndex[i]
 	}
 	return out
 }

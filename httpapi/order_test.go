@@ -9,6 +9,7 @@ import (
 
 	"github.com/cybertrade/cybertrade/dataset"
 	"github.com/cybertrade/cybertrade/httpapi"
+	"github.com/cybertrade/cybertrade/internal/limits"
 	"github.com/cybertrade/cybertrade/internal/testdb"
 )
 
@@ -190,7 +191,8 @@ func TestRealDataRepliesNeverComeFirst(t *testing.T) {
 		t.Skip("reads every list of the bundled dataset")
 	}
 	forEngine(t, func(t *testing.T, e testdb.Engine) {
-		env := newEnvOpts(t, e, httpapi.Options{Logger: testLogger()})
+		// Every list of the whole dataset, page by page: more than one client's budget a minute.
+		env := newEnvOpts(t, e, httpapi.Options{Logger: testLogger(), Limits: withLimits(func(c *limits.Config) { c.RatePerMinute = 0 })})
 		checkEveryList(t, env, bundledData(t))
 	})
 }

@@ -4,9 +4,11 @@ import (
 	"fmt"
 	"net/http"
 	"slices"
-	"sort"
+	"strings"
 	"testing"
 
+	"github.com/cybertrade/cybertrade/dataset"
+	"github.com/cybertrade/cybertrade/internal/globalid"
 	"github.com/cybertrade/cybertrade/internal/testdb"
 	"github.com/cybertrade/cybertrade/synth"
 )
@@ -37,7 +39,8 @@ const pageQuery = `query($first: Int, $after: String, $last: Int, $before: Strin
 // checks that every move comes exactly once, in date order, matching totalCount.
 func TestCursorPagination(t *testing.T) {
 	forEngine(t, func(t *testing.T, e testdb.Engine) {
-		env := newEnv(t, e, synth.Generate(12, 7)) // 60 moves
+		ds := synth.Generate(12, 7) // 60 moves
+		env := newEnv(t, e, ds)
 		var forward []string
 		var dates []string
 		vars := map[string]any{"first": 7}
@@ -61,8 +64,8 @@ func TestCursorPagination(t *testing.T) {
 		if total != 60 || len(forward) != 60 {
 			t.Fatalf("walked %d moves, totalCount %d, want 60", len(forward), total)
 		}
-		if !sort.StringsAreSorted(dates) {
-			t.Fatalf("moves are not in date order: %v", dates)
+		if want := causalOrder(ds); !slices.Equal(slugsOf(forward), want) {
+			t.Fatalf("moves are not in causal date order:\n got %v\nwant %v\n(dates %v)", slugsOf(forward), want, dates)
 		}
 		if unique := slices.Compact(slices.Sorted(slices.Values(forward))); len(unique) != 60 {
 			t.Fatalf("pages overlap: %d unique ids of 60", len(unique))
@@ -158,4 +161,26 @@ func TestBadInputGetsCodes(t *testing.T) {
 			t.Errorf("a NOT_FOUND is a GraphQL error, not HTTP %d", r.Status)
 		}
 	})
+}
+
+// causalOrder lists the moves of ds as the API orders them: by causal sort key, then load order.
+func causalOrder(ds *dataset.Dataset) []string {
+	keys := causalKeys(ds)
+	var slugs []string
+	for _, c := range ds.Cases {
+		for _, m := range c.Moves {
+			slugs = append(slugs, m.Slug)
+		}
+	}
+	slices.SortStableFunc(slugs, func(a, b string) int { return strings.Compare(keys[a], keys[b]) })
+	return slugs
+}
+
+// slugsOf decodes global ids into slugs.
+func slugsOf(ids []string) []string {
+	out := make([]string, len(ids))
+	for i, id := range ids {
+		_, out[i], _ = globalid.Decode(id)
+	}
+	return out
 }

@@ -74,7 +74,9 @@ func TestAPIEditsExportToTheDataFiles(t *testing.T) {
 					InReplyTo: []string{"ru-ministries-ban-iphones-for-work"}, Sources: []string{"test-wire-2023-09-apple-russia"},
 					Confidence: "LOW", CodingNote: "A test edit."})
 				keys := causalKeys(want) // the files keep moves in causal date order, then by slug
-				slices.SortFunc(k.Moves, func(a, b dataset.Move) int { return cmp.Or(cmp.Compare(keys[a.Slug], keys[b.Slug]), cmp.Compare(a.Slug, b.Slug)) })
+				slices.SortFunc(k.Moves, func(a, b dataset.Move) int {
+					return cmp.Or(cmp.Compare(keys[a.Slug], keys[b.Slug]), cmp.Compare(a.Slug, b.Slug))
+				})
 				k.Bibliography = append(k.Bibliography, dataset.Source{Key: "test-wire-2023-09-apple-russia", Title: "Apple keeps selling iPhones in Russia",
 					Publisher: "Test Wire", Date: "2023-09", URL: "https://example.org/apple-russia"})
 			case vpn:

@@ -169,7 +169,7 @@ func checkServes(t *testing.T, base string) defyAnswer {
 			}
 		}
 	}
-	if !found || a.Data.Responses.TotalCount != len(a.Data.Responses.Edges) {
+	if !found || len(a.Data.Responses.Edges) != min(a.Data.Responses.TotalCount, 100) {
 		t.Fatalf("the bundled dataset's DEFY answer lacks LinkedIn or is inconsistent: %+v", a.Data.Responses)
 	}
 	return a

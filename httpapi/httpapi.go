@@ -83,7 +83,7 @@ func New(st *store.Store, opts Options) http.Handler {
 	var sdl bytes.Buffer
 	formatter.NewFormatter(&sdl, formatter.WithComments()).FormatSchema(schema.Schema())
 	gql := handler.New(schema)
-	gql.AddTransport(transport{cfg: cfg, onRefusal: m.Refused, cache: newCacher(opts.Cache, st, sdl.Bytes(), m)})
+	gql.AddTransport(transport{cfg: cfg, onRefusal: m.Refused, cache: newCacher(opts.Cache, st, sdl.Bytes(), m), release: st.Release})
 	gql.SetQueryCache(lru.New[*ast.QueryDocument](1000))
 	gql.SetParserTokenLimit(cfg.ParserTokenLimit())
 	gql.Use(extension.Introspection{})

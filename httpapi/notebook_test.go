@@ -1,10 +1,18 @@
 package httpapi_test
 
 import (
+	"context"
+	"net/http/httptest"
+	"net/url"
+	"strings"
 	"testing"
+	"time"
 
+	"github.com/cybertrade/cybertrade/httpapi"
+	"github.com/cybertrade/cybertrade/internal/respcache"
 	"github.com/cybertrade/cybertrade/internal/testdb"
 	"github.com/cybertrade/cybertrade/model"
+	"github.com/cybertrade/cybertrade/store"
 )
 
 // TestMoveWithoutFragments reads kind, moveOption and the machine dates on Move itself, over
@@ -83,6 +91,90 @@ func TestMoveOptionCoversBothEnums(t *testing.T) {
 	for _, o := range model.AllMoveOption {
 		if !want[o] {
 			t.Errorf("MoveOption %s is no country or company option", o)
+		}
+	}
+}
+
+// releaseOf returns extensions.dataset.version of an answer ("" when absent).
+func releaseOf(r httpResp) string {
+	d, _ := r.Ext["dataset"].(map[string]any)
+	v, _ := d["version"].(string)
+	return v
+}
+
+// TestEveryAnswerCarriesTheRelease: answers (data, field errors, request errors, GET and
+// POST) carry extensions.dataset.version. With the response cache and the watcher on, a new
+// release loaded by another process (a second store over the same database, as `cybertrade
+// load` would) reaches the next answer, its ETag changes, and the cached answer then carries
+// the new release too, with no statement run.
+func TestEveryAnswerCarriesTheRelease(t *testing.T) {
+	forEngine(t, func(t *testing.T, e testdb.Engine) {
+		ctx := context.Background()
+		dsn := testdb.Fresh(t, e)
+		st, err := store.Open(ctx, dsn, store.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { _ = st.Close() })
+		if _, err := st.Load(ctx, researchFixture(t)); err != nil {
+			t.Fatal(err)
+		}
+		wctx, cancel := context.WithCancel(ctx)
+		done := make(chan struct{})
+		go func() { defer close(done); st.WatchDataVersion(wctx, 0) }()
+		t.Cleanup(func() { cancel(); <-done })
+		srv := httptest.NewServer(httpapi.New(st, httpapi.Options{Logger: testLogger(), Cache: respcache.NewMemory(100, 1<<20)}))
+		t.Cleanup(srv.Close)
+		env := &env{st: st, srv: srv}
+		waitFor(t, func() bool { _, ok := st.KnownDataVersion(); return ok })
+
+		for name, r := range map[string]httpResp{
+			"data":             env.postQuery(t, `{ responses(filter: {options: [DEFY]}) { totalCount } }`, nil),
+			"field error":      env.postQuery(t, `{ company(slug: "nope") { name } }`, nil),
+			"validation error": env.postQuery(t, `{ nope }`, nil),
+			"GET":              env.getGraphQL(t, "query="+url.QueryEscape(`{ dataset { version } }`), nil),
+		} {
+			if got := releaseOf(r); got != "0.1.0" {
+				t.Errorf("%s: extensions.dataset.version %q in %s", name, got, r.Body)
+			}
+		}
+		get := func() (httpResp, int64) {
+			before := st.Statements()
+			r := env.getGraphQL(t, "query="+url.QueryEscape(`{ dataset { version } responses { totalCount } }`), nil)
+			return r, st.Statements() - before
+		}
+		g1, _ := get()
+		if g2, n := get(); n != 0 || g2.Header.Get("ETag") != g1.Header.Get("ETag") || releaseOf(g2) != "0.1.0" {
+			t.Fatalf("repeat not served from the cache: %d statements, %s", n, g2.Body)
+		}
+
+		other, err := store.Open(ctx, dsn, store.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ds := researchFixture(t)
+		ds.Meta.Version = "0.2.0"
+		if _, err := other.Load(ctx, ds); err != nil {
+			t.Fatal(err)
+		}
+		_ = other.Close()
+		waitFor(t, func() bool { v, at := st.Release(ctx); n, ok := st.KnownDataVersion(); return v == "0.2.0" && ok && at == n })
+		g3, _ := get()
+		if releaseOf(g3) != "0.2.0" || !strings.Contains(g3.Body, `"version":"0.2.0"`) || g3.Header.Get("ETag") == g1.Header.Get("ETag") {
+			t.Fatalf("after the new release: ETag %s (was %s): %s", g3.Header.Get("ETag"), g1.Header.Get("ETag"), g3.Body)
+		}
+		if g4, n := get(); n != 0 || g4.Body != g3.Body {
+			t.Fatalf("new release not cached: %d statements, %s", n, g4.Body)
+		}
+	})
+}
+
+// waitFor polls cond for up to ten seconds.
+func waitFor(t *testing.T, cond func() bool) {
+	t.Helper()
+	for deadline := time.Now().Add(10 * time.Second); !cond(); time.Sleep(time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("condition not reached in 10 s")
 		}
 	}
 }

@@ -158,7 +158,11 @@ func TestEveryAnswerCarriesTheRelease(t *testing.T) {
 			t.Fatal(err)
 		}
 		_ = other.Close()
-		waitFor(t, func() bool { v, at := st.Release(ctx); n, ok := st.KnownDataVersion(); return v == "0.2.0" && ok && at == n })
+		waitFor(t, func() bool {
+			v, at := st.Release(ctx)
+			n, ok := st.KnownDataVersion()
+			return v == "0.2.0" && ok && at == n
+		})
 		g3, _ := get()
 		if releaseOf(g3) != "0.2.0" || !strings.Contains(g3.Body, `"version":"0.2.0"`) || g3.Header.Get("ETag") == g1.Header.Get("ETag") {
 			t.Fatalf("after the new release: ETag %s (was %s): %s", g3.Header.Get("ETag"), g1.Header.Get("ETag"), g3.Body)

@@ -2,6 +2,7 @@ package httpapi_test
 
 import (
 	"context"
+	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"strings"
@@ -181,4 +182,70 @@ func waitFor(t *testing.T, cond func() bool) {
 			t.Fatal("condition not reached in 10 s")
 		}
 	}
+}
+
+// TestTrialDefects covers the defects a newcomer's trial found in the API: the messages name
+// a country or company correctly, an unknown enum value is one request error however it is
+// spelled, and a page of size 0 never says "more" without a cursor to go on.
+func TestTrialDefects(t *testing.T) {
+	forEngine(t, func(t *testing.T, e testdb.Engine) {
+		env := newEnv(t, e, researchFixture(t))
+		for q, want := range map[string]string{
+			`{ actions(filter: {countries: ["XX"]}) { totalCount } }`:       "unknown country: XX",
+			`{ actions(filter: {companies: ["nope"]}) { totalCount } }`:     "unknown company: nope",
+			`{ companies(filter: {homeCountries: ["XX"]}) { totalCount } }`: "unknown country: XX",
+			`{ moves(filter: {cases: ["nope"]}) { totalCount } }`:           "unknown case: nope",
+		} {
+			if ge := env.fails(t, q, nil, "INVALID_ARGUMENT"); !strings.Contains(ge.Message, want) {
+				t.Errorf("%s: message %q, want %q", q, ge.Message, want)
+			}
+		}
+
+		for _, c := range []struct {
+			q    string
+			vars map[string]any
+		}{
+			{`query($f: ResponseFilter) { responses(filter: $f) { totalCount } }`, map[string]any{"f": map[string]any{"options": []string{"defy"}}}},
+			{`query($f: ResponseFilter) { responses(filter: $f) { totalCount } }`, map[string]any{"f": map[string]any{"options": []string{"dEFY"}}}},
+			{`query($f: ResponseFilter) { responses(filter: $f) { totalCount } }`, map[string]any{"f": map[string]any{"options": []string{"NOPE"}}}},
+			{`query($f: MoveFilter) { moves(filter: $f) { totalCount } }`, map[string]any{"f": map[string]any{"countryOptions": []string{"dEFY"}}}},
+			{`query($f: MoveFilter) { moves(filter: $f) { totalCount } }`, map[string]any{"f": map[string]any{"kinds": "action"}}},
+			{`query($o: MoveOrder) { moves(orderBy: $o) { totalCount } }`, map[string]any{"o": map[string]any{"direction": "desc"}}},
+			{`{ responses(filter: {options: [defy]}) { totalCount } }`, nil},
+			{`{ responses(filter: {options: [NOPE]}) { totalCount } }`, nil},
+		} {
+			r := env.postQuery(t, c.q, c.vars)
+			if r.Status != http.StatusBadRequest || r.HasData || r.code() != "GRAPHQL_VALIDATION_FAILED" {
+				t.Errorf("%s %v: %d %s, want a request error GRAPHQL_VALIDATION_FAILED", c.q, c.vars, r.Status, r.Body)
+			}
+		}
+		// The exact spelling still works.
+		var ok struct{ Responses struct{ TotalCount int } }
+		env.ok(t, `query($f: ResponseFilter) { responses(filter: $f) { totalCount } }`, map[string]any{"f": map[string]any{"options": []string{"DEFY"}}}, &ok)
+		if ok.Responses.TotalCount != 3 {
+			t.Errorf("DEFY responses: %d", ok.Responses.TotalCount)
+		}
+
+		for _, q := range []string{
+			`{ list: actions(first: 0) { totalCount nodes { slug } pageInfo { hasNextPage hasPreviousPage endCursor startCursor } } }`,
+			`{ list: moves(last: 0) { totalCount nodes { slug } pageInfo { hasNextPage hasPreviousPage endCursor startCursor } } }`,
+			`{ list: search(text: "russia", first: 0) { totalCount nodes { __typename } pageInfo { hasNextPage hasPreviousPage endCursor startCursor } } }`,
+		} {
+			var d struct {
+				List struct {
+					TotalCount int
+					Nodes      []any
+					PageInfo   struct {
+						HasNextPage, HasPreviousPage bool
+						EndCursor, StartCursor       *string
+					}
+				}
+			}
+			env.ok(t, q, nil, &d)
+			pi := d.List.PageInfo
+			if d.List.TotalCount == 0 || len(d.List.Nodes) != 0 || pi.HasNextPage || pi.HasPreviousPage || pi.EndCursor != nil || pi.StartCursor != nil {
+				t.Errorf("%s: %+v", q, d.List)
+			}
+		}
+	})
 }

@@ -497,7 +497,7 @@ type Mutation struct {
 
 // Relay page information of a connection.
 type PageInfo struct {
-	// Whether more items follow the last edge of this page (in the connection's order).
+	// Whether more items follow the last edge of this page (in the connection's order). False for a page of size 0 (`first: 0`), which has no cursor to go on from: a `while hasNextPage` loop ends.
 	HasNextPage bool `json:"hasNextPage"`
 	// Whether items precede the first edge of this page. With `first`/`after` this is true when `after` was given.
 	HasPreviousPage bool `json:"hasPreviousPage"`

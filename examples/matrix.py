@@ -121,7 +121,7 @@ def main(argv):
     fig.savefig(out, dpi=80)
 
     print(matrix.to_string())
-    print(f"\n{int(matrix.values.sum())} response-option pairs from {df['response'].nunique()} responses; "
+    print(f"\n{int(matrix.values.sum())} response-option pairs from {df['response'].nunique()} responses that answer an action; "
           f"matches stats.actionResponseMatrix; dataset release {release}; drawn to {out}")
 
 

@@ -18,7 +18,8 @@ import (
 // The README cannot drift: TestREADMEExamples runs every GraphQL query the README shows (each
 // ```graphql block, and the query of each `curl … -d '{"query": …}'` line) against the bundled
 // data on both engines, and compares each shown answer (a ```json block right after a query)
-// with the real one as a pattern:
+// with the real one as a pattern (a ```json block that opens on the line after the query's
+// block closes):
 //
 //   - an object shows some of the answer's keys: each one shown must be there and match, keys
 //     not shown are not compared (the README leaves out engine-specific values such as search
@@ -38,7 +39,7 @@ import (
 // readmeBlock is a fenced block of README.md.
 type readmeBlock struct {
 	lang, body string
-	line       int // of the opening fence
+	line, end  int // of the opening and closing fences
 }
 
 func readmeBlocks(t *testing.T) []readmeBlock {
@@ -57,6 +58,7 @@ func readmeBlocks(t *testing.T) []readmeBlock {
 		case cur == nil && strings.HasPrefix(line, "```"):
 			cur = &readmeBlock{lang: strings.TrimPrefix(line, "```"), line: n}
 		case cur != nil && line == "```":
+			cur.end = n
 			out = append(out, *cur)
 			cur = nil
 		case cur != nil:
@@ -84,7 +86,7 @@ func TestREADMEExamples(t *testing.T) {
 		switch b.lang {
 		case "graphql":
 			ex := example{query: b.body, line: b.line}
-			if i+1 < len(blocks) && blocks[i+1].lang == "json" {
+			if i+1 < len(blocks) && blocks[i+1].lang == "json" && blocks[i+1].line <= b.end+1 {
 				ex.pattern = &blocks[i+1]
 			}
 			examples = append(examples, ex)
@@ -100,8 +102,14 @@ func TestREADMEExamples(t *testing.T) {
 			}
 		}
 	}
-	if len(examples) < 8 {
-		t.Fatalf("found only %d GraphQL examples in README.md", len(examples))
+	patterns := 0
+	for _, ex := range examples {
+		if ex.pattern != nil {
+			patterns++
+		}
+	}
+	if len(examples) < 8 || patterns < 3 {
+		t.Fatalf("found only %d GraphQL examples and %d answers shown in README.md", len(examples), patterns)
 	}
 	forEngine(t, func(t *testing.T, e testdb.Engine) {
 		env := newEnv(t, e, bundledData(t))
@@ -256,7 +264,8 @@ func TestREADMEExampleOutput(t *testing.T) {
 	var shown *readmeBlock
 	blocks := readmeBlocks(t)
 	for i, b := range blocks {
-		if b.lang == "sh" && strings.Contains(b.body, "python3 examples/defy.py") && i+1 < len(blocks) && blocks[i+1].lang == "text" {
+		if b.lang == "sh" && strings.Contains(b.body, "python3 examples/defy.py") && i+1 < len(blocks) && blocks[i+1].lang == "text" &&
+			blocks[i+1].line <= b.end+1 {
 			shown = &blocks[i+1]
 		}
 	}

@@ -116,6 +116,15 @@ func (v *versionState) setRelease(version string, at int64) {
 	}
 }
 
+// carryRelease records that write n (of this process) left the release as it was: when the
+// release is known at n-1, so that no other write came between, it holds at n too, and a
+// cached answer need not wait for the watcher to read it again.
+func (v *versionState) carryRelease(n int64) {
+	if cur := v.release.Load(); cur != nil && cur.at == n-1 {
+		v.release.CompareAndSwap(cur, &releaseState{version: cur.version, at: n})
+	}
+}
+
 // Release is the dataset's release version (dataset_meta.version, e.g. "1.0.0") as this
 // process knows it, from memory, with the data version it was read at: the watcher reads it
 // with the data version in one statement and a load in this process sets it, so a request

@@ -15,7 +15,8 @@ import (
 // it and failed later, in the resolver, as a field error), while a value that is no value at
 // all (`"NOPE"`) is a request error: with this check every unknown enum value, however it is
 // spelled, is the same request error, GRAPHQL_VALIDATION_FAILED, as the spec has it (enum
-// values are case-sensitive). It runs before the limits, so a refused request is not charged.
+// values are case-sensitive). The cost is charged before validation, as for every other
+// validation error (the rate-budget charging of refused requests is decided in internal/limits).
 type exactEnums struct{ schema *ast.Schema }
 
 var _ interface {

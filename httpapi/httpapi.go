@@ -88,7 +88,7 @@ func New(st *store.Store, opts Options) http.Handler {
 	gql.SetParserTokenLimit(cfg.ParserTokenLimit())
 	gql.Use(extension.Introspection{})
 	gql.Use(extension.AutomaticPersistedQuery{Cache: opts.APQ})
-	gql.Use(&exactEnums{}) // before the limits: an unknown enum value is refused uncharged
+	gql.Use(&exactEnums{}) // an enum value in the variables must be spelled as the schema has it
 	gql.Use(limits.NewExtension(cfg, opts.Rates))
 	gql.Use(authorizer{}) // mutations: a token, with the role each field @requires
 	gql.SetErrorPresenter(errorPresenter(log, opts.Ready))

@@ -15,7 +15,8 @@ import (
 
 // synthesize writes a deterministic synthetic dataset of --cases cases into the configured
 // database, in chunks of --chunk cases (one transaction each) through the store's bulk upsert.
-// Running it again with the same flags changes nothing.
+// Running it again with the same flags changes nothing. It refuses a database that holds the
+// curated dataset, and never changes a dataset version already set.
 func synthesize(ctx context.Context, cfg config, args []string, stdout io.Writer) error {
 	fl := flag.NewFlagSet("synth", flag.ContinueOnError)
 	cases := fl.Int("cases", 1000, "number of cases (about cases/2 companies, 5×cases moves, 2×cases reply links)")
@@ -38,10 +39,26 @@ func synthesize(ctx context.Context, cfg config, args []string, stdout io.Writer
 		return err
 	}
 	defer st.Close()
+	// Synthetic records never mix with the curated dataset: they would enter every answer
+	// (and the DEFY count) as if they were research data.
+	held, err := st.Dataset(ctx)
+	if err != nil {
+		return err
+	}
+	if held.Version != "" && held.Title != synth.Title {
+		return fmt.Errorf("synth: %s holds the curated dataset %s (%d cases); synthetic records would mix with it, so nothing was written.\n"+
+			"Write them to a separate SQLite file or database: `SQLITE_PATH=synth.db cybertrade synth ...` or `DATABASE_URL=postgres://…/cybertrade_synth cybertrade synth ...`",
+			cfg.maskedDSN(), held.Version, held.Counts.Cases)
+	}
+	// A dataset version already set (by an earlier synth) is kept: synth never changes it.
+	keepMeta := held.Version != ""
 	start := time.Now()
 	var total store.BulkStats
 	done := 0
 	err = synth.Stream(*cases, *seed, *chunk, func(ds *dataset.Dataset) error {
+		if keepMeta {
+			ds.Meta = dataset.Meta{}
+		}
 		s, err := st.BulkLoad(ctx, ds)
 		if err != nil {
 			return err

@@ -62,3 +62,78 @@ func TestSynthCommand(t *testing.T) {
 		})
 	}
 }
+
+// TestSynthRefusesCuratedData: synth into a database holding the curated dataset writes
+// nothing, says how to use a separate file or database, and leaves dataset.version alone.
+func TestSynthRefusesCuratedData(t *testing.T) {
+	for _, e := range testdb.Engines() {
+		t.Run(e.Name, func(t *testing.T) {
+			ctx := context.Background()
+			dsn, drop, err := e.DSN(t.TempDir())
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { _ = drop() })
+			env := map[string]string{"SQLITE_PATH": dsn}
+			if e.Name == store.Postgres {
+				env = map[string]string{"DATABASE_URL": dsn}
+			}
+			getenv := func(k string) string { return env[k] }
+			var out bytes.Buffer
+			if err := run(ctx, []string{"load"}, getenv, &out); err != nil {
+				t.Fatalf("load: %v\n%s", err, out.String())
+			}
+			counts := func() (string, int, int) {
+				st, err := store.Open(ctx, dsn, store.Options{})
+				if err != nil {
+					t.Fatal(err)
+				}
+				defer st.Close()
+				d, err := st.Dataset(ctx)
+				if err != nil {
+					t.Fatal(err)
+				}
+				return d.Version, d.Counts.Cases, d.Counts.Responses
+			}
+			v0, c0, r0 := counts()
+			if v0 == "" || v0 == "0.0.0" || c0 == 0 {
+				t.Fatalf("the bundled dataset did not load: %q, %d cases", v0, c0)
+			}
+			out.Reset()
+			err = run(ctx, []string{"synth", "--cases", "10", "--seed", "1"}, getenv, &out)
+			if err == nil || !strings.Contains(err.Error(), "curated dataset "+v0) || !strings.Contains(err.Error(), "SQLITE_PATH=synth.db") ||
+				!strings.Contains(err.Error(), "DATABASE_URL=") {
+				t.Fatalf("synth into curated data: err %v, output %s", err, out.String())
+			}
+			if v, c, r := counts(); v != v0 || c != c0 || r != r0 {
+				t.Fatalf("synth changed the curated database: %q %d %d, was %q %d %d", v, c, r, v0, c0, r0)
+			}
+		})
+	}
+}
+
+// TestSynthKeepsItsVersion: a second synth with other flags into a synthetic database adds
+// cases but never changes dataset.version or its citation.
+func TestSynthKeepsItsVersion(t *testing.T) {
+	ctx := context.Background()
+	dsn := t.TempDir() + "/synth.db"
+	getenv := func(k string) string { return map[string]string{"SQLITE_PATH": dsn}[k] }
+	var out bytes.Buffer
+	for _, n := range []string{"5", "8"} {
+		if err := run(ctx, []string{"synth", "--cases", n, "--seed", n}, getenv, &out); err != nil {
+			t.Fatalf("synth %s: %v\n%s", n, err, out.String())
+		}
+	}
+	st, err := store.Open(ctx, dsn, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	d, err := st.Dataset(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.Version != "0.0.0" || d.Citation != "synthetic dataset n=5 seed=5" {
+		t.Fatalf("dataset after two synths: %q %q", d.Version, d.Citation)
+	}
+}

@@ -7,51 +7,74 @@ one row per reply (or one row with empty reply columns when the country has not 
     python3 examples/defy.py [URL] [--csv]
 
 URL defaults to $CYBERTRADE_URL, then http://localhost:8080. With --csv the table is written
-as CSV to standard output (for a spreadsheet or pandas). Standard library only.
+as CSV to standard output (for a spreadsheet or pandas). It pages with cursors
+($CYBERTRADE_PAGE_SIZE rows a page, 100 by default), waits as long as `Retry-After` says when
+the server answers 429 (rate limit) or 503 (loading), and ends with the dataset release the
+answer came from (`extensions.dataset.version`), to cite. $CYBERTRADE_TOKEN, when set, is sent
+as a bearer token (its own rate budget). Standard library only.
 """
 import csv
 import json
 import os
 import sys
+import time
+import urllib.error
 import urllib.request
 
 QUERY = """
-query Defy($after: String) {
-  responses(filter: {options: [DEFY]}, first: 100, after: $after) {
+query Defy($first: Int!, $after: String) {
+  responses(filter: {options: [DEFY]}, first: $first, after: $after) {
     pageInfo { hasNextPage endCursor }
     nodes {
       date title
       company { name }
       country { code name }
-      replies { ... on CountryAction { option date title } }
+      replies { kind moveOption date title }
     }
   }
 }
 """
 
 COLUMNS = ["company", "country", "date", "response", "reply_option", "reply_date", "reply"]
+WIDTHS = [16, 7, 10, 40, 23, 10, 40]  # fixed, so a row prints the same whatever the other rows hold
 
 
-def graphql(url, query, variables):
+RELEASES = set()  # extensions.dataset.version of every answer
+
+
+def graphql(url, query, variables, tries=5):
     body = json.dumps({"query": query, "variables": variables}).encode("utf-8")
-    req = urllib.request.Request(url.rstrip("/") + "/graphql", data=body,
-                                 headers={"Content-Type": "application/json", "Accept": "application/json"})
-    with urllib.request.urlopen(req, timeout=30) as resp:
-        answer = json.load(resp)
+    headers = {"Content-Type": "application/json", "Accept": "application/json"}
+    if os.environ.get("CYBERTRADE_TOKEN"):
+        headers["Authorization"] = "Bearer " + os.environ["CYBERTRADE_TOKEN"]
+    for attempt in range(tries):
+        req = urllib.request.Request(url.rstrip("/") + "/graphql", data=body, headers=headers)
+        try:
+            with urllib.request.urlopen(req, timeout=30) as resp:
+                answer = json.load(resp)
+            break
+        except urllib.error.HTTPError as e:
+            if e.code not in (429, 503) or attempt == tries - 1:
+                raise SystemExit(f"cybertrade: HTTP {e.code}: {e.read().decode('utf-8', 'replace')}")
+            wait = int(e.headers.get("Retry-After") or 1)
+            print(f"cybertrade: {e.code}, waiting {wait} s as Retry-After says", file=sys.stderr)
+            time.sleep(wait)
     if answer.get("errors"):
         raise SystemExit("cybertrade: " + "; ".join(e["message"] for e in answer["errors"]))
+    RELEASES.add(answer.get("extensions", {}).get("dataset", {}).get("version"))
     return answer["data"]
 
 
 def rows(url):
+    first = int(os.environ.get("CYBERTRADE_PAGE_SIZE") or 100)
     after = None
     while True:
-        page = graphql(url, QUERY, {"after": after})["responses"]
+        page = graphql(url, QUERY, {"first": first, "after": after})["responses"]
         for r in page["nodes"]:
             base = [r["company"]["name"], r["country"]["code"], r["date"], r["title"]]
-            replies = [x for x in r["replies"] if "option" in x] or [{"option": "", "date": "", "title": ""}]
+            replies = [x for x in r["replies"] if x["kind"] == "ACTION"] or [{"moveOption": "", "date": "", "title": ""}]
             for x in replies:
-                yield base + [x["option"], x["date"], x["title"]]
+                yield base + [x["moveOption"], x["date"], x["title"]]
         if not page["pageInfo"]["hasNextPage"]:
             return
         after = page["pageInfo"]["endCursor"]
@@ -66,13 +89,12 @@ def main(argv):
         w.writerow(COLUMNS)
         w.writerows(table)
         return
-    widths = [min(40, max([len(c)] + [len(r[i]) for r in table])) for i, c in enumerate(COLUMNS)]
-    line = lambda cells: "  ".join(str(c)[:w].ljust(w) for c, w in zip(cells, widths)).rstrip()
+    line = lambda cells: "  ".join(str(c)[:w].ljust(w) for c, w in zip(cells, WIDTHS)).rstrip()
     print(line(COLUMNS))
-    print(line(["-" * w for w in widths]))
+    print(line(["-" * w for w in WIDTHS]))
     for r in table:
         print(line(r))
-    print(f"\n{len(table)} row(s)")
+    print(f"\n{len(table)} row(s); dataset release {', '.join(sorted(map(str, RELEASES)))}")
 
 
 if __name__ == "__main__":

@@ -164,10 +164,14 @@ type ComplexityRoot struct {
 		Country       func(childComplexity int) int
 		CreatedAt     func(childComplexity int) int
 		Date          func(childComplexity int) int
+		DateEnd       func(childComplexity int) int
 		DatePrecision func(childComplexity int) int
+		DateStart     func(childComplexity int) int
 		ID            func(childComplexity int) int
 		InReplyTo     func(childComplexity int) int
 		Instrument    func(childComplexity int) int
+		Kind          func(childComplexity int) int
+		MoveOption    func(childComplexity int) int
 		Option        func(childComplexity int) int
 		Products      func(childComplexity int) int
 		Replies       func(childComplexity int) int
@@ -226,10 +230,14 @@ type ComplexityRoot struct {
 		Country         func(childComplexity int) int
 		CreatedAt       func(childComplexity int) int
 		Date            func(childComplexity int) int
+		DateEnd         func(childComplexity int) int
 		DatePrecision   func(childComplexity int) int
+		DateStart       func(childComplexity int) int
 		ID              func(childComplexity int) int
 		InReplyTo       func(childComplexity int) int
 		Instrument      func(childComplexity int) int
+		Kind            func(childComplexity int) int
+		MoveOption      func(childComplexity int) int
 		Option          func(childComplexity int) int
 		Products        func(childComplexity int) int
 		Replies         func(childComplexity int) int
@@ -1179,12 +1187,24 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.CompanyResponse.Date(childComplexity), true
+	case "CompanyResponse.dateEnd":
+		if e.ComplexityRoot.CompanyResponse.DateEnd == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CompanyResponse.DateEnd(childComplexity), true
 	case "CompanyResponse.datePrecision":
 		if e.ComplexityRoot.CompanyResponse.DatePrecision == nil {
 			break
 		}
 
 		return e.ComplexityRoot.CompanyResponse.DatePrecision(childComplexity), true
+	case "CompanyResponse.dateStart":
+		if e.ComplexityRoot.CompanyResponse.DateStart == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CompanyResponse.DateStart(childComplexity), true
 	case "CompanyResponse.id":
 		if e.ComplexityRoot.CompanyResponse.ID == nil {
 			break
@@ -1203,6 +1223,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.CompanyResponse.Instrument(childComplexity), true
+	case "CompanyResponse.kind":
+		if e.ComplexityRoot.CompanyResponse.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CompanyResponse.Kind(childComplexity), true
+	case "CompanyResponse.moveOption":
+		if e.ComplexityRoot.CompanyResponse.MoveOption == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CompanyResponse.MoveOption(childComplexity), true
 	case "CompanyResponse.option":
 		if e.ComplexityRoot.CompanyResponse.Option == nil {
 			break
@@ -1491,12 +1523,24 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.CountryAction.Date(childComplexity), true
+	case "CountryAction.dateEnd":
+		if e.ComplexityRoot.CountryAction.DateEnd == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CountryAction.DateEnd(childComplexity), true
 	case "CountryAction.datePrecision":
 		if e.ComplexityRoot.CountryAction.DatePrecision == nil {
 			break
 		}
 
 		return e.ComplexityRoot.CountryAction.DatePrecision(childComplexity), true
+	case "CountryAction.dateStart":
+		if e.ComplexityRoot.CountryAction.DateStart == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CountryAction.DateStart(childComplexity), true
 	case "CountryAction.id":
 		if e.ComplexityRoot.CountryAction.ID == nil {
 			break
@@ -1515,6 +1559,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.CountryAction.Instrument(childComplexity), true
+	case "CountryAction.kind":
+		if e.ComplexityRoot.CountryAction.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CountryAction.Kind(childComplexity), true
+	case "CountryAction.moveOption":
+		if e.ComplexityRoot.CountryAction.MoveOption == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CountryAction.MoveOption(childComplexity), true
 	case "CountryAction.option":
 		if e.ComplexityRoot.CountryAction.Option == nil {
 			break
@@ -3420,6 +3476,10 @@ func (ec *executionContext) childFields_CompanyResponse(ctx context.Context, fie
 		return ec.fieldContext_CompanyResponse_id(ctx, field)
 	case "slug":
 		return ec.fieldContext_CompanyResponse_slug(ctx, field)
+	case "kind":
+		return ec.fieldContext_CompanyResponse_kind(ctx, field)
+	case "moveOption":
+		return ec.fieldContext_CompanyResponse_moveOption(ctx, field)
 	case "option":
 		return ec.fieldContext_CompanyResponse_option(ctx, field)
 	case "company":
@@ -3430,6 +3490,10 @@ func (ec *executionContext) childFields_CompanyResponse(ctx context.Context, fie
 		return ec.fieldContext_CompanyResponse_date(ctx, field)
 	case "datePrecision":
 		return ec.fieldContext_CompanyResponse_datePrecision(ctx, field)
+	case "dateStart":
+		return ec.fieldContext_CompanyResponse_dateStart(ctx, field)
+	case "dateEnd":
+		return ec.fieldContext_CompanyResponse_dateEnd(ctx, field)
 	case "instrument":
 		return ec.fieldContext_CompanyResponse_instrument(ctx, field)
 	case "title":
@@ -3542,6 +3606,10 @@ func (ec *executionContext) childFields_CountryAction(ctx context.Context, field
 		return ec.fieldContext_CountryAction_id(ctx, field)
 	case "slug":
 		return ec.fieldContext_CountryAction_slug(ctx, field)
+	case "kind":
+		return ec.fieldContext_CountryAction_kind(ctx, field)
+	case "moveOption":
+		return ec.fieldContext_CountryAction_moveOption(ctx, field)
 	case "option":
 		return ec.fieldContext_CountryAction_option(ctx, field)
 	case "country":
@@ -3558,6 +3626,10 @@ func (ec *executionContext) childFields_CountryAction(ctx context.Context, field
 		return ec.fieldContext_CountryAction_date(ctx, field)
 	case "datePrecision":
 		return ec.fieldContext_CountryAction_datePrecision(ctx, field)
+	case "dateStart":
+		return ec.fieldContext_CountryAction_dateStart(ctx, field)
+	case "dateEnd":
+		return ec.fieldContext_CountryAction_dateEnd(ctx, field)
 	case "instrument":
 		return ec.fieldContext_CountryAction_instrument(ctx, field)
 	case "title":
@@ -8082,6 +8154,52 @@ func (ec *executionContext) fieldContext_CompanyResponse_slug(_ context.Context,
 	return graphql.NewScalarFieldContext("CompanyResponse", field, false, false, "String")
 }
 
+func (ec *executionContext) _CompanyResponse_kind(ctx context.Context, field graphql.CollectedField, obj *model.CompanyResponse) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CompanyResponse_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.MoveKind) graphql.Marshaler {
+			return ec.marshalNMoveKind2githubᚗcomᚋcybertradeᚋcybertradeᚋmodelᚐMoveKind(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CompanyResponse_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CompanyResponse", field, false, false, "MoveKind")
+}
+
+func (ec *executionContext) _CompanyResponse_moveOption(ctx context.Context, field graphql.CollectedField, obj *model.CompanyResponse) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CompanyResponse_moveOption(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MoveOption(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.MoveOption) graphql.Marshaler {
+			return ec.marshalNMoveOption2githubᚗcomᚋcybertradeᚋcybertradeᚋmodelᚐMoveOption(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CompanyResponse_moveOption(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CompanyResponse", field, true, false, "MoveOption")
+}
+
 func (ec *executionContext) _CompanyResponse_option(ctx context.Context, field graphql.CollectedField, obj *model.CompanyResponse) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -8213,6 +8331,52 @@ func (ec *executionContext) _CompanyResponse_datePrecision(ctx context.Context, 
 }
 func (ec *executionContext) fieldContext_CompanyResponse_datePrecision(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("CompanyResponse", field, false, false, "DatePrecision")
+}
+
+func (ec *executionContext) _CompanyResponse_dateStart(ctx context.Context, field graphql.CollectedField, obj *model.CompanyResponse) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CompanyResponse_dateStart(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DateStart, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNDate2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CompanyResponse_dateStart(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CompanyResponse", field, false, false, "Date")
+}
+
+func (ec *executionContext) _CompanyResponse_dateEnd(ctx context.Context, field graphql.CollectedField, obj *model.CompanyResponse) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CompanyResponse_dateEnd(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DateEnd, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNDate2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CompanyResponse_dateEnd(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CompanyResponse", field, false, false, "Date")
 }
 
 func (ec *executionContext) _CompanyResponse_instrument(ctx context.Context, field graphql.CollectedField, obj *model.CompanyResponse) (ret graphql.Marshaler) {
@@ -9371,6 +9535,52 @@ func (ec *executionContext) fieldContext_CountryAction_slug(_ context.Context, f
 	return graphql.NewScalarFieldContext("CountryAction", field, false, false, "String")
 }
 
+func (ec *executionContext) _CountryAction_kind(ctx context.Context, field graphql.CollectedField, obj *model.CountryAction) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CountryAction_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.MoveKind) graphql.Marshaler {
+			return ec.marshalNMoveKind2githubᚗcomᚋcybertradeᚋcybertradeᚋmodelᚐMoveKind(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CountryAction_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CountryAction", field, false, false, "MoveKind")
+}
+
+func (ec *executionContext) _CountryAction_moveOption(ctx context.Context, field graphql.CollectedField, obj *model.CountryAction) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CountryAction_moveOption(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MoveOption(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.MoveOption) graphql.Marshaler {
+			return ec.marshalNMoveOption2githubᚗcomᚋcybertradeᚋcybertradeᚋmodelᚐMoveOption(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CountryAction_moveOption(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CountryAction", field, true, false, "MoveOption")
+}
+
 func (ec *executionContext) _CountryAction_option(ctx context.Context, field graphql.CollectedField, obj *model.CountryAction) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -9589,6 +9799,52 @@ func (ec *executionContext) _CountryAction_datePrecision(ctx context.Context, fi
 }
 func (ec *executionContext) fieldContext_CountryAction_datePrecision(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("CountryAction", field, false, false, "DatePrecision")
+}
+
+func (ec *executionContext) _CountryAction_dateStart(ctx context.Context, field graphql.CollectedField, obj *model.CountryAction) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CountryAction_dateStart(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DateStart, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNDate2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CountryAction_dateStart(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CountryAction", field, false, false, "Date")
+}
+
+func (ec *executionContext) _CountryAction_dateEnd(ctx context.Context, field graphql.CollectedField, obj *model.CountryAction) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CountryAction_dateEnd(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DateEnd, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNDate2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CountryAction_dateEnd(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CountryAction", field, false, false, "Date")
 }
 
 func (ec *executionContext) _CountryAction_instrument(ctx context.Context, field graphql.CollectedField, obj *model.CountryAction) (ret graphql.Marshaler) {
@@ -20669,6 +20925,16 @@ func (ec *executionContext) _CompanyResponse(ctx context.Context, sel ast.Select
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "kind":
+			out.Values[i] = ec._CompanyResponse_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "moveOption":
+			out.Values[i] = ec._CompanyResponse_moveOption(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "option":
 			out.Values[i] = ec._CompanyResponse_option(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -20693,6 +20959,16 @@ func (ec *executionContext) _CompanyResponse(ctx context.Context, sel ast.Select
 			}
 		case "datePrecision":
 			out.Values[i] = ec._CompanyResponse_datePrecision(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "dateStart":
+			out.Values[i] = ec._CompanyResponse_dateStart(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "dateEnd":
+			out.Values[i] = ec._CompanyResponse_dateEnd(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
@@ -21052,6 +21328,16 @@ func (ec *executionContext) _CountryAction(ctx context.Context, sel ast.Selectio
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "kind":
+			out.Values[i] = ec._CountryAction_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "moveOption":
+			out.Values[i] = ec._CountryAction_moveOption(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "option":
 			out.Values[i] = ec._CountryAction_option(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -21094,6 +21380,16 @@ func (ec *executionContext) _CountryAction(ctx context.Context, sel ast.Selectio
 			}
 		case "datePrecision":
 			out.Values[i] = ec._CountryAction_datePrecision(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "dateStart":
+			out.Values[i] = ec._CountryAction_dateStart(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "dateEnd":
+			out.Values[i] = ec._CountryAction_dateEnd(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
@@ -24261,6 +24557,20 @@ func (ec *executionContext) marshalNDatasetCounts2ᚖgithubᚗcomᚋcybertrade�
 	return ec._DatasetCounts(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNDate2string(ctx context.Context, v any) (string, error) {
+	res, err := model.UnmarshalDate(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNDate2string(ctx context.Context, sel ast.SelectionSet, v string) graphql.Marshaler {
+	_ = sel
+	res := model.MarshalDate(v)
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "Date!")
+	}
+	return res
+}
+
 func (ec *executionContext) unmarshalNDatePrecision2githubᚗcomᚋcybertradeᚋcybertradeᚋmodelᚐDatePrecision(ctx context.Context, v any) (model.DatePrecision, error) {
 	var res model.DatePrecision
 	err := res.UnmarshalGQL(v)
@@ -24514,6 +24824,16 @@ func (ec *executionContext) unmarshalNMoveKind2githubᚗcomᚋcybertradeᚋcyber
 }
 
 func (ec *executionContext) marshalNMoveKind2githubᚗcomᚋcybertradeᚋcybertradeᚋmodelᚐMoveKind(ctx context.Context, sel ast.SelectionSet, v model.MoveKind) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNMoveOption2githubᚗcomᚋcybertradeᚋcybertradeᚋmodelᚐMoveOption(ctx context.Context, v any) (model.MoveOption, error) {
+	var res model.MoveOption
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNMoveOption2githubᚗcomᚋcybertradeᚋcybertradeᚋmodelᚐMoveOption(ctx context.Context, sel ast.SelectionSet, v model.MoveOption) graphql.Marshaler {
 	return v
 }
 

@@ -83,11 +83,12 @@ func New(st *store.Store, opts Options) http.Handler {
 	var sdl bytes.Buffer
 	formatter.NewFormatter(&sdl, formatter.WithComments()).FormatSchema(schema.Schema())
 	gql := handler.New(schema)
-	gql.AddTransport(transport{cfg: cfg, onRefusal: m.Refused, cache: newCacher(opts.Cache, st, sdl.Bytes(), m)})
+	gql.AddTransport(transport{cfg: cfg, onRefusal: m.Refused, cache: newCacher(opts.Cache, st, sdl.Bytes(), m), release: st.Release})
 	gql.SetQueryCache(lru.New[*ast.QueryDocument](1000))
 	gql.SetParserTokenLimit(cfg.ParserTokenLimit())
 	gql.Use(extension.Introspection{})
 	gql.Use(extension.AutomaticPersistedQuery{Cache: opts.APQ})
+	gql.Use(&exactEnums{}) // an enum value in the variables must be spelled as the schema has it
 	gql.Use(limits.NewExtension(cfg, opts.Rates))
 	gql.Use(authorizer{}) // mutations: a token, with the role each field @requires
 	gql.SetErrorPresenter(errorPresenter(log, opts.Ready))

@@ -133,8 +133,9 @@ func route(r *http.Request) string {
 	return "other"
 }
 
-// instrument counts and times every request and logs it as one JSON line with its request
-// id, operation name, status, duration and cost. It puts the limits.Request the GraphQL layer
+// instrument counts and times every request (GraphQL, exports, schema, GraphiQL, health and
+// metrics alike) and logs it at Info as one JSON line with its request id, status and
+// duration, and for GraphQL the operation name and cost. It puts the limits.Request the GraphQL layer
 // fills in into the context.
 func (m *Metrics) instrument(log *slog.Logger, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -146,7 +147,6 @@ func (m *Metrics) instrument(log *slog.Logger, next http.Handler) http.Handler {
 		rt := route(r)
 		m.requests.WithLabelValues(rt, strconv.Itoa(sw.code)).Inc()
 		m.latency.WithLabelValues(rt).Observe(took.Seconds())
-		level := slog.LevelDebug
 		attrs := []slog.Attr{
 			slog.String("request_id", RequestID(r.Context())),
 			slog.String("method", r.Method),
@@ -156,7 +156,6 @@ func (m *Metrics) instrument(log *slog.Logger, next http.Handler) http.Handler {
 			slog.String("client", req.Client),
 		}
 		if rt == "/graphql" {
-			level = slog.LevelInfo
 			op := m.names.label(req.Operation)
 			m.gqlReqs.WithLabelValues(op, strconv.Itoa(sw.code)).Inc()
 			m.gqlLatency.WithLabelValues(op).Observe(took.Seconds())
@@ -166,7 +165,7 @@ func (m *Metrics) instrument(log *slog.Logger, next http.Handler) http.Handler {
 				attrs = append(attrs, slog.Int("cost", req.Cost))
 			}
 		}
-		log.LogAttrs(r.Context(), level, "request", attrs...)
+		log.LogAttrs(r.Context(), slog.LevelInfo, "request", attrs...) // every route, at the default level
 	})
 }
 

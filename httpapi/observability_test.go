@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
@@ -90,6 +91,33 @@ func TestObservability(t *testing.T) {
 		if !found {
 			t.Fatalf("no request log for obs-1 in:\n%s", logs.String())
 		}
+
+		// Every route is logged at the default level (Info), not only /graphql.
+		for _, path := range []string{"/", "/schema.graphql", "/export/countries.csv"} {
+			resp, err := http.Get(env.srv.URL + path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, _ = io.Copy(io.Discard, resp.Body)
+			resp.Body.Close()
+		}
+		routes := []string{"/", "/schema.graphql", "/export", "/healthz", "/readyz", "/metrics"}
+		allLogged := func() bool { // the line is written once the handler returns, just after the client has its answer
+			logged := map[string]bool{}
+			for line := range strings.SplitSeq(strings.TrimSpace(logs.String()), "\n") {
+				var rec map[string]any
+				if err := json.Unmarshal([]byte(line), &rec); err == nil && rec["msg"] == "request" && rec["level"] == "INFO" {
+					logged[rec["path"].(string)] = true
+				}
+			}
+			for _, path := range routes {
+				if !logged[path] {
+					return false
+				}
+			}
+			return true
+		}
+		waitFor(t, allLogged)
 	})
 }
 

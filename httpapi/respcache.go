@@ -24,6 +24,8 @@ import (
 //   - only answers with status 200 and no errors are kept; errors always run;
 //   - requests with a bearer token, mutations, and answers that depend on who asks (the
 //     rateLimit field) are neither served from the cache nor kept in it;
+//   - the body keeps extensions.dataset.version (and its ETag covers it): the key's data
+//     version and the release were read together;
 //   - when the store cannot vouch for the version (the watcher is not running, the database
 //     or its notifications are lost), the cache stands aside.
 
@@ -49,8 +51,10 @@ func newCacher(st respcache.Store, v versionSource, sdl []byte, m *Metrics) *cac
 }
 
 // key returns the operation's cache key, or false when its answer must not come from the
-// cache nor go in it.
-func (c *cacher) key(ctx context.Context, rc *graphql.OperationContext) (string, bool) {
+// cache nor go in it. releaseAt is the data version the answer's dataset release was read at:
+// unless it is the version keyed on, the answer could carry another release than the data it
+// was computed from, so the cache stands aside (for the moment the watcher needs to read both).
+func (c *cacher) key(ctx context.Context, rc *graphql.OperationContext, releaseAt int64) (string, bool) {
 	if c == nil {
 		return "", false
 	}
@@ -59,7 +63,7 @@ func (c *cacher) key(ctx context.Context, rc *graphql.OperationContext) (string,
 		return "", false
 	}
 	v, ok := c.version.KnownDataVersion()
-	if !ok {
+	if !ok || v != releaseAt {
 		c.results.WithLabelValues("bypass").Inc()
 		return "", false
 	}

@@ -40,6 +40,9 @@ type transport struct {
 	cfg       limits.Config
 	onRefusal func(code string)
 	cache     *cacher // nil: no response cache
+	// release tells the dataset's release version and the data version it was read at
+	// (store.Release: from memory); every answer carries it in extensions.dataset.version.
+	release func(ctx context.Context) (string, int64)
 }
 
 var _ graphql.Transport = transport{}
@@ -55,6 +58,7 @@ type response struct {
 	Errors     gqlerror.List   `json:"errors,omitempty"`
 	Data       json.RawMessage `json:"data,omitempty"`
 	Extensions map[string]any  `json:"extensions,omitempty"`
+	release    string          // the dataset release the answer comes from ("": none loaded)
 }
 
 // Do implements graphql.Transport.
@@ -72,22 +76,25 @@ func (t transport) Do(w http.ResponseWriter, r *http.Request, exec graphql.Graph
 	} else {
 		params, bad = t.postParams(r)
 	}
+	ctx := r.Context()
+	// The release is read once, before anything runs, so the answer and its cache key agree.
+	release, releaseAt := t.releaseOf(ctx)
 	if bad != nil {
-		t.write(w, r, media, &response{Errors: gqlerror.List{bad}}, false)
+		t.write(w, r, media, &response{Errors: gqlerror.List{bad}, release: release}, false)
 		return
 	}
 	params.Headers = r.Header
-	ctx := r.Context()
 	rc, errs := exec.CreateOperationContext(ctx, params)
 	if errs != nil {
 		resp := exec.DispatchError(graphql.WithOperationContext(ctx, rc), errs)
-		t.write(w, r, media, &response{Errors: resp.Errors, Extensions: resp.Extensions}, false)
+		t.write(w, r, media, &response{Errors: resp.Errors, Extensions: resp.Extensions, release: release}, false)
 		return
 	}
 	// The response cache sits here: after the limits have analysed the operation and charged
 	// its cost to the client's budget (so a cached answer costs the same), and after
-	// validation (so errors are never cached), before it runs.
-	key, cacheable := t.cache.key(ctx, rc)
+	// validation (so errors are never cached), before it runs. An answer is cached only when
+	// the release it carries was read at the data version it is keyed on.
+	key, cacheable := t.cache.key(ctx, rc, releaseAt)
 	if cacheable {
 		if e, ok := t.cache.get(ctx, key); ok {
 			t.send(w, r, media, http.StatusOK, e.Body, e.ETag)
@@ -99,17 +106,25 @@ func (t transport) Do(w http.ResponseWriter, r *http.Request, exec graphql.Graph
 	if errors.Is(ctx.Err(), context.DeadlineExceeded) {
 		// The request ran out of time: whatever was resolved is dropped and the client is
 		// told so, with 504, rather than given a partial answer it may take as complete.
-		t.write(w, r, media, &response{Errors: gqlerror.List{timeoutError(t.cfg.Timeout)}}, true)
+		t.write(w, r, media, &response{Errors: gqlerror.List{timeoutError(t.cfg.Timeout)}, release: release}, true)
 		return
 	}
 	if resp == nil {
-		t.write(w, r, media, &response{Errors: gqlerror.List{limits.Refusal(apperr.Internal, nil, "no response")}}, true)
+		t.write(w, r, media, &response{Errors: gqlerror.List{limits.Refusal(apperr.Internal, nil, "no response")}, release: release}, true)
 		return
 	}
-	code, body, etag := t.write(w, r, media, &response{Errors: resp.Errors, Data: resp.Data, Extensions: resp.Extensions}, true)
+	code, body, etag := t.write(w, r, media, &response{Errors: resp.Errors, Data: resp.Data, Extensions: resp.Extensions, release: release}, true)
 	if cacheable && code == http.StatusOK && len(resp.Errors) == 0 {
 		t.cache.set(ctx, key, body, etag)
 	}
+}
+
+// releaseOf is the dataset release to stamp on an answer, and the data version it was read at.
+func (t transport) releaseOf(ctx context.Context) (string, int64) {
+	if t.release == nil {
+		return "", -1
+	}
+	return t.release(ctx)
 }
 
 func timeoutError(d time.Duration) *gqlerror.Error {
@@ -364,11 +379,12 @@ func status(resp *response, media string, executed bool) int {
 
 // refuse writes a one-error response with the given code.
 func (t transport) refuse(w http.ResponseWriter, r *http.Request, media, code, msg string) {
-	t.write(w, r, media, &response{Errors: gqlerror.List{limits.Refusal(code, nil, "%s", msg)}}, false)
+	release, _ := t.releaseOf(r.Context())
+	t.write(w, r, media, &response{Errors: gqlerror.List{limits.Refusal(code, nil, "%s", msg)}, release: release}, false)
 }
 
-// write sends resp with the status it calls for, the cost in extensions and the rate-limit
-// headers; a GET answered with 200 gets an ETag and Cache-Control, and 304 when the client's
+// write sends resp with the status it calls for, the cost and the dataset release in
+// extensions and the rate-limit headers; a GET answered with 200 gets an ETag and Cache-Control, and 304 when the client's
 // If-None-Match names it. It returns the status, the body and (for a 200 without errors) the
 // body's ETag.
 func (t transport) write(w http.ResponseWriter, r *http.Request, media string, resp *response, executed bool) (int, []byte, string) {
@@ -384,6 +400,12 @@ func (t transport) write(w http.ResponseWriter, r *http.Request, media string, r
 			resp.Extensions = map[string]any{}
 		}
 		resp.Extensions["cost"] = req.Cost
+	}
+	if resp.release != "" {
+		if resp.Extensions == nil {
+			resp.Extensions = map[string]any{}
+		}
+		resp.Extensions["dataset"] = map[string]string{"version": resp.release}
 	}
 	body, err := encode(resp)
 	if err != nil {

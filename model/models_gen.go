@@ -43,9 +43,9 @@ type ActionFilter struct {
 	Categories []ProductCategory `json:"categories,omitempty"`
 	// Only actions in these cases (slugs).
 	Cases []string `json:"cases,omitempty"`
-	// Only moves whose period ends on or after this day (YYYY-MM-DD).
+	// Only moves whose period ends on or after this day (YYYY-MM-DD): compared with `dateEnd`, so a move dated `2016` matches `from: "2016-06-01"`.
 	From *string `json:"from,omitempty"`
-	// Only moves whose period starts on or before this day (YYYY-MM-DD).
+	// Only moves whose period starts on or before this day (YYYY-MM-DD): compared with `dateStart`.
 	To *string `json:"to,omitempty"`
 	// Only these confidence levels.
 	Confidence []Confidence `json:"confidence,omitempty"`
@@ -461,9 +461,9 @@ type MoveFilter struct {
 	Categories []ProductCategory `json:"categories,omitempty"`
 	// Only moves in these cases (slugs).
 	Cases []string `json:"cases,omitempty"`
-	// Only moves whose period ends on or after this day (YYYY-MM-DD).
+	// Only moves whose period ends on or after this day (YYYY-MM-DD): compared with `dateEnd`, so a move dated `2016` matches `from: "2016-06-01"`.
 	From *string `json:"from,omitempty"`
-	// Only moves whose period starts on or before this day (YYYY-MM-DD).
+	// Only moves whose period starts on or before this day (YYYY-MM-DD): compared with `dateStart`.
 	To *string `json:"to,omitempty"`
 	// Only these confidence levels.
 	Confidence []Confidence `json:"confidence,omitempty"`
@@ -475,7 +475,7 @@ type MoveFilter struct {
 
 // Sort order of moves.
 type MoveOrder struct {
-	// Sort field; only DATE for now (causal date order, ties broken by id, so the order is stable).
+	// Sort field; only DATE for now (causal date order on `dateStart`, ties broken by id, so the order is stable).
 	Field MoveOrderField `json:"field"`
 	// Direction; ASC is oldest first.
 	Direction OrderDirection `json:"direction"`
@@ -497,7 +497,7 @@ type Mutation struct {
 
 // Relay page information of a connection.
 type PageInfo struct {
-	// Whether more items follow the last edge of this page (in the connection's order).
+	// Whether more items follow the last edge of this page (in the connection's order). False for a page of size 0 (`first: 0`), which has no cursor to go on from: a `while hasNextPage` loop ends.
 	HasNextPage bool `json:"hasNextPage"`
 	// Whether items precede the first edge of this page. With `first`/`after` this is true when `after` was given.
 	HasPreviousPage bool `json:"hasPreviousPage"`
@@ -568,9 +568,9 @@ type ResponseFilter struct {
 	Categories []ProductCategory `json:"categories,omitempty"`
 	// Only responses in these cases (slugs).
 	Cases []string `json:"cases,omitempty"`
-	// Only moves whose period ends on or after this day (YYYY-MM-DD).
+	// Only moves whose period ends on or after this day (YYYY-MM-DD): compared with `dateEnd`, so a move dated `2016` matches `from: "2016-06-01"`.
 	From *string `json:"from,omitempty"`
-	// Only moves whose period starts on or before this day (YYYY-MM-DD).
+	// Only moves whose period starts on or before this day (YYYY-MM-DD): compared with `dateStart`.
 	To *string `json:"to,omitempty"`
 	// Only these confidence levels.
 	Confidence []Confidence `json:"confidence,omitempty"`
@@ -1474,11 +1474,98 @@ func (e MoveKind) MarshalJSON() ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
+// Every option of the framework, country and company options in one enum (the two sets share no
+// value): the type of `Move.moveOption`, so a mixed list of moves selects its option in one field.
+// `CountryAction.option` and `CompanyResponse.option` keep their own narrower enums.
+type MoveOption string
+
+const (
+	// A country accepts the risk knowingly and takes no public trade step (CountryOption.DO_NOTHING).
+	MoveOptionDoNothing MoveOption = "DO_NOTHING"
+	// A country restricts import, sale or operation in its market (CountryOption.IMPORT_BARRIER).
+	MoveOptionImportBarrier MoveOption = "IMPORT_BARRIER"
+	// A country bars government, military or critical-infrastructure buyers (CountryOption.PROCUREMENT_RESTRICTION).
+	MoveOptionProcurementRestriction MoveOption = "PROCUREMENT_RESTRICTION"
+	// Countries agree on norms of behaviour (CountryOption.NORMS).
+	MoveOptionNorms MoveOption = "NORMS"
+	// A country escalates beyond the product market (CountryOption.AMPLIFY).
+	MoveOptionAmplify MoveOption = "AMPLIFY"
+	// A company lobbies or recommends government action (CompanyOption.RECOMMEND).
+	MoveOptionRecommend MoveOption = "RECOMMEND"
+	// A company complies with the restriction (CompanyOption.ACQUIESCE).
+	MoveOptionAcquiesce MoveOption = "ACQUIESCE"
+	// A company accommodates in part (CompanyOption.COMPROMISE).
+	MoveOptionCompromise MoveOption = "COMPROMISE"
+	// A company leaves or stays out of the market (CompanyOption.AVOID).
+	MoveOptionAvoid MoveOption = "AVOID"
+	// A company challenges, refuses or litigates (CompanyOption.DEFY).
+	MoveOptionDefy MoveOption = "DEFY"
+	// A company works with the government to verify or mitigate (CompanyOption.COLLABORATE).
+	MoveOptionCollaborate MoveOption = "COLLABORATE"
+)
+
+var AllMoveOption = []MoveOption{
+	MoveOptionDoNothing,
+	MoveOptionImportBarrier,
+	MoveOptionProcurementRestriction,
+	MoveOptionNorms,
+	MoveOptionAmplify,
+	MoveOptionRecommend,
+	MoveOptionAcquiesce,
+	MoveOptionCompromise,
+	MoveOptionAvoid,
+	MoveOptionDefy,
+	MoveOptionCollaborate,
+}
+
+func (e MoveOption) IsValid() bool {
+	switch e {
+	case MoveOptionDoNothing, MoveOptionImportBarrier, MoveOptionProcurementRestriction, MoveOptionNorms, MoveOptionAmplify, MoveOptionRecommend, MoveOptionAcquiesce, MoveOptionCompromise, MoveOptionAvoid, MoveOptionDefy, MoveOptionCollaborate:
+		return true
+	}
+	return false
+}
+
+func (e MoveOption) String() string {
+	return string(e)
+}
+
+func (e *MoveOption) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = MoveOption(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid MoveOption", str)
+	}
+	return nil
+}
+
+func (e MoveOption) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *MoveOption) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e MoveOption) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
 // Fields moves can be sorted by.
 type MoveOrderField string
 
 const (
-	// Causal date order: by the first day of the move's period, except that a move is never listed before a move it answers, whatever the two dates' precisions (a reply dated `2023` comes after the `2023-06-01` action it answers); moves in one period keep a stable order (by id). DESC reverses it.
+	// Causal date order: by `dateStart` (the first day of the move's period), except that a move is never listed before a move it answers, whatever the two dates' precisions (a reply dated `2023` comes after the `2023-06-01` action it answers); moves in one period keep a stable order (by id). DESC reverses it.
 	MoveOrderFieldDate MoveOrderField = "DATE"
 )
 

@@ -64,6 +64,9 @@ func (a *CountryAction) Option() CountryOption {
 	return *a.CountryOption
 }
 
+// MoveOption is the country's option as a Move option (the enums share their values).
+func (a *CountryAction) MoveOption() MoveOption { return MoveOption(a.Option()) }
+
 // IsNode marks CountryAction as a Node.
 func (CountryAction) IsNode() {}
 
@@ -83,6 +86,9 @@ func (r *CompanyResponse) Option() CompanyOption {
 	}
 	return *r.CompanyOption
 }
+
+// MoveOption is the company's option as a Move option (the enums share their values).
+func (r *CompanyResponse) MoveOption() MoveOption { return MoveOption(r.Option()) }
 
 // IsNode marks CompanyResponse as a Node.
 func (CompanyResponse) IsNode() {}

@@ -20,3 +20,18 @@ func UnmarshalTime(v any) (time.Time, error) {
 	}
 	return t, nil
 }
+
+// MarshalDate writes the Date scalar: a day as the store keeps it, `YYYY-MM-DD`.
+func MarshalDate(d string) graphql.Marshaler { return graphql.MarshalString(d) }
+
+// UnmarshalDate reads the Date scalar; anything but a real `YYYY-MM-DD` day is the client's
+// mistake (INVALID_ARGUMENT).
+func UnmarshalDate(v any) (string, error) {
+	s, ok := v.(string)
+	if ok {
+		if _, err := time.Parse(time.DateOnly, s); err == nil {
+			return s, nil
+		}
+	}
+	return "", apperr.Errorf(apperr.Invalid, "%v is not a day as YYYY-MM-DD, such as 2016-11-17", v)
+}

@@ -60,6 +60,9 @@ func (s *Store) BulkLoad(ctx context.Context, ds *dataset.Dataset) (BulkStats, e
 		return b.run(ds)
 	})
 	if err == nil {
+		if ds.Meta.Version != "" {
+			s.ver.setRelease(ds.Meta.Version, version)
+		}
 		s.ver.announce(version)
 	}
 	return st, err
@@ -175,7 +178,7 @@ func (b *bulk) resolve(ids map[string]int64, name, key string, refs []string) er
 	for _, k := range missing {
 		id, ok := found[k]
 		if !ok {
-			return fmt.Errorf("%s %q: no such record", strings.TrimSuffix(name, "s"), k)
+			return fmt.Errorf("%s %q: no such record", singular(name), k)
 		}
 		ids[k] = id
 	}

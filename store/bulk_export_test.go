@@ -12,7 +12,7 @@ var dumpQueries = []string{
 	"SELECT code, alpha3, name, region, supranational FROM countries ORDER BY code",
 	"SELECT co.slug, co.name, h.code, co.sector, co.description, co.aliases FROM companies co LEFT JOIN countries h ON h.id = co.home_country_id ORDER BY co.slug",
 	"SELECT p.slug, p.name, p.category, p.description, co.slug FROM products p JOIN companies co ON co.id = p.company_id ORDER BY p.slug",
-	"SELECT key, title, publisher, date, date_precision, url FROM sources ORDER BY key",
+	"SELECT key, title, publisher, date, date_precision, url, note FROM sources ORDER BY key",
 	"SELECT slug, title, summary, start_date, end_date FROM cases ORDER BY slug",
 	`SELECT m.slug, m.kind, m.country_option, m.company_option, k.slug, c.code, co.slug, m.actor, m.date, m.date_precision,
 		m.date_start, m.date_end, m.title, m.summary, m.confidence, m.coding_note

@@ -74,10 +74,13 @@ func (l listSpec) cursorClauses(p PageArgs) []clause {
 	return out
 }
 
-// finish trims the extra row, restores the list's order and sets the page flags.
+// finish trims the extra row, restores the list's order and sets the page flags. A page of
+// size 0 (`first: 0`, `last: 0`) has no cursor to go on from, so it says there is no next
+// (previous) page: a client looping `while hasNextPage: after = endCursor` stops instead of
+// starting over forever (totalCount still counts the list).
 func finish[T any](items []T, p PageArgs, key func(*T) Cursor) Page[T] {
-	more := len(items) > p.Limit
-	if more {
+	more := len(items) > p.Limit && p.Limit > 0
+	if len(items) > p.Limit {
 		items = items[:p.Limit]
 	}
 	if p.FromEnd {

@@ -68,6 +68,7 @@ func (s *Store) LoadWith(ctx context.Context, ds *dataset.Dataset, opts LoadOpti
 		return h.finish(st.Created+st.Updated+st.Deleted > 0 || l.metaChanged || l.touched)
 	})
 	if err == nil && h.version > 0 {
+		s.ver.setRelease(ds.Meta.Version, h.version)
 		s.ver.announce(h.version)
 	}
 	return st, err

@@ -32,8 +32,7 @@ func (f fields[T]) selectList(alias string) string {
 	return strings.Join(parts, ", ")
 }
 
-// jsonStrings scans a JSON array of strings kept in a text column (companies.aliases,
-// moves.research_refs).
+// jsonStrings scans a JSON array of strings kept in a text column (companies.aliases).
 type jsonStrings struct{ dst *[]string }
 
 func (j jsonStrings) Scan(src any) error {

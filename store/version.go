@@ -44,6 +44,7 @@ type versionState struct {
 	servable      atomic.Int64
 	kick          chan struct{}
 	reads         atomic.Int64
+	release       atomic.Pointer[releaseState]
 }
 
 func (v *versionState) init() {
@@ -76,22 +77,70 @@ func (v *versionState) announce(n int64) {
 		v.known = max(v.known, n)
 	}
 	v.publish()
-	behind := v.known < v.target
 	v.mu.Unlock()
-	if behind {
-		v.wake()
-	}
+	// Read the row even when this announcement moved known: the read also brings the
+	// dataset's release version (a load in another process may have changed it).
+	v.wake()
 }
 
-// observe records the outcome of reading the version from the read pool.
-func (v *versionState) observe(n int64, err error) {
+// observe records the outcome of reading the version (and the release it was read with) from
+// the read pool.
+func (v *versionState) observe(n int64, release string, err error) {
 	v.mu.Lock()
 	defer v.mu.Unlock()
 	v.healthy = err == nil
 	if err == nil {
 		v.known = max(v.known, n)
+		v.setRelease(release, n)
 	}
 	v.publish()
+}
+
+// releaseState is the dataset's release version (dataset_meta.version) with the data version
+// it was read or written at (-1: read once without knowing the data version).
+type releaseState struct {
+	version string
+	at      int64
+}
+
+// setRelease records the release seen at data version at, unless a later one is known.
+func (v *versionState) setRelease(version string, at int64) {
+	for {
+		cur := v.release.Load()
+		if cur != nil && cur.at > at {
+			return
+		}
+		if v.release.CompareAndSwap(cur, &releaseState{version: version, at: at}) {
+			return
+		}
+	}
+}
+
+// carryRelease records that write n (of this process) left the release as it was: when the
+// release is known at n-1, so that no other write came between, it holds at n too, and a
+// cached answer need not wait for the watcher to read it again.
+func (v *versionState) carryRelease(n int64) {
+	if cur := v.release.Load(); cur != nil && cur.at == n-1 {
+		v.release.CompareAndSwap(cur, &releaseState{version: cur.version, at: n})
+	}
+}
+
+// Release is the dataset's release version (dataset_meta.version, e.g. "1.0.0") as this
+// process knows it, from memory, with the data version it was read at: the watcher reads it
+// with the data version in one statement and a load in this process sets it, so a request
+// pays nothing for it. Only before either has happened (no watcher, no load yet) is it read
+// from the database, once. It is "" when no dataset is loaded. at equals KnownDataVersion's
+// version when the two are consistent: a cached answer may carry the release only then.
+func (s *Store) Release(ctx context.Context) (version string, at int64) {
+	if r := s.ver.release.Load(); r != nil {
+		return r.version, r.at
+	}
+	var v []string
+	if err := s.reader(ctx).Raw("SELECT version FROM dataset_meta WHERE id = 1").Scan(&v).Error; err != nil || len(v) == 0 || v[0] == "" {
+		return "", -1
+	}
+	s.ver.setRelease(v[0], -1)
+	return v[0], -1
 }
 
 func (v *versionState) set(f func()) {
@@ -138,11 +187,11 @@ func (s *Store) WatchDataVersion(ctx context.Context, poll time.Duration) {
 		case <-s.ver.kick:
 		case <-timer.C:
 		}
-		n, err := s.readVersion(ctx)
+		n, release, err := s.readVersion(ctx)
 		if ctx.Err() != nil {
 			return
 		}
-		s.ver.observe(n, err)
+		s.ver.observe(n, release, err)
 		s.ver.mu.Lock()
 		wait := poll
 		if err == nil && s.ver.known < s.ver.target {
@@ -159,19 +208,22 @@ func (s *Store) WatchDataVersion(ctx context.Context, poll time.Duration) {
 	}
 }
 
-// readVersion reads data_changes.version from the read pool, straight through database/sql:
-// it is the watcher's statement, not a request's, so it is not counted in Statements.
-func (s *Store) readVersion(ctx context.Context) (int64, error) {
+// readVersion reads data_changes.version, and the dataset's release version with it (one
+// statement, one snapshot), from the read pool, straight through database/sql: it is the
+// watcher's statement, not a request's, so it is not counted in Statements.
+func (s *Store) readVersion(ctx context.Context) (int64, string, error) {
 	sqlDB, err := s.read.DB()
 	if err != nil {
-		return 0, err
+		return 0, "", err
 	}
 	ctx, cancel := context.WithTimeout(ctx, 2*time.Second)
 	defer cancel()
 	s.ver.reads.Add(1)
 	var n int64
-	err = sqlDB.QueryRowContext(ctx, "SELECT version FROM data_changes WHERE id = 1").Scan(&n)
-	return n, err
+	var release string
+	err = sqlDB.QueryRowContext(ctx, `SELECT d.version, COALESCE(m.version, '') FROM data_changes d
+		LEFT JOIN dataset_meta m ON m.id = 1 WHERE d.id = 1`).Scan(&n, &release)
+	return n, release, err
 }
 
 // listenChannel is the channel migration 00004's trigger notifies.

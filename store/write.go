@@ -107,7 +107,8 @@ func (s *Store) write(ctx context.Context, op, actor string, f func(w *writer) e
 	})
 	switch {
 	case err == nil:
-		s.ver.announce(version) // before the answer goes out: caches see the edit at once
+		s.ver.carryRelease(version) // an API write never changes dataset_meta
+		s.ver.announce(version)     // before the answer goes out: caches see the edit at once
 		return last, nil
 	case errors.Is(err, errNoChange):
 		return nil, nil

@@ -142,6 +142,13 @@ func Generate(n int, seed uint64) *dataset.Dataset {
 	return out
 }
 
+// Title and Version name a synthetic dataset in dataset_meta, so that `cybertrade synth` can
+// tell a database of synthetic data from one holding the curated dataset.
+const (
+	Title   = "synthetic"
+	Version = "0.0.0"
+)
+
 // Stream generates the same dataset as Generate, handing it to emit in chunks of at most
 // chunk cases so a large one never sits in memory whole. The first chunk carries the
 // metadata, the countries and all companies; later chunks only cases. Chunks are emitted in
@@ -155,7 +162,7 @@ func Stream(n int, seed uint64, chunk int, emit func(*dataset.Dataset) error) er
 		chunk = max(n, 1)
 	}
 	rng := rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))
-	ds := &dataset.Dataset{Meta: dataset.Meta{Version: "0.0.0", Title: "synthetic", License: "CC0-1.0",
+	ds := &dataset.Dataset{Meta: dataset.Meta{Version: Version, Title: Title, License: "CC0-1.0",
 		LicenseURL: "https://creativecommons.org/publicdomain/zero/1.0/", Citation: fmt.Sprintf("synthetic dataset n=%d seed=%d", n, seed)}}
 	ds.Countries = append(ds.Countries, all...)
 	nCompanies := max(n/2, 1)

@@ -59,6 +59,7 @@ type Store struct {
 	beforeCommit func(ctx context.Context, op string) error
 	ver          versionState
 	aggs         aggCache
+	size         sizeCache
 }
 
 // EngineFor tells which engine a DSN selects: postgres:// or postgresql:// URLs select

@@ -1,0 +1,38 @@
+package store
+
+import (
+	"context"
+	"sync"
+	"time"
+)
+
+// sizeTTL is how long the data's size is kept before it is counted again.
+const sizeTTL = time.Minute
+
+// sizeCache keeps the number of records for the cost analysis (see DataRows).
+type sizeCache struct {
+	mu   sync.Mutex
+	rows int
+	at   time.Time
+}
+
+// DataRows is the number of records (cases, moves, companies, products, sources, deleted
+// ones included) that a whole-table read (a count, a search, an aggregation) may go through.
+// The cost analysis prices such reads by it. It is counted at most once a minute; when the
+// count fails, the last known size (0 at first) is returned, so pricing never fails a
+// request.
+func (s *Store) DataRows(ctx context.Context) int {
+	s.size.mu.Lock()
+	defer s.size.mu.Unlock()
+	if !s.size.at.IsZero() && time.Since(s.size.at) < sizeTTL {
+		return s.size.rows
+	}
+	var n int
+	err := s.reader(ctx).Raw(`SELECT (SELECT COUNT(*) FROM cases) + (SELECT COUNT(*) FROM moves) +
+		(SELECT COUNT(*) FROM companies) + (SELECT COUNT(*) FROM products) + (SELECT COUNT(*) FROM sources)`).Scan(&n).Error
+	if err != nil {
+		return s.size.rows
+	}
+	s.size.rows, s.size.at = n, time.Now()
+	return n
+}

@@ -304,7 +304,13 @@ func decodeObject(raw []byte, dst *map[string]any) error {
 	}
 	dec := json.NewDecoder(bytes.NewReader(raw))
 	dec.UseNumber()
-	return dec.Decode(dst)
+	if err := dec.Decode(dst); err != nil {
+		return err
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return errors.New("trailing data after the object")
+	}
+	return nil
 }
 
 // jsonProblem describes a JSON syntax error without echoing the body.

@@ -98,7 +98,7 @@ func (s *Store) resolveIDs(ctx context.Context, table, keyCol, field string, key
 		}
 	}
 	if len(missing) > 0 {
-		return nil, apperr.InvalidField(field, "unknown %s: %s", strings.TrimSuffix(table, "s"), strings.Join(missing, ", "))
+		return nil, apperr.InvalidField(field, "unknown %s: %s", singular(table), strings.Join(truncateAll(missing, 100), ", "))
 	}
 	return ids, nil
 }

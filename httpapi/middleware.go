@@ -86,8 +86,11 @@ func writeError(w http.ResponseWriter, r *http.Request, status int, code, msg st
 	_, _ = w.Write(body)
 }
 
-// readyz answers 200 when the database answers and every migration is applied, else 503. The
-// body says which part is missing, never why in detail (that is in the log).
+// readyz answers 200 when the database answers and every migration is applied, else 503. With
+// a read replica (DATABASE_READ_URL) it must answer too: anonymous reads all go to it, so a
+// process whose replica is down cannot serve most of its traffic and a load balancer should
+// send that traffic elsewhere (curators' token requests would still work there). The body
+// says which part is missing, never why in detail (that is in the log).
 func readyz(st *store.Store, gate *readiness.Gate) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
@@ -107,6 +110,13 @@ func readyz(st *store.Store, gate *readiness.Gate) http.Handler {
 		default:
 			if pending, err := st.MigrationsPending(ctx); err != nil || pending {
 				out["status"], out["migrations"] = "not ready", "pending"
+				code = http.StatusServiceUnavailable
+			}
+		}
+		if st.HasReplica() {
+			out["replica"] = "ok"
+			if code == http.StatusOK && st.PingReplica(ctx) != nil {
+				out["status"], out["replica"] = "not ready", "unreachable"
 				code = http.StatusServiceUnavailable
 			}
 		}

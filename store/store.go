@@ -184,6 +184,18 @@ func (s *Store) Ping(ctx context.Context) error {
 	return sqlDB.PingContext(ctx)
 }
 
+// HasReplica reports whether reads go to a separate read replica (DATABASE_READ_URL).
+func (s *Store) HasReplica() bool { return s.read != s.db }
+
+// PingReplica checks that the read replica answers (the primary's Ping when there is none).
+func (s *Store) PingReplica(ctx context.Context) error {
+	sqlDB, err := s.read.DB()
+	if err != nil {
+		return err
+	}
+	return sqlDB.PingContext(ctx)
+}
+
 // Migrate applies every pending migration, then computes what a migration leaves to the
 // store (the sort keys of moves older than migration 00005).
 func (s *Store) Migrate(ctx context.Context) error {

@@ -2,8 +2,8 @@ package dataset
 
 import (
 	"fmt"
-	"regexp"
 	"reflect"
+	"regexp"
 	"strings"
 
 	"github.com/cybertrade/cybertrade/internal/isodate"

@@ -174,6 +174,12 @@ func TestAnyDocumentIsCheap(t *testing.T) {
 				t.Logf("%d %s in %s of CPU", r.Status, r.code(), cpu.Round(time.Millisecond))
 			})
 		}
+		t.Run("parsing and validation run inside the time limit", func(t *testing.T) {
+			quick := newEnvOpts(t, e, httpapi.Options{Limits: withLimits(func(c *limits.Config) { c.Timeout = time.Microsecond })})
+			// An invalid document: before, its validation error came back whatever the time
+			// it took; now the time limit covers validation too.
+			expect(t, quick.postQuery(t, "{ dataset { "+strings.Repeat("nosuchfield ", 15)+"} }", nil), 504, "TIMEOUT")
+		})
 		t.Run("the repros are refused before validation", func(t *testing.T) {
 			for doc, code := range map[string]string{
 				"query A { __typename } query B { " + strings.Repeat("__typename ", 4980) + "}":                     "TOO_MANY_ROOT_FIELDS",

@@ -139,6 +139,9 @@ func createWithin(ctx context.Context, exec graphql.GraphExecutor, params *graph
 	}()
 	select {
 	case res := <-done:
+		if errors.Is(ctx.Err(), context.DeadlineExceeded) {
+			return nil, nil, false // it finished, but past the deadline
+		}
 		return res.rc, res.errs, true
 	case <-ctx.Done():
 		return nil, nil, false

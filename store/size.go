@@ -27,9 +27,15 @@ func (s *Store) DataRows(ctx context.Context) int {
 	if !s.size.at.IsZero() && time.Since(s.size.at) < sizeTTL {
 		return s.size.rows
 	}
+	// Straight through database/sql, as the version watcher reads: the pricing's statement,
+	// not the request's, so it is not counted in Statements.
+	sqlDB, err := s.read.DB()
+	if err != nil {
+		return s.size.rows
+	}
 	var n int
-	err := s.reader(ctx).Raw(`SELECT (SELECT COUNT(*) FROM cases) + (SELECT COUNT(*) FROM moves) +
-		(SELECT COUNT(*) FROM companies) + (SELECT COUNT(*) FROM products) + (SELECT COUNT(*) FROM sources)`).Scan(&n).Error
+	err = sqlDB.QueryRowContext(ctx, `SELECT (SELECT COUNT(*) FROM cases) + (SELECT COUNT(*) FROM moves) +
+		(SELECT COUNT(*) FROM companies) + (SELECT COUNT(*) FROM products) + (SELECT COUNT(*) FROM sources)`).Scan(&n)
 	if err != nil {
 		return s.size.rows
 	}

@@ -1,12 +1,15 @@
 package main
 
 import (
+	"fmt"
 	"log/slog"
 	"net/url"
 	"os"
+	"strconv"
 	"strings"
 	"time"
 
+	"github.com/cybertrade/cybertrade/internal/connlimit"
 	"github.com/cybertrade/cybertrade/internal/limits"
 )
 
@@ -26,6 +29,10 @@ type config struct {
 	WriteTimeout      time.Duration
 	IdleTimeout       time.Duration
 	ShutdownTimeout   time.Duration
+	// MaxConnections (MAX_CONNECTIONS) caps the open connections: at the cap a new one closes
+	// the connection idle the longest, or is refused when all are busy. Default 1,000, or half
+	// the open-file limit when that is lower; 0 turns the cap off.
+	MaxConnections int
 
 	Limits      limits.Config // LIMIT_*: see internal/limits and the README
 	CORSOrigins []string      // CORS_ORIGINS: comma-separated origins allowed to read the API; default *
@@ -47,7 +54,8 @@ func loadConfig(getenv func(string) string) config {
 		ReadHeaderTimeout: 5 * time.Second,
 		ReadTimeout:       15 * time.Second,
 		WriteTimeout:      30 * time.Second,
-		IdleTimeout:       120 * time.Second,
+		IdleTimeout:       30 * time.Second, // IDLE_TIMEOUT; keep-alive connections are closed sooner at MAX_CONNECTIONS
+		MaxConnections:    connlimit.DefaultMax(),
 		ShutdownTimeout:   20 * time.Second,
 		DBRetry:           time.Second,
 		getenv:            getenv,
@@ -57,6 +65,20 @@ func loadConfig(getenv func(string) string) config {
 	for o := range strings.SplitSeq(getenv("CORS_ORIGINS"), ",") {
 		if o = strings.TrimSpace(o); o != "" {
 			c.CORSOrigins = append(c.CORSOrigins, o)
+		}
+	}
+	if s := getenv("MAX_CONNECTIONS"); s != "" {
+		if n, err := strconv.Atoi(s); err == nil && n >= 0 {
+			c.MaxConnections = n
+		} else if c.err == nil {
+			c.err = fmt.Errorf("MAX_CONNECTIONS=%q: want a whole number >= 0", s)
+		}
+	}
+	if s := getenv("IDLE_TIMEOUT"); s != "" {
+		if d, err := time.ParseDuration(s); err == nil && d > 0 {
+			c.IdleTimeout = d
+		} else if c.err == nil {
+			c.err = fmt.Errorf("IDLE_TIMEOUT=%q: want a duration such as 30s", s)
 		}
 	}
 	if s := getenv("DB_RETRY_INTERVAL"); s != "" {

@@ -16,6 +16,7 @@ import (
 	"github.com/cybertrade/cybertrade/data"
 	"github.com/cybertrade/cybertrade/dataset"
 	"github.com/cybertrade/cybertrade/httpapi"
+	"github.com/cybertrade/cybertrade/internal/connlimit"
 	"github.com/cybertrade/cybertrade/internal/readiness"
 	"github.com/cybertrade/cybertrade/internal/tracing"
 	"github.com/cybertrade/cybertrade/migrations"
@@ -269,11 +270,13 @@ func serve(ctx context.Context, cfg config, args []string, stdout io.Writer) err
 			return fmt.Errorf("pprof: %w", err)
 		}
 	}
-	ln, err := net.Listen("tcp", cfg.Addr)
+	tcp, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		return err
 	}
+	ln := connlimit.New(tcp, cfg.MaxConnections)
 	srv := &http.Server{
+		ConnState:         ln.Track,
 		Handler:           httpapi.New(st, opts),
 		ReadHeaderTimeout: cfg.ReadHeaderTimeout,
 		ReadTimeout:       cfg.ReadTimeout,

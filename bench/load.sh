@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Serves the bundled dataset (scripts/with-server.sh: a temporary SQLite file, or DATABASE_URL
 # when set) with rate limiting off, holds CLIENTS (64) concurrent clients for DURATION (60s)
-# with bench/load, prints its report, and stops the server.
+# with bench/soak (a mix of four GraphQL queries and two export downloads, actions.csv and
+# dataset.json), prints its report, and stops the server.
 #
 #   bash bench/load.sh                      # 64 clients, 60 s
 #   CLIENTS=16 DURATION=10s bash bench/load.sh

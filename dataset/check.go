@@ -2,10 +2,12 @@ package dataset
 
 import (
 	"fmt"
+	"reflect"
 	"regexp"
 	"strings"
 
 	"github.com/cybertrade/cybertrade/internal/isodate"
+	"github.com/cybertrade/cybertrade/internal/textcheck"
 	"github.com/cybertrade/cybertrade/model"
 )
 
@@ -47,6 +49,32 @@ func (is *issues) add(field, format string, args ...any) {
 	*is = append(*is, Issue{Field: field, Message: fmt.Sprintf(format, args...)})
 }
 
+// texts checks every text field of a record (a struct of strings and lists of strings, named
+// by their yaml tags): none may hold what the databases or the files cannot (textcheck).
+func (is *issues) texts(record any) {
+	rv := reflect.ValueOf(record)
+	rt := rv.Type()
+	for i := range rt.NumField() {
+		name, _, _ := strings.Cut(rt.Field(i).Tag.Get("yaml"), ",")
+		if name == "" || name == "-" {
+			continue
+		}
+		switch v := rv.Field(i).Interface().(type) {
+		case string:
+			if p := textcheck.Problem(v); p != "" {
+				is.add(name, "%s %s", name, p)
+			}
+		case []string:
+			for _, s := range v {
+				if p := textcheck.Problem(s); p != "" {
+					is.add(name, "%s %s", name, p)
+					break
+				}
+			}
+		}
+	}
+}
+
 var (
 	alpha2 = regexp.MustCompile(`^[A-Z]{2}$`)
 	alpha3 = regexp.MustCompile(`^[A-Z]{3}$`)
@@ -62,8 +90,9 @@ func (is *issues) countryRef(idx Index, field, label, code string) {
 // CheckCompany checks a company's own fields (not its products: see CheckProduct).
 func CheckCompany(c Company, idx Index) []Issue {
 	var is issues
+	is.texts(c)
 	if !ValidSlug(c.Slug) {
-		is.add("slug", "slug %q is not lower-case kebab-case", c.Slug)
+		is.add("slug", "slug %q is not lower-case kebab-case of at most 100 characters", c.Slug)
 	}
 	if c.Name == "" {
 		is.add("name", "name is required")
@@ -77,8 +106,9 @@ func CheckCompany(c Company, idx Index) []Issue {
 // CheckProduct checks a product's fields.
 func CheckProduct(p Product) []Issue {
 	var is issues
+	is.texts(p)
 	if !ValidSlug(p.Slug) {
-		is.add("slug", "slug %q is not lower-case kebab-case", p.Slug)
+		is.add("slug", "slug %q is not lower-case kebab-case of at most 100 characters", p.Slug)
 	}
 	if p.Name == "" {
 		is.add("name", "name is required")
@@ -92,8 +122,9 @@ func CheckProduct(p Product) []Issue {
 // CheckSource checks a source's fields.
 func CheckSource(s Source) []Issue {
 	var is issues
+	is.texts(s)
 	if !ValidSlug(s.Key) {
-		is.add("key", "key %q is not lower-case kebab-case", s.Key)
+		is.add("key", "key %q is not lower-case kebab-case of at most 100 characters", s.Key)
 	}
 	if s.Title == "" || s.Publisher == "" {
 		field := "title"
@@ -106,7 +137,7 @@ func CheckSource(s Source) []Issue {
 		is.add("date", "%v", err)
 	}
 	if !ValidURL(s.URL) {
-		is.add("url", "url %q is not an http(s) URL", s.URL)
+		is.add("url", "url %q is not an http(s) URL with a host (and no user name or password)", s.URL)
 	}
 	return is
 }
@@ -127,8 +158,9 @@ func (is *issues) sources(idx Index, keys []string) {
 // one with CheckMove; that a case has at least one move is for the caller to check.
 func CheckCase(c Case, idx Index) []Issue {
 	var is issues
+	is.texts(c)
 	if !ValidSlug(c.Slug) {
-		is.add("slug", "slug %q is not lower-case kebab-case", c.Slug)
+		is.add("slug", "slug %q is not lower-case kebab-case of at most 100 characters", c.Slug)
 	}
 	if c.Title == "" {
 		is.add("title", "title is required")
@@ -142,8 +174,9 @@ func CheckCase(c Case, idx Index) []Issue {
 // itself and not come later).
 func CheckMove(m Move, idx Index) []Issue {
 	var is issues
+	is.texts(m)
 	if !ValidSlug(m.Slug) {
-		is.add("slug", "slug %q is not lower-case kebab-case", m.Slug)
+		is.add("slug", "slug %q is not lower-case kebab-case of at most 100 characters", m.Slug)
 	}
 	switch m.Type {
 	case TypeAction:

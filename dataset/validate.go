@@ -17,14 +17,30 @@ const (
 	TypeResponse = "response"
 )
 
-// ValidURL reports whether s is an absolute http(s) URL with a host.
+// ValidURL reports whether s is an absolute http(s) URL with a host and no user name or
+// password. The scheme is compared without case (`HTTPS://` is fine); it is stored
+// lower-case (NormalizeURL).
 func ValidURL(s string) bool {
 	u, err := url.Parse(s)
-	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != ""
+	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != "" && u.User == nil
 }
 
-// ValidSlug reports whether s is lower-case kebab-case.
-func ValidSlug(s string) bool { return slugForm.MatchString(s) }
+// NormalizeURL lower-cases the scheme of a URL, as the databases' checks expect; the rest is
+// kept as written.
+func NormalizeURL(s string) string {
+	scheme, rest, ok := strings.Cut(s, ":")
+	if !ok || strings.ContainsAny(scheme, "/?#") {
+		return s
+	}
+	return strings.ToLower(scheme) + ":" + rest
+}
+
+// MaxSlug is the longest slug or source key: each names a file or a line of one, and stays
+// well inside every file system's limit on a name (255 bytes).
+const MaxSlug = 100
+
+// ValidSlug reports whether s is lower-case kebab-case of at most MaxSlug characters.
+func ValidSlug(s string) bool { return len(s) <= MaxSlug && slugForm.MatchString(s) }
 
 type validator struct {
 	problems Problems

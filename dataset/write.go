@@ -79,7 +79,7 @@ func scalar(s string) string {
 // plainSafe reports whether s, written plain as a mapping value (or a flow-sequence item),
 // reads back as the string s.
 func plainSafe(s string, flow bool) bool {
-	if s == "" || strings.ContainsAny(s, "\n\t\r") || strings.TrimSpace(s) != s {
+	if s == "" || strings.ContainsAny(s, "\n\t\r") || strings.IndexFunc(s, escaped) >= 0 || strings.TrimSpace(s) != s {
 		return false
 	}
 	doc := "v: " + s
@@ -97,7 +97,16 @@ func plainSafe(s string, flow bool) bool {
 	return back["v"] == s
 }
 
-// quote is a YAML double-quoted scalar; non-ASCII text stays as it is.
+// escaped tells the characters that are written escaped, never as they are: YAML reads
+// U+0085, U+2028 and U+2029 as line breaks and drops a byte-order mark, so written raw (found
+// by TestAcceptedWritesRoundTrip: a plain U+FEFF merged two companies into one) they would
+// not read back as written.
+func escaped(r rune) bool {
+	return r == 0xfeff || r == 0x2028 || r == 0x2029 || (r >= 0x80 && r <= 0x9f)
+}
+
+// quote is a YAML double-quoted scalar; non-ASCII text stays as it is, but for the
+// characters escaped() names.
 func quote(s string) string {
 	var b strings.Builder
 	b.WriteByte('"')
@@ -112,6 +121,8 @@ func quote(s string) string {
 			b.WriteString(`\t`)
 		case r < 0x20 || r == 0x7f:
 			fmt.Fprintf(&b, `\x%02x`, r)
+		case escaped(r):
+			fmt.Fprintf(&b, `\u%04x`, r)
 		default:
 			b.WriteRune(r)
 		}
@@ -139,7 +150,7 @@ func (e *w) text(indent int, key, value string) {
 	if value == "" {
 		return
 	}
-	if len(key)+2+indent+utf8.RuneCountInString(value) <= lineWidth || strings.Contains(value, "\n") ||
+	if len(key)+2+indent+utf8.RuneCountInString(value) <= lineWidth || strings.ContainsAny(value, "\n\r\t") || strings.IndexFunc(value, escaped) >= 0 ||
 		strings.Contains(value, "  ") || strings.HasPrefix(value, " ") || strings.HasSuffix(value, " ") {
 		e.field(indent, key, value)
 		return

@@ -32,6 +32,11 @@ type tokenChecker interface {
 
 func authenticate(tokens tokenChecker, log *slog.Logger, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if len(r.Header.Values("Authorization")) > 1 {
+			// Which one would count is a guess a client should not have to make.
+			refuseUnauthenticated(w, r, "invalid_request", "send one Authorization header, not several")
+			return
+		}
 		header := r.Header.Get("Authorization")
 		if header == "" {
 			next.ServeHTTP(w, r)

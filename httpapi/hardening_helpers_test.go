@@ -167,3 +167,10 @@ func jsonBody(v any) string {
 	_ = json.NewEncoder(&b).Encode(v)
 	return b.String()
 }
+
+// scanCost is what one whole-table read (totalCount, search, a stats or facets field) costs
+// over env's data: 1 + rows/limits.ScanUnit.
+func scanCost(t testing.TB, env *env) int {
+	t.Helper()
+	return 1 + env.st.DataRows(context.Background())/limits.ScanUnit
+}

@@ -88,9 +88,12 @@ func New(st *store.Store, opts Options) http.Handler {
 	gql.SetParserTokenLimit(cfg.ParserTokenLimit())
 	gql.Use(extension.Introspection{})
 	gql.Use(extension.AutomaticPersistedQuery{Cache: opts.APQ})
-	gql.Use(&exactEnums{}) // an enum value in the variables must be spelled as the schema has it
-	gql.Use(limits.NewExtension(cfg, opts.Rates))
-	gql.Use(authorizer{}) // mutations: a token, with the role each field @requires
+	gql.Use(&exactEnums{})        // an enum value in the variables must be spelled as the schema has it
+	gql.Use(onlyQueriesOverGET{}) // whatever carried the text: a persisted-query hash too
+	gql.Use(authorizer{})         // mutations: a token, with the role each field @requires
+	// Last: it refuses over-limit documents before validation, and charges the client only
+	// once every other check has passed, so a refused request costs nothing.
+	gql.Use(limits.NewExtension(cfg, opts.Rates, st.DataRows))
 	gql.SetErrorPresenter(errorPresenter(log, opts.Ready))
 	gql.SetRecoverFunc(func(ctx context.Context, p any) error {
 		log.ErrorContext(ctx, "panic in resolver", "panic", fmt.Sprint(p), "request_id", RequestID(ctx))

@@ -155,7 +155,7 @@ func TestLimitsAreConfigurable(t *testing.T) {
 			{"directives", "{ dataset { version @skip(if: false) title @skip(if: false) } }", "TOO_MANY_DIRECTIVES"},
 			{"root fields", "{ dataset { version } rateLimit { cost } __typename }", "TOO_MANY_ROOT_FIELDS"},
 			{"repeated fields", "{ dataset { version version version } }", "TOO_MANY_REPEATED_FIELDS"},
-			{"cost", "{ countries(first: 50) { totalCount } }", "QUERY_TOO_COSTLY"},
+			{"cost", "{ countries(first: 50) { nodes { code } } }", "QUERY_TOO_COSTLY"},
 		} {
 			t.Run(tc.name, func(t *testing.T) {
 				r := env.postQuery(t, tc.query, nil)
@@ -176,8 +176,8 @@ func TestLimitsAreConfigurable(t *testing.T) {
 func TestRateLimit(t *testing.T) {
 	forEngine(t, func(t *testing.T, e testdb.Engine) {
 		env := newEnvOpts(t, e, httpapi.Options{Limits: withLimits(func(c *limits.Config) { c.RatePerMinute = 50 })})
-		q := "{ rateLimit { cost maxCost enabled limit used remaining resetAt } countries(first: 10) { totalCount } }"
-		// rateLimit(1) + 7 fields + countries(1) + 10 × totalCount = 19
+		q := "{ rateLimit { cost maxCost enabled limit used remaining resetAt } countries(first: 5) { nodes { code } } }"
+		// rateLimit(1) + 7 fields + countries(1) + 5 × (nodes + code) = 19
 		var rl struct {
 			RateLimit struct {
 				Cost, MaxCost, Limit, Used, Remaining int

@@ -156,7 +156,7 @@ func (m *Metrics) instrument(log *slog.Logger, next http.Handler) http.Handler {
 			slog.String("client", req.Client),
 		}
 		if rt == "/graphql" {
-			op := m.names.label(req.Operation)
+			op := m.names.label(req.Operation, req.Admitted)
 			m.gqlReqs.WithLabelValues(op, strconv.Itoa(sw.code)).Inc()
 			m.gqlLatency.WithLabelValues(op).Observe(took.Seconds())
 			attrs = append(attrs, slog.String("operation", op))
@@ -170,7 +170,9 @@ func (m *Metrics) instrument(log *slog.Logger, next http.Handler) http.Handler {
 }
 
 // opNames bounds the operation-name label: names are client-chosen, so only well-formed
-// names are kept, and only the first maxOpNames distinct ones; the rest count as "other".
+// names are kept, only names of operations that were admitted (they passed every limit and
+// were charged) take a slot, and only the first maxOpNames distinct ones; the rest count as
+// "other". A refused operation is labelled by its name only when that name has a slot.
 type opNames struct {
 	mu   sync.Mutex
 	seen map[string]bool
@@ -180,7 +182,7 @@ const maxOpNames = 200
 
 var opNameRE = regexp.MustCompile(`^[_A-Za-z][_0-9A-Za-z]{0,63}$`)
 
-func (o *opNames) label(name string) string {
+func (o *opNames) label(name string, admitted bool) string {
 	if name == "" {
 		return "anonymous"
 	}
@@ -192,7 +194,7 @@ func (o *opNames) label(name string) string {
 	if o.seen[name] {
 		return name
 	}
-	if len(o.seen) >= maxOpNames {
+	if !admitted || len(o.seen) >= maxOpNames {
 		return "other"
 	}
 	o.seen[name] = true
@@ -203,7 +205,8 @@ func (m *Metrics) observeOperation(ctx context.Context, next graphql.ResponseHan
 	resp := next(ctx)
 	name := "anonymous"
 	if graphql.HasOperationContext(ctx) {
-		name = m.names.label(operationName(graphql.GetOperationContext(ctx)))
+		req := limits.RequestFrom(ctx)
+		name = m.names.label(operationName(graphql.GetOperationContext(ctx)), req == nil || req.Admitted)
 	}
 	outcome := "ok"
 	if resp != nil && len(resp.Errors) > 0 {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"slices"
 	"strings"
 	"time"
@@ -85,8 +86,11 @@ func writeError(w http.ResponseWriter, r *http.Request, status int, code, msg st
 	_, _ = w.Write(body)
 }
 
-// readyz answers 200 when the database answers and every migration is applied, else 503. The
-// body says which part is missing, never why in detail (that is in the log).
+// readyz answers 200 when the database answers and every migration is applied, else 503. With
+// a read replica (DATABASE_READ_URL) it must answer too: anonymous reads all go to it, so a
+// process whose replica is down cannot serve most of its traffic and a load balancer should
+// send that traffic elsewhere (curators' token requests would still work there). The body
+// says which part is missing, never why in detail (that is in the log).
 func readyz(st *store.Store, gate *readiness.Gate) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
@@ -106,6 +110,13 @@ func readyz(st *store.Store, gate *readiness.Gate) http.Handler {
 		default:
 			if pending, err := st.MigrationsPending(ctx); err != nil || pending {
 				out["status"], out["migrations"] = "not ready", "pending"
+				code = http.StatusServiceUnavailable
+			}
+		}
+		if st.HasReplica() {
+			out["replica"] = "ok"
+			if code == http.StatusOK && st.PingReplica(ctx) != nil {
+				out["status"], out["replica"] = "not ready", "unreachable"
 				code = http.StatusServiceUnavailable
 			}
 		}
@@ -175,11 +186,37 @@ func recoverer(log *slog.Logger, next http.Handler) http.Handler {
 	})
 }
 
-// clientIP is the rate-limit key of a request: its peer address without the port.
+// clientIP is the rate-limit key of a request: its peer address (see clientKey).
 func clientIP(r *http.Request) string {
-	addr := r.RemoteAddr
-	if i := strings.LastIndexByte(addr, ':'); i > 0 && !strings.HasSuffix(addr, "]") {
-		addr = addr[:i]
+	if a, ok := parseHop(r.RemoteAddr); ok {
+		return clientKey(a)
 	}
-	return strings.Trim(addr, "[]")
+	return r.RemoteAddr
+}
+
+// parseHop reads an address as a peer or a proxy writes it: with or without a port, IPv6 with
+// or without brackets, IPv4-mapped IPv6 as the IPv4 address it is.
+func parseHop(s string) (netip.Addr, bool) {
+	s = strings.TrimSpace(s)
+	if ap, err := netip.ParseAddrPort(s); err == nil {
+		return ap.Addr().Unmap().WithZone(""), true
+	}
+	if a, err := netip.ParseAddr(strings.TrimSuffix(strings.TrimPrefix(s, "["), "]")); err == nil {
+		return a.Unmap().WithZone(""), true
+	}
+	return netip.Addr{}, false
+}
+
+// clientKey is the rate-limit key of an address: an IPv4 address as it is, an IPv6 address
+// as its /64 (one site's or one machine's allocation: a client that holds a /64 has one
+// budget, not 2^64 of them).
+func clientKey(a netip.Addr) string {
+	if a.Is4() {
+		return a.String()
+	}
+	p, err := a.Prefix(64)
+	if err != nil {
+		return a.String()
+	}
+	return p.String()
 }

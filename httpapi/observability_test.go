@@ -80,7 +80,7 @@ func TestObservability(t *testing.T) {
 			}
 			if rec["msg"] == "request" && rec["request_id"] == "obs-1" {
 				found = true
-				if rec["operation"] != "Countries" || rec["status"] != float64(200) || rec["cost"] != float64(3) || rec["path"] != "/graphql" {
+				if rec["operation"] != "Countries" || rec["status"] != float64(200) || rec["cost"] != float64(1+scanCost(t, env)) || rec["path"] != "/graphql" {
 					t.Fatalf("request log: %s", line)
 				}
 				if _, ok := rec["duration_ms"].(float64); !ok {

@@ -53,3 +53,46 @@ func TestClientsBehindTrustedProxies(t *testing.T) {
 		t.Fatal("a single IPv6 address")
 	}
 }
+
+// TestForwardedClientKeys (F16): the rate-limit key is the client's address however the
+// proxy writes it (with a port, IPv4-mapped, in brackets), and an IPv6 client is keyed by its
+// /64, so a client holding a /64 has one budget, not one per address.
+func TestForwardedClientKeys(t *testing.T) {
+	trusted, err := httpapi.ParseTrustedProxies("127.0.0.1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := jsonBody(map[string]any{"query": `{ countries(first: 5) { nodes { code } } }`}) // cost 11
+	lim := withLimits(func(l *limits.Config) { l.RatePerMinute = 1000 })
+	forEngine(t, func(t *testing.T, e testdb.Engine) {
+		env := newEnvOpts(t, e, httpapi.Options{Limits: lim, TrustedProxies: trusted})
+		used := func(xff string) int {
+			t.Helper()
+			r := env.postBody(t, q, map[string]string{"X-Forwarded-For": xff})
+			expect(t, r, http.StatusOK, "")
+			n, err := strconv.Atoi(r.Header.Get("X-RateLimit-Remaining"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			return 1000 - n
+		}
+		for _, group := range [][]string{
+			{"203.0.113.50:1234", "203.0.113.50", " 203.0.113.50:80 "},
+			{"::ffff:203.0.113.51", "203.0.113.51", "::FFFF:203.0.113.51", "0:0:0:0:0:ffff:cb00:7133", "[::ffff:203.0.113.51]:9"},
+			{"2001:db8:1:2::1", "2001:db8:1:2::ffff", "[2001:db8:1:2:aaaa::5]:443", "2001:DB8:1:2::7"},
+		} {
+			for i, xff := range group {
+				if got := used(xff); got != 11*(i+1) {
+					t.Fatalf("%q: %d used, want %d (one budget for %q)", xff, got, 11*(i+1), group)
+				}
+			}
+		}
+		if got := used("2001:db8:1:3::1"); got != 11 {
+			t.Fatalf("another /64 shares a budget: %d used", got)
+		}
+		// Two clients behind one proxy that writes ports keep budgets of their own.
+		if got := used("198.51.100.1:5000"); got != 11 {
+			t.Fatalf("a second client with a port: %d used", got)
+		}
+	})
+}

@@ -84,7 +84,16 @@ func (t transport) Do(w http.ResponseWriter, r *http.Request, exec graphql.Graph
 		return
 	}
 	params.Headers = r.Header
-	rc, errs := exec.CreateOperationContext(ctx, params)
+	if r.Method == http.MethodGet {
+		ctx = context.WithValue(ctx, overGETKey{}, true)
+	}
+	rc, errs, ok := createWithin(ctx, exec, params)
+	if !ok {
+		// Parsing and validating ran past the time limit (the limits keep them linear, so
+		// this needs a very slow machine): answer TIMEOUT now; the work ends by itself.
+		t.write(w, r, media, &response{Errors: gqlerror.List{timeoutError(t.cfg.Timeout)}, release: release}, false)
+		return
+	}
 	if errs != nil {
 		resp := exec.DispatchError(graphql.WithOperationContext(ctx, rc), errs)
 		t.write(w, r, media, &response{Errors: resp.Errors, Extensions: resp.Extensions, release: release}, false)
@@ -125,6 +134,60 @@ func (t transport) releaseOf(ctx context.Context) (string, int64) {
 		return "", -1
 	}
 	return t.release(ctx)
+}
+
+// createWithin parses, validates and admits the operation (exec.CreateOperationContext) within
+// ctx's deadline: ok is false when the deadline passed first.
+func createWithin(ctx context.Context, exec graphql.GraphExecutor, params *graphql.RawParams) (*graphql.OperationContext, gqlerror.List, bool) {
+	if _, has := ctx.Deadline(); !has {
+		rc, errs := exec.CreateOperationContext(ctx, params)
+		return rc, errs, true
+	}
+	type result struct {
+		rc   *graphql.OperationContext
+		errs gqlerror.List
+	}
+	done := make(chan result, 1)
+	go func() {
+		rc, errs := exec.CreateOperationContext(ctx, params)
+		done <- result{rc, errs}
+	}()
+	select {
+	case res := <-done:
+		if errors.Is(ctx.Err(), context.DeadlineExceeded) {
+			return nil, nil, false // it finished, but past the deadline
+		}
+		return res.rc, res.errs, true
+	case <-ctx.Done():
+		return nil, nil, false
+	}
+}
+
+// overGETKey marks the context of a GET request, for onlyQueriesOverGET.
+type overGETKey struct{}
+
+// onlyQueriesOverGET refuses a mutation or subscription sent over GET, however its text
+// arrived (in the query parameter, or by a persisted-query hash), once gqlgen knows which
+// operation runs; registered before the limits extension, so the refusal costs nothing.
+type onlyQueriesOverGET struct{}
+
+var _ interface {
+	graphql.HandlerExtension
+	graphql.OperationContextMutator
+} = onlyQueriesOverGET{}
+
+// ExtensionName implements graphql.HandlerExtension.
+func (onlyQueriesOverGET) ExtensionName() string { return "OnlyQueriesOverGET" }
+
+// Validate implements graphql.HandlerExtension.
+func (onlyQueriesOverGET) Validate(graphql.ExecutableSchema) error { return nil }
+
+// MutateOperationContext implements graphql.OperationContextMutator.
+func (onlyQueriesOverGET) MutateOperationContext(ctx context.Context, rc *graphql.OperationContext) *gqlerror.Error {
+	if get, _ := ctx.Value(overGETKey{}).(bool); get && rc.Operation != nil && rc.Operation.Operation != ast.Query {
+		return limits.Refusal(apperr.MethodNotAllowed, nil, "a %s cannot be sent with GET; use POST", rc.Operation.Operation)
+	}
+	return nil
 }
 
 func timeoutError(d time.Duration) *gqlerror.Error {
@@ -259,7 +322,13 @@ func decodeObject(raw []byte, dst *map[string]any) error {
 	}
 	dec := json.NewDecoder(bytes.NewReader(raw))
 	dec.UseNumber()
-	return dec.Decode(dst)
+	if err := dec.Decode(dst); err != nil {
+		return err
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return errors.New("trailing data after the object")
+	}
+	return nil
 }
 
 // jsonProblem describes a JSON syntax error without echoing the body.

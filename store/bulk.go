@@ -278,7 +278,7 @@ func (b *bulk) cases(cases []dataset.Case, countryID, companyID, productID map[s
 	for _, c := range cases {
 		for _, s := range c.Bibliography {
 			d, _ := isodate.Parse(s.Date)
-			srows = append(srows, []any{s.Key, s.Title, s.Publisher, s.Date, string(d.Precision), s.URL})
+			srows = append(srows, []any{s.Key, s.Title, s.Publisher, s.Date, string(d.Precision), dataset.NormalizeURL(s.URL)})
 		}
 	}
 	sourceID := map[string]int64{}

@@ -52,8 +52,13 @@ func IsUnavailable(err error) bool {
 	var pgErr *pgconn.PgError
 	if errors.As(err, &pgErr) {
 		// Class 08: connection exception; 57P01-57P03: admin shutdown, crash shutdown,
-		// cannot connect now; 53300: too many connections.
-		return strings.HasPrefix(pgErr.Code, "08") || strings.HasPrefix(pgErr.Code, "57P") || pgErr.Code == "53300"
+		// cannot connect now; 53300: too many connections; 55000 "not currently accepting
+		// connections" (a database being dropped or a replica being restored). Any other code
+		// may still come with a failed connection (a FATAL at connect): the checks below see it.
+		if strings.HasPrefix(pgErr.Code, "08") || strings.HasPrefix(pgErr.Code, "57P") || pgErr.Code == "53300" || pgErr.Severity == "FATAL" ||
+			(pgErr.Code == "55000" && strings.Contains(pgErr.Message, "accepting connections")) {
+			return true
+		}
 	}
 	var connErr *pgconn.ConnectError
 	var netErr *net.OpError

@@ -4,7 +4,9 @@ import (
 	"context"
 	"strings"
 	"time"
+	"unicode/utf8"
 
+	"github.com/cybertrade/cybertrade/internal/apperr"
 	"github.com/cybertrade/cybertrade/model"
 )
 
@@ -71,8 +73,11 @@ func (s *Store) companySpec(ctx context.Context, q CompanyQuery) (listSpec, erro
 		l.where = append(l.where, clause{"EXISTS (SELECT 1 FROM products cp WHERE cp.company_id = co.id AND cp.category IN ? AND cp.deleted_at IS NULL)", []any{q.Categories}})
 	}
 	if t := strings.ToLower(strings.TrimSpace(q.Text)); t != "" {
-		like := "%" + t + "%"
-		l.where = append(l.where, clause{"LOWER(co.name) LIKE ? OR co.slug LIKE ? OR LOWER(co.aliases) LIKE ?", []any{like, like, like}})
+		if n := utf8.RuneCountInString(t); n > MaxFilterText {
+			return l, apperr.InvalidField("filter.text", "the text has %d characters; the most is %d", n, MaxFilterText)
+		}
+		like := "%" + likeEscaper.Replace(t) + "%" // the text is matched as written: % and _ are not wildcards
+		l.where = append(l.where, clause{`LOWER(co.name) LIKE ? ESCAPE '\' OR co.slug LIKE ? ESCAPE '\' OR LOWER(co.aliases) LIKE ? ESCAPE '\'`, []any{like, like, like}})
 	}
 	if q.Moves != nil {
 		ml, _, err := s.moveSpec(ctx, ScopeNone, *q.Moves)

@@ -226,7 +226,7 @@ func (l *loader) run(ds *dataset.Dataset) error {
 	for _, c := range ds.Cases {
 		for _, s := range c.Bibliography {
 			d, _ := isodate.Parse(s.Date)
-			rec := &model.Source{Key: s.Key, Title: s.Title, Publisher: s.Publisher, Date: s.Date, DatePrecision: model.DatePrecision(d.Precision), URL: s.URL, Note: strPtr(s.Note)}
+			rec := &model.Source{Key: s.Key, Title: s.Title, Publisher: s.Publisher, Date: s.Date, DatePrecision: model.DatePrecision(d.Precision), URL: dataset.NormalizeURL(s.URL), Note: strPtr(s.Note)}
 			id, err := upsert(l, sources, s.Key, rec, func(x *model.Source) *int64 { return &x.RowID },
 				func(a, b *model.Source) bool {
 					return a.Title == b.Title && a.Publisher == b.Publisher && a.Date == b.Date && a.URL == b.URL && eqPtr(a.Note, b.Note)

@@ -72,17 +72,6 @@ func scopeSQL(sc MoveScope) (from, parent string, kind model.MoveKind) {
 	return "moves m", "", ""
 }
 
-// singular names one record of a table in a message: "country", "company", "case".
-func singular(table string) string {
-	switch {
-	case strings.HasSuffix(table, "ies"):
-		return strings.TrimSuffix(table, "ies") + "y"
-	case strings.HasSuffix(table, "s"):
-		return strings.TrimSuffix(table, "s")
-	}
-	return table
-}
-
 // resolveIDs maps natural keys to row ids; any unknown key is an INVALID_ARGUMENT error that
 // names it.
 func (s *Store) resolveIDs(ctx context.Context, table, keyCol, field string, keys []string) ([]int64, error) {
@@ -109,7 +98,7 @@ func (s *Store) resolveIDs(ctx context.Context, table, keyCol, field string, key
 		}
 	}
 	if len(missing) > 0 {
-		return nil, apperr.InvalidField(field, "unknown %s: %s", singular(table), strings.Join(missing, ", "))
+		return nil, apperr.InvalidField(field, "unknown %s: %s", singular(table), strings.Join(truncateAll(missing, 100), ", "))
 	}
 	return ids, nil
 }

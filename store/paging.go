@@ -30,7 +30,7 @@ func DecodeCursor(field, s string) (Cursor, error) {
 	var c Cursor
 	raw, err := base64.RawURLEncoding.DecodeString(s)
 	if err != nil || json.Unmarshal(raw, &c) != nil || c.ID <= 0 {
-		return Cursor{}, apperr.InvalidField(field, "malformed cursor %q; use a cursor returned by this API", s)
+		return Cursor{}, apperr.InvalidField(field, "malformed cursor %q; use a cursor returned by this API", truncateText(s, 100))
 	}
 	return c, nil
 }

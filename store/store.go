@@ -59,6 +59,7 @@ type Store struct {
 	beforeCommit func(ctx context.Context, op string) error
 	ver          versionState
 	aggs         aggCache
+	size         sizeCache
 }
 
 // EngineFor tells which engine a DSN selects: postgres:// or postgresql:// URLs select
@@ -177,6 +178,18 @@ func (s *Store) SQLDB() (*sql.DB, error) { return s.db.DB() }
 // Ping checks that the database answers.
 func (s *Store) Ping(ctx context.Context) error {
 	sqlDB, err := s.db.DB()
+	if err != nil {
+		return err
+	}
+	return sqlDB.PingContext(ctx)
+}
+
+// HasReplica reports whether reads go to a separate read replica (DATABASE_READ_URL).
+func (s *Store) HasReplica() bool { return s.read != s.db }
+
+// PingReplica checks that the read replica answers (the primary's Ping when there is none).
+func (s *Store) PingReplica(ctx context.Context) error {
+	sqlDB, err := s.read.DB()
 	if err != nil {
 		return err
 	}

@@ -180,6 +180,7 @@ func (s *Store) WatchDataVersion(ctx context.Context, poll time.Duration) {
 	}
 	timer := time.NewTimer(0)
 	defer timer.Stop()
+	catchUp := time.Duration(0) // the wait while a replica catches up with a known write
 	for {
 		select {
 		case <-ctx.Done():
@@ -195,7 +196,13 @@ func (s *Store) WatchDataVersion(ctx context.Context, poll time.Duration) {
 		s.ver.mu.Lock()
 		wait := poll
 		if err == nil && s.ver.known < s.ver.target {
-			wait = 10 * time.Millisecond // a replica catching up with a known write
+			// A replica catching up with a known write: look again soon, then less and less
+			// often (10 ms doubling up to the poll interval), so that a replica that has
+			// stalled is not polled a hundred times a second for ever.
+			catchUp = min(max(2*catchUp, 10*time.Millisecond), poll)
+			wait = catchUp
+		} else {
+			catchUp = 0
 		}
 		s.ver.mu.Unlock()
 		if !timer.Stop() {

@@ -172,3 +172,37 @@ func BenchmarkDataVersion(b *testing.B) {
 		})
 	}
 }
+
+// TestStalledReplicaIsPolledLessAndLess (F14): when the read replica never catches up with a
+// known write, the watcher looks again soon, then backs off to its normal poll interval instead
+// of reading the replica every 10 ms for ever.
+func TestStalledReplicaIsPolledLessAndLess(t *testing.T) {
+	for _, e := range testdb.Engines() {
+		t.Run(e.Name, func(t *testing.T) {
+			primary, stalled := testdb.Fresh(t, e), testdb.Fresh(t, e) // a "replica" that never receives a write
+			st, err := store.Open(context.Background(), primary, store.Options{ReadDSN: stalled})
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { _ = st.Close() })
+			ctx, cancel := context.WithCancel(context.Background())
+			done := make(chan struct{})
+			const poll = 200 * time.Millisecond
+			go func() { defer close(done); st.WatchDataVersion(ctx, poll) }()
+			t.Cleanup(func() { cancel(); <-done })
+			if _, err := st.BulkLoad(context.Background(), synth.Generate(3, 1)); err != nil {
+				t.Fatal(err)
+			}
+			time.Sleep(time.Second) // the back-off reaches the poll interval: 10+20+…+160 ms
+			before := st.VersionReads()
+			time.Sleep(time.Second)
+			reads := st.VersionReads() - before
+			if reads > int64(time.Second/poll)+2 {
+				t.Fatalf("%d reads of a stalled replica in one second; want about one per %s", reads, poll)
+			}
+			if reads == 0 {
+				t.Fatal("the watcher stopped reading the replica")
+			}
+		})
+	}
+}

@@ -357,7 +357,7 @@ func columns(v any, idx *dbIndex) []column {
 	case *SourceValues:
 		d, _ := isodate.Parse(v.Date)
 		return []column{{"key", v.Key}, {"title", v.Title}, {"publisher", v.Publisher}, {"date", v.Date},
-			{"date_precision", string(d.Precision)}, {"url", v.URL}, {"note", null(v.Note)}}
+			{"date_precision", string(d.Precision)}, {"url", dataset.NormalizeURL(v.URL)}, {"note", null(v.Note)}}
 	case *CaseValues:
 		return []column{{"slug", v.Slug}, {"title", v.Title}, {"summary", v.Summary}}
 	case *MoveValues:

@@ -23,12 +23,15 @@ import (
 	"time"
 )
 
-// mix is the query mix: each client cycles through it.
-var mix = []struct{ name, query string }{
-	{"defy", `query Defy { responses(filter: {options: [DEFY]}, first: 100) { totalCount edges { node { date title company { name } country { code name } replies { ... on CountryAction { option date title } } } } } }`},
-	{"country", `query Country { country(code: "US") { name actions(first: 50) { totalCount edges { node { date title option targetCompanies { name } replies { ... on CompanyResponse { option date company { name } } } } } } } }`},
-	{"timeline", `query Timeline { cases(first: 10) { edges { node { slug title moves(first: 50) { edges { node { date title sources { url } } } } } } } }`},
-	{"dataset", `query Dataset { dataset { version license citation counts { cases actions responses } } }`},
+// mix is the query mix: each client cycles through it. An entry with a path is a download
+// (GET of that path on the server, e.g. a bulk export) instead of a GraphQL query.
+var mix = []struct{ name, query, path string }{
+	{"defy", `query Defy { responses(filter: {options: [DEFY]}, first: 100) { totalCount edges { node { date title company { name } country { code name } replies { ... on CountryAction { option date title } } } } } }`, ""},
+	{"country", `query Country { country(code: "US") { name actions(first: 50) { totalCount edges { node { date title option targetCompanies { name } replies { ... on CompanyResponse { option date company { name } } } } } } } }`, ""},
+	{"timeline", `query Timeline { cases(first: 10) { edges { node { slug title moves(first: 50) { edges { node { date title sources { url } } } } } } } }`, ""},
+	{"dataset", `query Dataset { dataset { version license citation counts { cases actions responses } } }`, ""},
+	{"export-actions", "", "/export/actions.csv"},
+	{"export-dataset", "", "/export/dataset.json"},
 }
 
 type result struct {
@@ -41,7 +44,7 @@ func main() {
 	clients := flag.Int("c", 64, "concurrent clients")
 	dur := flag.Duration("d", 60*time.Second, "how long to hold the load")
 	pid := flag.Int("pid", 0, "the server's process id, to report its peak memory (VmHWM)")
-	only := flag.String("query", "", "run only this query of the mix (defy, country, timeline, dataset)")
+	only := flag.String("query", "", "run only this entry of the mix (defy, country, timeline, dataset, export-actions, export-dataset)")
 	flag.Parse()
 	if err := run(*target, *clients, *dur, *pid, *only); err != nil {
 		fmt.Fprintln(os.Stderr, "soak:", err)
@@ -71,8 +74,12 @@ func run(target string, clients int, dur time.Duration, pid int, only string) er
 	}
 	bodies := make([][]byte, len(queries))
 	for i, q := range queries {
-		bodies[i], _ = json.Marshal(map[string]string{"query": q.query})
+		if q.path == "" {
+			bodies[i], _ = json.Marshal(map[string]string{"query": q.query})
+		}
 	}
+	base := *u
+	base.Path, base.RawQuery = "", ""
 	tr := &http.Transport{MaxIdleConnsPerHost: clients, MaxConnsPerHost: clients}
 	client := &http.Client{Transport: tr, Timeout: 30 * time.Second}
 	ctx, cancel := context.WithTimeout(context.Background(), dur)
@@ -84,9 +91,14 @@ func run(target string, clients int, dur time.Duration, pid int, only string) er
 	for c := range clients {
 		wg.Go(func() {
 			for i := c; ctx.Err() == nil; i++ {
-				body := bodies[i%len(bodies)]
+				k := i % len(bodies)
 				t0 := time.Now()
-				errMsg := do(client, target, body)
+				var errMsg string
+				if p := queries[k].path; p != "" {
+					errMsg = download(client, base.String()+p)
+				} else {
+					errMsg = do(client, target, bodies[k])
+				}
 				if ctx.Err() != nil && errMsg != "" {
 					break // cut off by the end of the run, not a server error
 				}
@@ -161,6 +173,22 @@ func do(client *http.Client, target string, body []byte) string {
 	}
 	if len(out.Errors) > 0 {
 		return "graphql error: " + out.Errors[0].Message
+	}
+	return ""
+}
+
+// download GETs a file (a bulk export) to the end and returns "" or what went wrong.
+func download(client *http.Client, target string) string {
+	resp, err := client.Get(target)
+	if err != nil {
+		return "transport: " + err.Error()
+	}
+	defer resp.Body.Close()
+	if _, err := io.Copy(io.Discard, resp.Body); err != nil {
+		return "read: " + err.Error()
+	}
+	if resp.StatusCode != http.StatusOK {
+		return "status " + strconv.Itoa(resp.StatusCode) + " for " + target
 	}
 	return ""
 }

@@ -94,9 +94,10 @@ func ParseBearer(header string) (string, error) {
 }
 
 // ValidName reports whether a token name is usable: 1 to 64 letters, digits, '.', '_', '@'
-// or '-', starting with a letter or digit, and not "loader" (the actor of file loads).
+// or '-', starting with a letter or digit, and not "loader" in any case (the actor of file
+// loads: a token named `Loader` would pass for it in the history).
 func ValidName(name string) bool {
-	return name != Loader && regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$`).MatchString(name)
+	return !strings.EqualFold(name, Loader) && regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$`).MatchString(name)
 }
 
 // Loader is the actor the history records for changes made by `cybertrade load`.

@@ -16,6 +16,11 @@ type Stats struct {
 	Directives int // directives anywhere in the operation, its fragments included
 	RootFields int // fields selected at the root (through fragments too)
 	Cost       int // every field costs 1; a connection multiplies its children by first/last
+	// Scans counts the fields that read a whole (filtered) table whatever the page size:
+	// totalCount, search, each field of stats and of facets. Each is priced by the size of
+	// the data (Extension.cost), once per field and not multiplied by the enclosing pages,
+	// since the loaders answer all parents in one statement.
+	Scans int
 	// Repeats is the most times one response name is selected in one selection set, the
 	// fragments spread into it included. Validating a set that repeats a name n times costs
 	// n² (the overlapping-fields rule), so 5,000 tokens of one repeated field take seconds.
@@ -31,20 +36,91 @@ func sat(n int) int { return min(n, costCap) }
 // fields cost 1 and multiply nothing, undefined or cyclic fragment spreads count nothing (the
 // validator refuses them afterwards), and each fragment is analysed once however often it is
 // spread, so the work is linear in the size of the document. vars are the request's raw
-// variables (for first/last and ids given as variables); defaultPage is what a connection
+// variables (for first/last and ids given as variables; a variable the request leaves out
+// takes its default value from op, as gqlgen coerces it); defaultPage is what a connection
 // without first/last returns.
 func Analyze(schema *ast.Schema, doc *ast.QueryDocument, op *ast.OperationDefinition, vars map[string]any, defaultPage int) Stats {
-	a := &analyzer{schema: schema, doc: doc, vars: vars, defaultPage: defaultPage,
-		frags: map[string]*fragStats{}, visiting: map[string]bool{}}
+	a := newAnalyzer(schema, doc, vars, defaultPage)
+	a.addDefaults(op)
+	return a.operation(op)
+}
+
+// AnalyzeDocument computes the stats of every operation and every fragment of doc, used or
+// not, in one linear pass, since gqlgen validates the whole document whichever operation
+// runs. Shape counts are the most of any one definition (a fragment alone, or an operation
+// with the fragments it spreads); Cost is the most any operation costs, with a variable that
+// the request leaves out priced at the largest default any operation gives it. The
+// fragments' root fields are not counted (a fragment is not at the root until spread there).
+func AnalyzeDocument(schema *ast.Schema, doc *ast.QueryDocument, vars map[string]any, defaultPage int) Stats {
+	a := newAnalyzer(schema, doc, vars, defaultPage)
+	for _, op := range doc.Operations {
+		a.addDefaults(op)
+	}
+	var all Stats
+	for _, op := range doc.Operations {
+		all = most(all, a.operation(op))
+	}
+	for _, f := range doc.Fragments {
+		if fs := a.fragment(f.Name); fs != nil {
+			st := fs.st
+			st.RootFields, st.Cost, st.Scans = 0, 0, 0
+			if strings.HasPrefix(f.TypeCondition, "__") {
+				st.Depth = 0 // introspection, whose depth the validator bounds (as under __schema)
+			}
+			all = most(all, st)
+		}
+	}
+	return all
+}
+
+// most is the larger of each count of a and b.
+func most(a, b Stats) Stats {
+	return Stats{
+		Depth: max(a.Depth, b.Depth), Aliases: max(a.Aliases, b.Aliases), Directives: max(a.Directives, b.Directives),
+		RootFields: max(a.RootFields, b.RootFields), Cost: max(a.Cost, b.Cost), Repeats: max(a.Repeats, b.Repeats),
+		Scans: max(a.Scans, b.Scans),
+	}
+}
+
+func newAnalyzer(schema *ast.Schema, doc *ast.QueryDocument, vars map[string]any, defaultPage int) *analyzer {
+	return &analyzer{schema: schema, doc: doc, vars: vars, defaultPage: defaultPage,
+		defaults: map[string]*ast.Value{}, frags: map[string]*fragStats{}, visiting: map[string]bool{},
+		introspection: introspectionCosts(schema)}
+}
+
+// addDefaults records the default values of op's variables; when two operations give one
+// variable different defaults, the larger (by count) is kept.
+func (a *analyzer) addDefaults(op *ast.OperationDefinition) {
+	for _, v := range op.VariableDefinitions {
+		if v.DefaultValue == nil {
+			continue
+		}
+		old, ok := a.defaults[v.Variable]
+		if !ok || a.count(v.DefaultValue) > a.count(old) {
+			a.defaults[v.Variable] = v.DefaultValue
+		}
+	}
+}
+
+// count is how much a default value multiplies by: an int, or a list's length.
+func (a *analyzer) count(v *ast.Value) int {
+	if n, ok := a.listLen(v); ok {
+		return n
+	}
+	n, _ := a.intValue(v)
+	return n
+}
+
+func (a *analyzer) operation(op *ast.OperationDefinition) Stats {
 	var root *ast.Definition
-	if schema != nil {
+	if a.schema != nil {
 		switch op.Operation {
 		case ast.Mutation:
-			root = schema.Mutation
+			root = a.schema.Mutation
 		case ast.Subscription:
-			root = schema.Subscription
+			root = a.schema.Subscription
 		default:
-			root = schema.Query
+			root = a.schema.Query
 		}
 	}
 	st, _ := a.selection(op.SelectionSet, root)
@@ -53,12 +129,52 @@ func Analyze(schema *ast.Schema, doc *ast.QueryDocument, op *ast.OperationDefini
 }
 
 type analyzer struct {
-	schema      *ast.Schema
-	doc         *ast.QueryDocument
-	vars        map[string]any
-	defaultPage int
-	frags       map[string]*fragStats
-	visiting    map[string]bool
+	schema        *ast.Schema
+	doc           *ast.QueryDocument
+	vars          map[string]any
+	defaults      map[string]*ast.Value
+	defaultPage   int
+	frags         map[string]*fragStats
+	visiting      map[string]bool
+	introspection introspection
+}
+
+// introspection prices the introspection root fields by what they return: __schema the whole
+// schema (a tenth of a unit per type, field, argument and enum value, so GraphiQL's own
+// introspection query stays far under the cost limit), __type one type (the largest one's
+// members, likewise).
+type introspection struct{ schema, typ int }
+
+func introspectionCosts(schema *ast.Schema) introspection {
+	if schema == nil {
+		return introspection{1, 1}
+	}
+	total, largest := 0, 0
+	for _, t := range schema.Types {
+		n := 1 + len(t.EnumValues)
+		for _, f := range t.Fields {
+			n += 1 + len(f.Arguments)
+		}
+		total += n
+		largest = max(largest, n)
+	}
+	return introspection{schema: 1 + total/10, typ: 1 + largest/10}
+}
+
+// scans tells whether the field name on the type typ reads a whole (filtered) table.
+func scans(typ *ast.Definition, name string) bool {
+	if typ == nil || name == "__typename" {
+		return false
+	}
+	switch {
+	case name == "totalCount" && strings.HasSuffix(typ.Name, "Connection"):
+		return true
+	case typ.Name == "Stats" || strings.HasSuffix(typ.Name, "Facets"):
+		return true
+	case name == "search" && typ.Name == "Query":
+		return true
+	}
+	return false
 }
 
 // fragStats are a fragment's stats and how often it selects each response name at its top.
@@ -102,12 +218,23 @@ func (a *analyzer) selection(set ast.SelectionSet, typ *ast.Definition) (Stats, 
 			st.Directives = sat(st.Directives + sub.Directives)
 			if s.Name == "__schema" || s.Name == "__type" {
 				// Introspection is bounded by the schema, and the validator caps its depth:
-				// GraphiQL's introspection query must pass whatever the limits.
+				// GraphiQL's introspection query must pass whatever the limits. It is priced
+				// by the size of what it returns.
 				st.Depth = max(st.Depth, 1)
-				st.Cost = sat(st.Cost + 1)
+				if s.Name == "__schema" {
+					st.Cost = sat(st.Cost + a.introspection.schema)
+				} else {
+					st.Cost = sat(st.Cost + a.introspection.typ)
+				}
 				continue
 			}
 			st.Depth = max(st.Depth, sat(1+sub.Depth))
+			st.Scans = sat(st.Scans + sub.Scans)
+			if scans(typ, s.Name) {
+				st.Scans = sat(st.Scans + 1)
+				st.Cost = sat(st.Cost + mul(a.multiplier(s, def), sub.Cost))
+				continue
+			}
 			st.Cost = sat(st.Cost + 1 + mul(a.multiplier(s, def), sub.Cost))
 		case *ast.InlineFragment:
 			st.Directives = sat(st.Directives + len(s.Directives))
@@ -167,6 +294,7 @@ func merge(a, b Stats) Stats {
 		RootFields: sat(a.RootFields + b.RootFields),
 		Cost:       sat(a.Cost + b.Cost),
 		Repeats:    max(a.Repeats, b.Repeats),
+		Scans:      sat(a.Scans + b.Scans),
 	}
 }
 
@@ -223,7 +351,12 @@ func (a *analyzer) intValue(v *ast.Value) (int, bool) {
 		}
 		return sat(n), true
 	case ast.Variable:
-		return toInt(a.vars[v.Raw])
+		if x, given := a.vars[v.Raw]; given {
+			return toInt(x)
+		}
+		if d := a.defaults[v.Raw]; d != nil && d.Kind != ast.Variable {
+			return a.intValue(d)
+		}
 	}
 	return 0, false
 }
@@ -261,8 +394,14 @@ func (a *analyzer) listLen(v *ast.Value) (int, bool) {
 	case ast.ListValue:
 		return len(v.Children), true
 	case ast.Variable:
-		if l, ok := a.vars[v.Raw].([]any); ok {
-			return len(l), true
+		if x, given := a.vars[v.Raw]; given {
+			if l, ok := x.([]any); ok {
+				return len(l), true
+			}
+			return 0, false
+		}
+		if d := a.defaults[v.Raw]; d != nil && d.Kind != ast.Variable {
+			return a.listLen(d)
 		}
 	}
 	return 0, false

@@ -34,6 +34,9 @@ type Request struct {
 	// Private is set when the answer depends on who asks (the `rateLimit` field), so that
 	// shared caches must not keep it.
 	Private bool
+	// Admitted is set when the operation passed every check and was charged: it runs. Only
+	// the names of admitted operations take a metric label of their own.
+	Admitted bool
 }
 
 type requestKey struct{}
@@ -58,19 +61,23 @@ type Extension struct {
 	schema *ast.Schema
 	docs   *lru.LRU[*ast.QueryDocument]
 	now    func() time.Time
+	rows   func(context.Context) int
 }
 
-// NewExtension returns the extension; rates may be nil when cfg.RatePerMinute is 0.
-func NewExtension(cfg Config, rates RateStore) *Extension {
+// NewExtension returns the extension; rates may be nil when cfg.RatePerMinute is 0. rows,
+// when not nil, tells how many rows a whole-table read goes through (the data's size), by
+// which such reads are priced; nil prices each at 1.
+func NewExtension(cfg Config, rates RateStore, rows func(context.Context) int) *Extension {
 	if rates == nil {
 		rates = NewMemoryRates()
 	}
-	return &Extension{cfg: cfg, rates: rates, docs: lru.New[*ast.QueryDocument](1000), now: time.Now}
+	return &Extension{cfg: cfg, rates: rates, docs: lru.New[*ast.QueryDocument](1000), now: time.Now, rows: rows}
 }
 
 var _ interface {
 	graphql.HandlerExtension
 	graphql.OperationParameterMutator
+	graphql.OperationContextMutator
 } = (*Extension)(nil)
 
 // ExtensionName implements graphql.HandlerExtension.
@@ -98,7 +105,9 @@ func Refusal(code string, ext map[string]any, format string, args ...any) *gqler
 	return err
 }
 
-// MutateOperationParameters implements graphql.OperationParameterMutator.
+// MutateOperationParameters implements graphql.OperationParameterMutator. It refuses, before
+// gqlgen validates anything, a document of which any operation or fragment (used or not) is
+// over a limit: validation works on the whole document, and some of its rules are quadratic.
 func (e *Extension) MutateOperationParameters(ctx context.Context, raw *graphql.RawParams) *gqlerror.Error {
 	req := RequestFrom(ctx)
 	if req == nil {
@@ -112,36 +121,56 @@ func (e *Extension) MutateOperationParameters(ctx context.Context, raw *graphql.
 		}
 		return nil // gqlgen reports the syntax error with its position
 	}
+	weight := e.scanWeight(ctx)
+	all := AnalyzeDocument(e.schema, doc, raw.Variables, e.cfg.DefaultPage)
+	allCost := sat(all.Cost + mul(all.Scans, weight))
 	op := doc.Operations.ForName(raw.OperationName)
-	if op == nil {
-		return nil // gqlgen reports the missing or ambiguous operation
+	if op != nil {
+		req.Operation = op.Name
+		st := Analyze(e.schema, doc, op, raw.Variables, e.cfg.DefaultPage)
+		req.Analyzed, req.Cost, req.MaxCost = true, sat(st.Cost+mul(st.Scans, weight)), e.cfg.MaxCost
+		if len(doc.Operations) == 1 {
+			allCost = req.Cost // the one operation: priced with its own defaults
+		}
+		allCost = max(allCost, req.Cost)
 	}
-	req.Operation = op.Name
-	st := Analyze(e.schema, doc, op, raw.Variables, e.cfg.DefaultPage)
-	req.Analyzed, req.Cost, req.MaxCost = true, st.Cost, e.cfg.MaxCost
 	checks := []struct {
 		code        string
 		value, max  int
 		what, fixIt string
 	}{
-		{apperr.QueryTooDeep, st.Depth, e.cfg.MaxDepth, "nests fields %d deep; the maximum is %d", "flatten it or fetch the deeper part by id with node(id:)"},
-		{apperr.TooManyAliases, st.Aliases, e.cfg.MaxAliases, "has %d aliases; the maximum is %d", "use nodes(ids:) or a filter instead of aliased copies"},
-		{apperr.TooManyDirectives, st.Directives, e.cfg.MaxDirectives, "has %d directives; the maximum is %d", "remove the repeated directives"},
-		{apperr.TooManyRootFields, st.RootFields, e.cfg.MaxRootFields, "selects %d root fields; the maximum is %d", "split it into several queries"},
-		{apperr.TooManyRepeats, st.Repeats, e.cfg.MaxRepeats, "selects one field %d times in one place; the maximum is %d", "select each field once"},
-		{apperr.QueryTooCostly, st.Cost, e.cfg.MaxCost, "costs %d; the maximum is %d", "ask for smaller pages (first/last) or fewer nested lists"},
+		{apperr.QueryTooDeep, all.Depth, e.cfg.MaxDepth, "nests fields %d deep; the maximum is %d", "flatten it or fetch the deeper part by id with node(id:)"},
+		{apperr.TooManyAliases, all.Aliases, e.cfg.MaxAliases, "has %d aliases; the maximum is %d", "use nodes(ids:) or a filter instead of aliased copies"},
+		{apperr.TooManyDirectives, all.Directives, e.cfg.MaxDirectives, "has %d directives; the maximum is %d", "remove the repeated directives"},
+		{apperr.TooManyRootFields, all.RootFields, e.cfg.MaxRootFields, "selects %d root fields; the maximum is %d", "split it into several queries"},
+		{apperr.TooManyRepeats, all.Repeats, e.cfg.MaxRepeats, "selects one field %d times in one place; the maximum is %d", "select each field once"},
+		{apperr.QueryTooCostly, allCost, e.cfg.MaxCost, "costs %d; the maximum is %d", "ask for smaller pages (first/last), fewer nested lists or fewer counts and aggregations"},
 	}
 	for _, c := range checks {
 		if c.max > 0 && c.value > c.max {
 			return Refusal(c.code, map[string]any{"limit": c.max, "value": c.value},
-				"the query "+c.what+": "+c.fixIt, c.value, c.max)
+				"the query "+c.what+" (in any operation or fragment of the document): "+c.fixIt, c.value, c.max)
 		}
 	}
-	if e.cfg.RatePerMinute <= 0 {
+	return nil
+}
+
+// MutateOperationContext implements graphql.OperationContextMutator: it charges the operation's
+// cost to the client's budget once gqlgen has validated it and every other check has passed
+// (register the extension last), so that a request refused for any reason costs nothing.
+func (e *Extension) MutateOperationContext(ctx context.Context, _ *graphql.OperationContext) *gqlerror.Error {
+	req := RequestFrom(ctx)
+	if req == nil || !req.Analyzed {
 		return nil
 	}
-	u, err := e.rates.Take(ctx, req.Client, max(st.Cost, 1), e.cfg.RatePerMinute, Window, e.now())
+	if e.cfg.RatePerMinute <= 0 {
+		req.Admitted = true
+		return nil
+	}
+	cost := max(req.Cost, 1)
+	u, err := e.rates.Take(ctx, req.Client, cost, e.cfg.RatePerMinute, Window, e.now())
 	if err != nil {
+		req.Admitted = true
 		return nil // a failing shared store must not take the API down: serve, unmetered
 	}
 	req.Usage = &u
@@ -150,9 +179,22 @@ func (e *Extension) MutateOperationParameters(ctx context.Context, raw *graphql.
 		return Refusal(apperr.RateLimited, map[string]any{"limit": u.Limit, "remaining": u.Remaining,
 			"resetAt": u.Reset.UTC().Format(time.RFC3339), "retryAfter": retry},
 			"this query costs %d but %d of your budget of %d per minute remain; retry after %d s",
-			max(st.Cost, 1), u.Remaining, u.Limit, retry)
+			cost, u.Remaining, u.Limit, retry)
 	}
+	req.Admitted = true
 	return nil
+}
+
+// ScanUnit is how many rows of data one unit of cost pays for in a whole-table read
+// (totalCount, search, a stats or facets field): such a field costs 1 + rows/ScanUnit.
+const ScanUnit = 100
+
+// scanWeight is the cost of one whole-table read with the data as large as it is now.
+func (e *Extension) scanWeight(ctx context.Context) int {
+	if e.rows == nil {
+		return 1
+	}
+	return 1 + max(e.rows(ctx), 0)/ScanUnit
 }
 
 // RetryAfter is the whole number of seconds until u's window resets (at least 1).

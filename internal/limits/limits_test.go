@@ -44,16 +44,26 @@ func TestAnalyze(t *testing.T) {
 		{"scalar", `{ item { id } }`, nil, Stats{Depth: 2, RootFields: 1, Cost: 2, Repeats: 1}},
 		// items(1) + 5 * (edges(1) + node(1) + name(1))
 		{"first multiplies", `{ items(first: 5) { edges { node { name } } } }`, nil, Stats{Depth: 4, RootFields: 1, Cost: 16, Repeats: 1}},
-		{"last multiplies", `{ items(last: 3) { totalCount } }`, nil, Stats{Depth: 2, RootFields: 1, Cost: 4, Repeats: 1}},
-		{"default page", `{ items { totalCount } }`, nil, Stats{Depth: 2, RootFields: 1, Cost: 21, Repeats: 1}},
-		{"variable page", `query($n: Int) { items(first: $n) { totalCount } }`, map[string]any{"n": json.Number("7")}, Stats{Depth: 2, RootFields: 1, Cost: 8, Repeats: 1}},
+		{"last multiplies", `{ items(last: 3) { edges { node { id } } } }`, nil, Stats{Depth: 4, RootFields: 1, Cost: 10, Repeats: 1}},
+		{"default page", `{ items { edges { node { id } } } }`, nil, Stats{Depth: 4, RootFields: 1, Cost: 61, Repeats: 1}},
+		{"variable page", `query($n: Int) { items(first: $n) { edges { node { id } } } }`, map[string]any{"n": json.Number("7")}, Stats{Depth: 4, RootFields: 1, Cost: 22, Repeats: 1}},
+		// F3: a variable the request leaves out is priced at its default, as gqlgen runs it.
+		{"variable default page", `query($n: Int = 50) { items(first: $n) { edges { node { id } } } }`, nil, Stats{Depth: 4, RootFields: 1, Cost: 151, Repeats: 1}},
+		{"variable given beats its default", `query($n: Int = 50) { items(first: $n) { edges { node { id } } } }`, map[string]any{"n": json.Number("2")}, Stats{Depth: 4, RootFields: 1, Cost: 7, Repeats: 1}},
+		{"variable default ids", `query($i: [ID!]! = ["a", "b", "c", "d"]) { nodes(ids: $i) { name } }`, nil, Stats{Depth: 2, RootFields: 1, Cost: 5, Repeats: 1}},
+		// F6: a count reads the whole filtered set whatever the page: a scan, priced by the
+		// data's size, once (not multiplied by the page around it).
+		{"totalCount is a scan", `{ items(first: 100) { totalCount } }`, nil, Stats{Depth: 2, RootFields: 1, Cost: 1, Scans: 1, Repeats: 1}},
+		{"scans add up", `{ a: items { totalCount } b: items { totalCount } }`, nil, Stats{Depth: 2, Aliases: 2, RootFields: 2, Cost: 2, Scans: 2, Repeats: 1}},
 		// items(1) + 10 * (edges + node + children(1) + 10 * totalCount)
-		{"nested connections multiply", `{ items(first: 10) { edges { node { children(first: 10) { totalCount } } } } }`, nil, Stats{Depth: 5, RootFields: 1, Cost: 1 + 10*(1+1+1+10), Repeats: 1}},
+		{"nested connections multiply", `{ items(first: 10) { edges { node { children(first: 10) { totalCount } } } } }`, nil, Stats{Depth: 5, RootFields: 1, Cost: 1 + 10*(1+1+1), Scans: 1, Repeats: 1}},
 		{"ids multiply", `{ nodes(ids: ["a", "b", "c"]) { name } }`, nil, Stats{Depth: 2, RootFields: 1, Cost: 4, Repeats: 1}},
 		{"aliases", `{ a: item { id } b: item { x: id } item { id } }`, nil, Stats{Depth: 2, Aliases: 3, RootFields: 3, Cost: 6, Repeats: 1}},
 		{"directives", `query @x { item @include(if: true) { id @skip(if: false) } }`, nil, Stats{Depth: 2, Directives: 3, RootFields: 1, Cost: 2, Repeats: 1}},
 		{"fragments count at each spread", `{ item { ...F } other: item { ...F } } fragment F on Item { a: id name }`, nil, Stats{Depth: 2, Aliases: 3, RootFields: 2, Cost: 6, Repeats: 1}},
-		{"introspection is free of depth", `{ __schema { types { fields { type { ofType { ofType { ofType { ofType { ofType { ofType { ofType { ofType { name } } } } } } } } } } } } }`, nil, Stats{Depth: 1, RootFields: 1, Cost: 1, Repeats: 1}},
+		// Introspection is priced by the schema's size: 1 + (types, fields, arguments, enum
+		// values)/10, which is 11 for the test schema.
+		{"introspection is free of depth", `{ __schema { types { fields { type { ofType { ofType { ofType { ofType { ofType { ofType { ofType { ofType { name } } } } } } } } } } } } }`, nil, Stats{Depth: 1, RootFields: 1, Cost: 11, Repeats: 1}},
 		{"repeated field", `{ item { id id name id } }`, nil, Stats{Depth: 2, RootFields: 1, Cost: 5, Repeats: 3}},
 		{"repeats through fragments", `{ item { id ...F ... on Item { id } } } fragment F on Item { id ...G ...G } fragment G on Item { id }`, nil, Stats{Depth: 2, RootFields: 1, Cost: 6, Repeats: 5}},
 		{"repeats in nested sets count", `{ item { parent { name name } } }`, nil, Stats{Depth: 3, RootFields: 1, Cost: 4, Repeats: 2}},
@@ -153,5 +163,30 @@ func TestTooManyTokens(t *testing.T) {
 	}
 	if TooManyTokens(`{ "unterminated`, 1) {
 		t.Fatal("a lexical error is left to the parser")
+	}
+}
+
+// TestAnalyzeDocumentCoversEveryDefinition: gqlgen validates the whole document, so the
+// shape counts are taken over every operation and every fragment, used or not (F2).
+func TestAnalyzeDocumentCoversEveryDefinition(t *testing.T) {
+	schema := gqlparser.MustLoadSchema(&ast.Source{Input: testSchema})
+	for _, tc := range []struct {
+		name, query string
+		want        Stats
+	}{
+		{"a second operation", `query A { item { id } } query B { item { ` + strings.Repeat("id ", 30) + `} }`, Stats{Depth: 2, RootFields: 1, Cost: 31, Repeats: 30}},
+		{"an unused fragment", `{ item { id } } fragment F on Item { ` + strings.Repeat("a: id ", 40) + `}`, Stats{Depth: 2, Aliases: 40, RootFields: 1, Cost: 2, Repeats: 40}},
+		{"the largest default any operation gives", `query A($n: Int = 2) { items(first: $n) { edges { node { id } } } } query B($n: Int = 90) { item { id } }`, Stats{Depth: 4, RootFields: 1, Cost: 271, Repeats: 1}},
+		{"a deep unused fragment", `{ item { id } } fragment F on Item { parent { parent { parent { id } } } }`, Stats{Depth: 4, RootFields: 1, Cost: 2, Repeats: 1}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			doc, err := parser.ParseQuery(&ast.Source{Input: tc.query})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := AnalyzeDocument(schema, doc, nil, 20); got != tc.want {
+				t.Fatalf("got %+v, want %+v", got, tc.want)
+			}
+		})
 	}
 }

@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/99designs/gqlgen/graphql"
@@ -21,10 +22,60 @@ import (
 	"github.com/cybertrade/cybertrade/internal/respcache"
 )
 
-// Redis is a connection to the shared Redis.
+// Redis is a connection to the shared Redis. Every call is bounded by CallTimeout and goes
+// through a circuit breaker: the first failure opens it for BreakerCooldown, during which
+// calls fail at once (the API then serves as without Redis: unmetered, with local caches), so
+// a hung or lost Redis adds at most one CallTimeout to a request.
 type Redis struct {
-	client *redis.Client
-	prefix string
+	client  *redis.Client
+	prefix  string
+	breaker breaker
+}
+
+// CallTimeout bounds one Redis call; BreakerCooldown is how long the breaker stays open after
+// a failure before Redis is tried again.
+const (
+	CallTimeout     = 80 * time.Millisecond
+	BreakerCooldown = 5 * time.Second
+)
+
+// ErrBreakerOpen is what a call returns while the breaker is open.
+var ErrBreakerOpen = errors.New("redis: circuit breaker open after a recent failure")
+
+// breaker is a circuit breaker: open for a cooldown after a failure, closed otherwise.
+type breaker struct {
+	mu        sync.Mutex
+	openUntil time.Time
+	now       func() time.Time
+}
+
+func (b *breaker) allow() bool {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return !b.now().Before(b.openUntil)
+}
+
+func (b *breaker) record(err error) {
+	if err == nil || errors.Is(err, redis.Nil) {
+		return
+	}
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.openUntil = b.now().Add(BreakerCooldown)
+}
+
+// do runs one Redis call under the call timeout and the breaker.
+func (r *Redis) do(ctx context.Context, call func(ctx context.Context) error) error {
+	if !r.breaker.allow() {
+		return ErrBreakerOpen
+	}
+	cctx, cancel := context.WithTimeout(ctx, CallTimeout)
+	defer cancel()
+	err := call(cctx)
+	if ctx.Err() == nil { // the request's own cancellation says nothing about Redis
+		r.breaker.record(err)
+	}
+	return err
 }
 
 // Open connects to the Redis that url names (redis://[:password@]host:port/db, or rediss://
@@ -34,9 +85,12 @@ func Open(ctx context.Context, url, prefix string) (*Redis, error) {
 	if err != nil {
 		return nil, fmt.Errorf("REDIS_URL: %w", err)
 	}
-	opts.DialTimeout = 2 * time.Second
-	opts.ReadTimeout = time.Second
-	opts.WriteTimeout = time.Second
+	opts.DialTimeout = 2 * time.Second // the first connection; later calls are bounded by CallTimeout
+	opts.ReadTimeout = CallTimeout
+	opts.WriteTimeout = CallTimeout
+	opts.PoolTimeout = CallTimeout
+	opts.ContextTimeoutEnabled = true
+	opts.MaxRetries = -1 // a retry would double the wait on a hung Redis; the breaker decides
 	c := redis.NewClient(opts)
 	pctx, cancel := context.WithTimeout(ctx, 3*time.Second)
 	defer cancel()
@@ -44,7 +98,7 @@ func Open(ctx context.Context, url, prefix string) (*Redis, error) {
 		_ = c.Close()
 		return nil, fmt.Errorf("redis at %s: %w", opts.Addr, err)
 	}
-	return &Redis{client: c, prefix: prefix}, nil
+	return &Redis{client: c, prefix: prefix, breaker: breaker{now: time.Now}}, nil
 }
 
 // Close closes the connection pool.
@@ -72,7 +126,11 @@ func (a *apq) Get(ctx context.Context, hash string) (string, bool) {
 	if q, ok := a.near.Get(ctx, hash); ok {
 		return q, true
 	}
-	q, err := a.r.client.Get(ctx, a.r.key("apq", hash)).Result()
+	var q string
+	err := a.r.do(ctx, func(ctx context.Context) (err error) {
+		q, err = a.r.client.Get(ctx, a.r.key("apq", hash)).Result()
+		return err
+	})
 	if err != nil {
 		return "", false // redis.Nil or a failure: the client sends the query again
 	}
@@ -82,7 +140,9 @@ func (a *apq) Get(ctx context.Context, hash string) (string, bool) {
 
 func (a *apq) Add(ctx context.Context, hash string, query string) {
 	a.near.Add(ctx, hash, query)
-	_ = a.r.client.Set(ctx, a.r.key("apq", hash), query, a.ttl).Err()
+	_ = a.r.do(ctx, func(ctx context.Context) error {
+		return a.r.client.Set(ctx, a.r.key("apq", hash), query, a.ttl).Err()
+	})
 }
 
 // Rates returns the rate-limit store: one counter per client and window, charged by a Lua
@@ -113,7 +173,11 @@ func (s rates) windowKey(key string, start time.Time) string {
 func (s rates) Take(ctx context.Context, key string, cost, budget int, win time.Duration, now time.Time) (limits.Usage, error) {
 	start := now.Truncate(win)
 	reset := start.Add(win)
-	res, err := take.Run(ctx, s.r.client, []string{s.windowKey(key, start)}, cost, budget, reset.UnixMilli()).Int64Slice()
+	var res []int64
+	err := s.r.do(ctx, func(ctx context.Context) (err error) {
+		res, err = take.Run(ctx, s.r.client, []string{s.windowKey(key, start)}, cost, budget, reset.UnixMilli()).Int64Slice()
+		return err
+	})
 	if err != nil {
 		return limits.Usage{}, err
 	}
@@ -127,7 +191,11 @@ func (s rates) Take(ctx context.Context, key string, cost, budget int, win time.
 // Peek implements limits.RateStore.
 func (s rates) Peek(ctx context.Context, key string, budget int, win time.Duration, now time.Time) (limits.Usage, error) {
 	start := now.Truncate(win)
-	used, err := s.r.client.Get(ctx, s.windowKey(key, start)).Int()
+	var used int
+	err := s.r.do(ctx, func(ctx context.Context) (err error) {
+		used, err = s.r.client.Get(ctx, s.windowKey(key, start)).Int()
+		return err
+	})
 	if err != nil && !errors.Is(err, redis.Nil) {
 		return limits.Usage{}, err
 	}
@@ -149,7 +217,11 @@ type responses struct {
 
 // An entry is stored as "<cost> <etag>\n<body>".
 func (s responses) Get(ctx context.Context, key string) (*respcache.Entry, bool) {
-	raw, err := s.r.client.Get(ctx, s.r.key("resp", key)).Bytes()
+	var raw []byte
+	err := s.r.do(ctx, func(ctx context.Context) (err error) {
+		raw, err = s.r.client.Get(ctx, s.r.key("resp", key)).Bytes()
+		return err
+	})
 	if err != nil {
 		return nil, false
 	}
@@ -175,5 +247,7 @@ func (s responses) Set(ctx context.Context, key string, e *respcache.Entry) {
 	v = append(v, e.ETag...)
 	v = append(v, '\n')
 	v = append(v, e.Body...)
-	_ = s.r.client.Set(ctx, s.r.key("resp", key), v, s.ttl).Err()
+	_ = s.r.do(ctx, func(ctx context.Context) error {
+		return s.r.client.Set(ctx, s.r.key("resp", key), v, s.ttl).Err()
+	})
 }

@@ -6,6 +6,9 @@
 import * as esbuild from 'esbuild';
 import { readFile, writeFile, rm, mkdir, stat, readdir } from 'node:fs/promises';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+process.chdir(path.dirname(fileURLToPath(import.meta.url))); // paths below are relative to web/
 
 const out = 'dist';
 await rm(out, { recursive: true, force: true });
@@ -21,6 +24,7 @@ const result = await esbuild.build({
     'split-graphql': 'src/graphiql/split-graphql.js',
     'split-codemirror': 'src/graphiql/split-codemirror.js',
   },
+  absWorkingDir: process.cwd(),
   bundle: true,
   splitting: true,
   format: 'esm',

@@ -25,6 +25,7 @@ const MAX_COST = 10000; // an anonymous client's per-request cost limit (interna
 let browser;
 let context;
 const problems = []; // console errors, page errors, refused requests, costly answers
+const costs = []; // extensions.cost of every GraphQL answer the pages received
 
 before(async () => {
   await mkdir(shots, { recursive: true });
@@ -64,6 +65,7 @@ async function open(url) {
     try {
       const b = await r.json();
       if (b.errors) seen.push(`GraphQL errors on ${url}: ${JSON.stringify(b.errors)}`);
+      if (typeof b.extensions?.cost === 'number') costs.push(b.extensions.cost);
       if (typeof b.extensions?.cost === 'number' && b.extensions.cost > MAX_COST / 2) seen.push(`a request on ${url} cost ${b.extensions.cost}`);
     } catch { /* page closed */ }
   });
@@ -137,7 +139,9 @@ test('each matrix cell equals stats, and a cell lists exactly its moves', async 
     }
   }
   assert.equal(cells, 30);
-  await page.click(`button.cell[data-country="${best.co}"][data-company="${best.ro}"]`);
+  // With the keyboard: focus the cell's button and press Enter.
+  await page.focus(`button.cell[data-country="${best.co}"][data-company="${best.ro}"]`);
+  await page.keyboard.press('Enter');
   await page.waitForSelector('#cell-table');
   await ready(page, 'matrix');
   assert.equal(await page.locator('#cell-table tbody tr').count(), best.count);
@@ -151,12 +155,17 @@ test('a click on the heatmap itself lists that cell', async () => {
   await ready(page, 'matrix');
   await page.waitForSelector('#heatmap canvas');
   const box = await page.locator('#heatmap').boundingBox();
-  // Click the middle of the heatmap's grid; the hash then names the cell that was hit.
-  await page.mouse.click(box.x + box.width * 0.6, box.y + box.height * 0.4);
+  // Click the drawn cell with the most responses.
+  const cells = JSON.parse(await page.getAttribute('#heatmap', 'data-cells'));
+  const counts = await Promise.all(cells.map(([co, ro]) => page.getAttribute(`button.cell[data-country="${co}"][data-company="${ro}"]`, 'data-count')));
+  const top = cells[counts.map(Number).indexOf(Math.max(...counts.map(Number)))];
+  assert.ok(Math.max(...counts.map(Number)) > 0);
+  await page.mouse.click(box.x + top[2], box.y + top[3]);
   await page.waitForFunction(() => location.hash.includes('cell='));
   await page.waitForSelector('#cell-table');
   await ready(page, 'matrix');
   const [co, ro] = decodeURIComponent(new URL(page.url()).hash.split('cell=')[1]).split(',');
+  assert.deepEqual([co, ro], top.slice(0, 2), 'the click chose the cell under the mouse');
   const expected = await page.getAttribute(`button.cell[data-country="${co}"][data-company="${ro}"]`, 'data-count');
   assert.equal(String(await page.locator('#cell-table tbody tr').count()), expected);
   await finish(page, seen, 'matrix-click');
@@ -259,6 +268,8 @@ test('on a phone-sized screen the table scrolls inside its box', async () => {
   await phone.close();
 });
 
-test('nothing left the machine', () => {
+test('nothing left the machine, and every request stayed within an anonymous client\'s cost limit', () => {
   assert.deepEqual(problems, []);
+  assert.ok(costs.length > 10);
+  console.log(`${costs.length} GraphQL requests from the pages; highest cost ${Math.max(...costs)} (limit ${MAX_COST}), total ${costs.reduce((a, b) => a + b, 0)}`);
 });

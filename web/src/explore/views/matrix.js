@@ -78,7 +78,12 @@ export async function matrixView(view, params, alive = () => true) {
     series: [{ type: 'heatmap', data, label: { show: true }, emphasis: { itemStyle: { borderColor: '#111', borderWidth: 1 } } }],
   });
   chart.on('click', (p) => choose(COUNTRY_OPTIONS[p.value[1]], COMPANY_OPTIONS[p.value[0]]));
-  const onResize = () => chart && !chart.isDisposed() && chart.resize();
+  // Where each cell is drawn (its centre in the chart's pixels), for tests that click the picture.
+  const mapCells = () => {
+    chartEl.dataset.cells = JSON.stringify(data.map(([x, y]) => [COUNTRY_OPTIONS[y], COMPANY_OPTIONS[x], ...chart.convertToPixel({ seriesIndex: 0 }, [x, y]).map(Math.round)]));
+  };
+  mapCells();
+  const onResize = () => { if (chart && !chart.isDisposed()) { chart.resize(); mapCells(); } };
   window.addEventListener('resize', onResize);
   window.addEventListener('hashchange', () => window.removeEventListener('resize', onResize), { once: true });
 

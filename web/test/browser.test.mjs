@@ -233,6 +233,10 @@ test('search finds LinkedIn', async () => {
   const text = await page.textContent('#results');
   assert.match(text, /LinkedIn/);
   assert.ok(await page.locator('#results a[href="#/company/linkedin"]').count() >= 1);
+  // The footer's links (download, schema) lead somewhere.
+  for (const href of await page.$$eval('footer#dataset a[href^="/"]', (as) => as.map((a) => a.getAttribute('href')))) {
+    assert.equal((await fetch(base + href)).status, 200, href);
+  }
   await axe(page, 'search');
   await finish(page, seen, 'search');
 });

@@ -38,5 +38,7 @@ createRoot(document.getElementById('graphiql')).render(
     plugins: [explorer],
     defaultEditorToolsVisibility: true,
     shouldPersistHeaders: false,
-  }),
+  },
+  // The logo corner links to the data explorer.
+  createElement(GraphiQL.Logo, null, createElement('a', { href: '/explore', title: 'The data explorer' }, 'cybertrade explorer'))),
 );

@@ -260,15 +260,17 @@ test('GraphiQL runs the DEFY question offline, with the explorer plugin', async 
   await page.close();
 });
 
-test('on a phone-sized screen the table scrolls inside its box', async () => {
+test('on a phone-sized screen every view fits the width (wide tables scroll inside their box)', async () => {
   const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
   await phone.route('**/*', (route) => (new URL(route.request().url()).hostname === '127.0.0.1' ? route.continue() : route.abort()));
   const page = await phone.newPage();
-  await page.goto(`${base}/explore`);
-  await ready(page, 'table');
-  const width = await page.evaluate(() => document.documentElement.scrollWidth);
-  assert.ok(width <= 390, `the page is ${width}px wide on a 390px screen`);
-  await page.screenshot({ path: path.join(shots, 'phone-table.png') });
+  for (const [hash, view] of [['#/table', 'table'], ['#/matrix?cell=IMPORT_BARRIER,DEFY', 'matrix'], ['#/case/linkedin-in-russia', 'case'], ['#/network', 'network'], ['#/search?q=LinkedIn', 'search']]) {
+    await page.goto(`${base}/explore${hash}`);
+    await ready(page, view);
+    const width = await page.evaluate(() => document.documentElement.scrollWidth);
+    assert.ok(width <= 390, `${hash} is ${width}px wide on a 390px screen`);
+    await page.screenshot({ path: path.join(shots, `phone-${view}.png`) });
+  }
   await phone.close();
 });
 

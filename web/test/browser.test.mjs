@@ -154,6 +154,7 @@ test('a click on the heatmap itself lists that cell', async () => {
   const { page, seen } = await open('/explore#/matrix');
   await ready(page, 'matrix');
   await page.waitForSelector('#heatmap canvas');
+  await page.locator('#heatmap').scrollIntoViewIfNeeded();
   const box = await page.locator('#heatmap').boundingBox();
   // Click the drawn cell with the most responses.
   const cells = JSON.parse(await page.getAttribute('#heatmap', 'data-cells'));
@@ -209,8 +210,14 @@ test('the network draws the moves and a node opens its page', async () => {
   await ready(page, 'network');
   const defy = await api(TOTAL, { filter: { options: ['DEFY'] } });
   assert.equal(await page.getAttribute('[data-total]', 'data-total'), String(defy.responses.totalCount));
-  // A node's page: its timeline and counts.
-  await page.click('.node-list a[href="#/company/linkedin"]');
+  // A click on a drawn node opens its page: its timeline and counts.
+  const drawn = JSON.parse(await page.getAttribute('#network', 'data-nodes'));
+  const linkedin = drawn.find(([href]) => href === '#/company/linkedin');
+  assert.ok(linkedin, 'LinkedIn is drawn in the DEFY network');
+  await page.locator('#network').scrollIntoViewIfNeeded();
+  const box = await page.locator('#network').boundingBox();
+  await page.mouse.click(box.x + linkedin[1], box.y + linkedin[2]);
+  await page.waitForFunction(() => location.hash === '#/company/linkedin');
   await ready(page, 'company');
   assert.equal(await page.textContent('h1'), 'LinkedIn');
   const { company } = await api(`{ company(slug: "linkedin") { responses { totalCount } } }`);

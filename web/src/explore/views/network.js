@@ -97,4 +97,8 @@ export async function networkView(view, params, alive = () => true) {
     wheelSensitivity: 0.3,
   });
   cy.on('tap', 'node', (e) => { location.hash = e.target.data('href'); });
+  // Where each node is drawn (in the container's pixels), for tests that click the picture.
+  const mapNodes = () => { graphEl.dataset.nodes = JSON.stringify(cy.nodes().map((n) => [n.data('href'), Math.round(n.renderedPosition().x), Math.round(n.renderedPosition().y)])); };
+  mapNodes();
+  cy.on('viewport resize', mapNodes);
 }

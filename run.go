@@ -295,7 +295,7 @@ func serve(ctx context.Context, cfg config, args []string, stdout io.Writer) err
 		})
 	}()
 	defer func() { stopGate(); <-gateDone }()
-	fmt.Fprintf(stdout, "cybertrade listening on http://%s (GraphiQL at /, API at /graphql)\n", ln.Addr())
+	fmt.Fprintf(stdout, "cybertrade listening on http://%s (the data explorer: http://%[1]s/explore; GraphiQL at /, API at /graphql)\n", ln.Addr())
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {

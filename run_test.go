@@ -152,6 +152,9 @@ func checkServes(t *testing.T, base string) defyAnswer {
 	if code != http.StatusOK || !strings.HasPrefix(ctype, "text/html") || !strings.Contains(strings.ToLower(body), "graphiql") {
 		t.Fatalf("GET /: %d %s, GraphiQL page expected", code, ctype)
 	}
+	if code, ctype, body := get(t, base+"/explore"); code != http.StatusOK || !strings.HasPrefix(ctype, "text/html") || !strings.Contains(body, "cybertrade explorer") {
+		t.Fatalf("GET /explore: %d %s, the data explorer expected", code, ctype)
+	}
 	code, _, sdl := get(t, base+"/schema.graphql")
 	for _, want := range []string{"type Query", "interface Move", "enum CompanyOption", "responses(", `"""`} {
 		if code != http.StatusOK || !strings.Contains(sdl, want) {

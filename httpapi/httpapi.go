@@ -1,4 +1,5 @@
-// Package httpapi builds the HTTP handler: GraphiQL at /, the GraphQL endpoint at /graphql,
+// Package httpapi builds the HTTP handler: GraphiQL at / and the data explorer at /explore
+// (both embedded, package web), the GraphQL endpoint at /graphql,
 // the schema as SDL at /schema.graphql, bulk exports at /export/, Prometheus metrics at
 // /metrics and health checks.
 package httpapi
@@ -19,7 +20,6 @@ import (
 	"github.com/99designs/gqlgen/graphql/handler"
 	"github.com/99designs/gqlgen/graphql/handler/extension"
 	"github.com/99designs/gqlgen/graphql/handler/lru"
-	"github.com/99designs/gqlgen/graphql/playground"
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/formatter"
 	"github.com/vektah/gqlparser/v2/gqlerror"
@@ -32,6 +32,7 @@ import (
 	"github.com/cybertrade/cybertrade/internal/readiness"
 	"github.com/cybertrade/cybertrade/internal/respcache"
 	"github.com/cybertrade/cybertrade/store"
+	"github.com/cybertrade/cybertrade/web"
 )
 
 // Options configures the handler.
@@ -106,7 +107,11 @@ func New(st *store.Store, opts Options) http.Handler {
 	}
 
 	mux := http.NewServeMux()
-	mux.Handle("GET /{$}", playground.Handler("cybertrade GraphiQL", "/graphql"))
+	pages := web.Handler() // GraphiQL at /, the data explorer at /explore, offline
+	mux.Handle("GET /{$}", pages)
+	mux.Handle("GET /explore", pages)
+	mux.Handle("GET /explore/", pages)
+	mux.Handle("GET /assets/", pages)
 	api := withTimeout(cfg.Timeout, graph.WithLoaders(st, gql))
 	mux.Handle("/graphql", graphqlMethods(whenReady(opts.Ready, m, authenticate(st, log, api))))
 	mux.HandleFunc("GET /schema.graphql", func(w http.ResponseWriter, _ *http.Request) {

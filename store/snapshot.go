@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"time"
 
 	"gorm.io/gorm"
 
@@ -12,7 +13,11 @@ import (
 // Snapshot is every live record of the database, read in one transaction, for bulk exports.
 // Lists are in row id order; relations map a parent row id to child row ids.
 type Snapshot struct {
-	Meta      DatasetMeta
+	Meta DatasetMeta
+	// Version is the data version the snapshot was read at (data_changes.version, read in the
+	// same transaction), and ChangedAt when that version was committed.
+	Version   int64
+	ChangedAt time.Time
 	Countries []model.Country
 	Companies []model.Company
 	Products  []model.Product
@@ -35,6 +40,14 @@ func (s *Store) Snapshot(ctx context.Context) (*Snapshot, error) {
 		opts = &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true}
 	}
 	err := s.reader(ctx).Transaction(func(tx *gorm.DB) error {
+		var ver struct {
+			Version   int64
+			ChangedAt dbTime
+		}
+		if err := tx.Raw("SELECT version, changed_at FROM data_changes WHERE id = 1").Scan(&ver).Error; err != nil {
+			return err
+		}
+		snap.Version, snap.ChangedAt = ver.Version, ver.ChangedAt.Time
 		if err := tx.Raw("SELECT version, title, license, license_url, citation, description, framework, loaded_at FROM dataset_meta WHERE id = 1").
 			Scan(&snap.Meta).Error; err != nil {
 			return err

@@ -57,7 +57,7 @@ func releaseCmd(ctx context.Context, args []string, stdout io.Writer) error {
 		return err
 	}
 	defer os.RemoveAll(tmp)
-	st, err := store.Open(ctx, "sqlite:"+filepath.Join(tmp, "release.db"), store.Options{})
+	st, err := store.Open(ctx, filepath.Join(tmp, "release.db"), store.Options{})
 	if err != nil {
 		return err
 	}

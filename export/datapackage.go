@@ -150,7 +150,7 @@ func fk(field, resource string) dpForeignKey {
 
 // dataPackage builds the descriptor for the view's dataset.
 func (v *view) dataPackage() dpPackage {
-	instrument := enum("instrument", "The kind of instrument the move used (see research/coding-rules.md): a law, an order, a procurement decision, a court ruling, a lawsuit, lobbying, a business decision…", model.AllInstrument)
+	instrument := enum("instrument", "The kind of instrument the move used (the GraphQL schema's Instrument enum describes each value): a law, an order, a procurement decision, a court ruling, a lawsuit, lobbying, a business decision…", model.AllInstrument)
 	resources := []dpResource{
 		{Name: "countries", Title: "Countries", Description: "ISO 3166-1 countries and supranational bodies (the EU), whether or not a move involves them.",
 			Schema: dpSchema{Fields: append([]dpField{id("Country:<code>, base64url."), required(str("code", "ISO 3166-1 alpha-2 code (or the code the dataset uses for a supranational body, e.g. EU). Namibia is NA: do not read it as missing.")),

@@ -40,6 +40,7 @@ type Cache struct {
 	mu      sync.Mutex
 	cur     *Build
 	timeout time.Duration
+	binary  string // fingerprint of the running executable: files by another build are not reused
 	// builds counts the builds this cache ran (for tests).
 	builds int
 }
@@ -47,6 +48,7 @@ type Cache struct {
 // Build is the exports of one data version, on disk.
 type Build struct {
 	Version   int64            `json:"version"`
+	Binary    string           `json:"binary"`
 	ChangedAt time.Time        `json:"changedAt"`
 	Files     map[string]Built `json:"files"`
 	dir       string
@@ -74,7 +76,21 @@ func NewCache(src Versioned, dir string, log *slog.Logger) *Cache {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	return &Cache{src: src, dir: dir, log: log, slot: make(chan struct{}, 1), timeout: 15 * time.Minute}
+	return &Cache{src: src, dir: dir, log: log, slot: make(chan struct{}, 1), timeout: 15 * time.Minute, binary: executable()}
+}
+
+// executable identifies the running binary (its path, size and modification time), so that a
+// new build of the server, whose writers may differ, never serves files an older one wrote.
+func executable() string {
+	p, err := os.Executable()
+	if err != nil {
+		return ""
+	}
+	st, err := os.Stat(p)
+	if err != nil {
+		return p
+	}
+	return fmt.Sprintf("%s %d %d", p, st.Size(), st.ModTime().UnixNano())
 }
 
 // Builds is how many builds this cache has run.
@@ -155,7 +171,7 @@ func (c *Cache) adopt(version int64) (*Build, error) {
 			continue // not finished
 		}
 		var b Build
-		if json.Unmarshal(raw, &b) != nil || b.Version != n || len(b.Files) != countFiles() {
+		if json.Unmarshal(raw, &b) != nil || b.Version != n || b.Binary != c.binary || len(b.Files) != countFiles() {
 			continue
 		}
 		b.dir = dir
@@ -185,7 +201,7 @@ func (c *Cache) build(ctx context.Context) (*Build, error) {
 		return nil, err
 	}
 	defer os.RemoveAll(tmp) // gone after the rename, or on failure
-	b := &Build{Version: snap.Version, ChangedAt: snap.ChangedAt.UTC(), Files: map[string]Built{}}
+	b := &Build{Version: snap.Version, Binary: c.binary, ChangedAt: snap.ChangedAt.UTC(), Files: map[string]Built{}}
 	for _, format := range formats {
 		for _, f := range Files[format] {
 			if err := ctx.Err(); err != nil {
@@ -208,7 +224,13 @@ func (c *Cache) build(ctx context.Context) (*Build, error) {
 		if found, aerr := c.adopt(b.Version); aerr == nil && found != nil && found.Version == b.Version {
 			return found, nil
 		}
-		return nil, err
+		// Files of this version by another binary (an earlier deployment): replace them.
+		if rerr := os.RemoveAll(final); rerr != nil {
+			return nil, rerr
+		}
+		if err := os.Rename(tmp, final); err != nil {
+			return nil, err
+		}
 	}
 	b.dir = final
 	c.mu.Lock()

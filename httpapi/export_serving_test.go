@@ -202,3 +202,29 @@ func TestExportUnavailable(t *testing.T) {
 		}
 	})
 }
+
+// TestExportFilesOfAnotherBinary: files a different build of the server left for the current
+// version (its writers may differ) are replaced, not served.
+func TestExportFilesOfAnotherBinary(t *testing.T) {
+	forEngine(t, func(t *testing.T, e testdb.Engine) {
+		dir := t.TempDir()
+		env := newEnvOpts(t, e, httpapi.Options{ExportDir: dir})
+		_, body := rawGet(t, env.srv.URL+"/export/countries.csv")
+		entries, _ := os.ReadDir(dir)
+		if len(entries) != 1 {
+			t.Fatalf("export folder: %v", entries)
+		}
+		vdir := filepath.Join(dir, entries[0].Name())
+		manifest := filepath.Join(vdir, "manifest.json")
+		raw, _ := os.ReadFile(manifest)
+		raw = bytes.Replace(raw, []byte(`"binary": "`), []byte(`"binary": "an older build `), 1)
+		_ = os.WriteFile(manifest, raw, 0o644)
+		_ = os.WriteFile(filepath.Join(vdir, "countries.csv"), []byte("stale"), 0o644)
+
+		srv2 := httptest.NewServer(httpapi.New(env.st, httpapi.Options{ExportDir: dir}))
+		t.Cleanup(srv2.Close)
+		if resp, b2 := rawGet(t, srv2.URL+"/export/countries.csv"); resp.StatusCode != http.StatusOK || !bytes.Equal(b2, body) {
+			t.Errorf("files of another binary were served: %d %q", resp.StatusCode, b2[:min(len(b2), 20)])
+		}
+	})
+}

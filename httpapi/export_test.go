@@ -400,6 +400,27 @@ print(len(nodes), len(edges), len(bad), len(dangling))
 		if got := strings.TrimSpace(string(out)); got != "7 14 0 0" {
 			t.Errorf("python3's xml parser read nodes, edges, bad data, dangling edges = %s; want 7 14 0 0", got)
 		}
+
+		// networkx, when installed (Debian's python3-networkx), as a graph user reads it: the
+		// edge weights add up to the number of moves, and no country is isolated.
+		if exec.Command("python3", "-c", "import networkx").Run() != nil {
+			t.Log("networkx not installed: skipping the check with networkx")
+			return
+		}
+		out, err = exec.Command("python3", "-c", `
+import sys, networkx as nx
+G = nx.read_graphml(sys.argv[1])
+moves = {d["move_id"] for _, _, d in G.edges(data=True)}
+weight = sum(d["weight"] for _, _, d in G.edges(data=True))
+isolated = [n for n in nx.isolates(G) if G.nodes[n]["type"] == "Country"]
+print(G.number_of_nodes(), len(moves), round(weight, 6), len(isolated))
+`, path).CombinedOutput()
+		if err != nil {
+			t.Fatalf("networkx: %v\n%s", err, out)
+		}
+		if got := strings.TrimSpace(string(out)); got != "7 14 14.0 0" {
+			t.Errorf("networkx read nodes, moves, total weight, isolated countries = %s; want 7 14 14.0 0", got)
+		}
 	})
 }
 

@@ -38,7 +38,7 @@ func TestReleaseCommand(t *testing.T) {
 	if err != nil || len(rels) != 1 {
 		t.Fatalf("releases %v %v", rels, err)
 	}
-	want := []string{"actions.csv", "cases.csv", "companies.csv", "countries.csv", "datapackage.json", "dataset.json", "links.csv",
+	want := []string{"actions.csv", "cases.csv", "companies.csv", "countries.csv", "datapackage.json", "dataset.json", "links.csv", "moves.csv",
 		"products.csv", "responses.csv", "sources.csv"}
 	if r := rels[0]; r.Version != "7.8.9" || r.Date != "2031-02-03" || !slices.Equal(r.Files, want) {
 		t.Errorf("release.json: %+v", r)

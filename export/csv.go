@@ -141,9 +141,9 @@ func (v *view) moveTail(m *model.MoveRecord) []string {
 
 // ActionColumns and ResponseColumns are the headers of actions.csv and responses.csv.
 var (
-	ActionColumns = append([]string{"id", "slug", "option", "instrument", "country", "country_id", "concerns", "target_companies", "target_company_ids",
+	ActionColumns = append([]string{"id", "slug", "option", "instrument", "country", "country_name", "country_id", "concerns", "target_companies", "target_company_ids",
 		"target_products", "target_product_ids", "counterparts"}, moveColumns...)
-	ResponseColumns = append([]string{"id", "slug", "option", "instrument", "company", "company_id", "country", "country_id", "products", "product_ids"},
+	ResponseColumns = append([]string{"id", "slug", "option", "instrument", "company", "company_name", "company_id", "country", "country_name", "country_id", "products", "product_ids"},
 		moveColumns[1:]...)
 )
 
@@ -160,7 +160,7 @@ func writeActions(out io.Writer, v *view) error {
 			concerns[j] = string(x)
 		}
 		cos, prods := v.MoveCompanies[m.RowID], v.MoveProducts[m.RowID]
-		w.row(append([]string{moveID(m), m.Slug, string(*m.CountryOption), string(m.Instrument), c.Code, c.ID(), joined(concerns),
+		w.row(append([]string{moveID(m), m.Slug, string(*m.CountryOption), string(m.Instrument), c.Code, c.Name, c.ID(), joined(concerns),
 			joined(keys(cos, v.company, func(x *model.Company) string { return x.Slug })),
 			joined(keys(cos, v.company, func(x *model.Company) string { return x.ID() })),
 			joined(keys(prods, v.product, func(x *model.Product) string { return x.Slug })),
@@ -180,7 +180,7 @@ func writeResponses(out io.Writer, v *view) error {
 		}
 		c, co := v.country[m.CountryID], v.company[*m.CompanyID]
 		prods := v.MoveProducts[m.RowID]
-		w.row(append([]string{moveID(m), m.Slug, string(*m.CompanyOption), string(m.Instrument), co.Slug, co.ID(), c.Code, c.ID(),
+		w.row(append([]string{moveID(m), m.Slug, string(*m.CompanyOption), string(m.Instrument), co.Slug, co.Name, co.ID(), c.Code, c.Name, c.ID(),
 			joined(keys(prods, v.product, func(x *model.Product) string { return x.Slug })),
 			joined(keys(prods, v.product, func(x *model.Product) string { return x.ID() })),
 		}, v.moveTail(m)[1:]...)...)
@@ -224,6 +224,31 @@ func writeLinks(out io.Writer, v *view) error {
 	for _, l := range v.Links {
 		r, t := v.move[l.Parent], v.move[l.Child]
 		w.row(moveID(r), moveType(r), r.Slug, moveOption(r), r.Date, r.DateStart, moveID(t), moveType(t), t.Slug, moveOption(t), t.Date, t.DateStart)
+	}
+	return w.close()
+}
+
+// MoveColumns is the header of moves.csv.
+var MoveColumns = []string{"id", "slug", "kind", "option", "instrument", "country", "country_name", "company", "company_name",
+	"target_companies", "date", "date_precision", "date_start", "date_end", "title", "in_reply_to", "case", "confidence"}
+
+// writeMoves writes every move, actions and responses together, in causal order (a reply
+// never before the move it answers), with the names a table shows: the flat file to answer a
+// question in a notebook without a join.
+func writeMoves(out io.Writer, v *view) error {
+	w := newCSV(out, MoveColumns...)
+	for i := range v.Moves {
+		m := &v.Moves[i]
+		c := v.country[m.CountryID]
+		var company, companyName string
+		if m.CompanyID != nil {
+			co := v.company[*m.CompanyID]
+			company, companyName = co.Slug, co.Name
+		}
+		w.row(moveID(m), m.Slug, string(m.Kind), moveOption(m), string(m.Instrument), c.Code, c.Name, company, companyName,
+			joined(keys(v.MoveCompanies[m.RowID], v.company, func(x *model.Company) string { return x.Slug })),
+			m.Date, string(m.DatePrecision), m.DateStart, m.DateEnd, m.Title,
+			joined(keys(v.inReply[m.RowID], v.move, moveID)), v.kase[m.CaseID].Slug, string(m.Confidence))
 	}
 	return w.close()
 }

@@ -47,7 +47,7 @@ var Files = map[string][]File{
 		{"countries.csv", csvType, writeCountries}, {"companies.csv", csvType, writeCompanies},
 		{"products.csv", csvType, writeProducts}, {"actions.csv", csvType, writeActions},
 		{"responses.csv", csvType, writeResponses}, {"cases.csv", csvType, writeCases},
-		{"sources.csv", csvType, writeSources}, {"links.csv", csvType, writeLinks},
+		{"sources.csv", csvType, writeSources}, {"links.csv", csvType, writeLinks}, {"moves.csv", csvType, writeMoves},
 		{"datapackage.json", "application/json", writeDataPackage},
 	},
 	FormatJSON:    {{"dataset.json", "application/json", writeJSON}},

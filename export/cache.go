@@ -23,8 +23,9 @@ import (
 // *store.Store is one.
 type Versioned interface {
 	Source
-	// DataVersion reads the current data version and when it was committed.
-	DataVersion(ctx context.Context) (int64, time.Time, error)
+	// ReadDataVersion reads the current data version, where Snapshot reads, and when it was
+	// committed.
+	ReadDataVersion(ctx context.Context) (int64, time.Time, error)
 }
 
 // Cache keeps every export of one data version as files in a folder, written once from one

@@ -115,7 +115,7 @@ func (h *handler) version(ctx context.Context) (int64, error) {
 			return v, nil
 		}
 	}
-	v, _, err := h.c.src.DataVersion(ctx)
+	v, _, err := h.c.src.ReadDataVersion(ctx)
 	return v, err
 }
 

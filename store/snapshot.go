@@ -110,3 +110,14 @@ func liveRelation(table, parentCol, childCol, parentTable, childTable string) st
 		" JOIN " + childTable + " c ON c.id = x." + childCol + " AND c.deleted_at IS NULL" +
 		" ORDER BY x." + parentCol + ", x." + childCol
 }
+
+// ReadDataVersion reads the data version and when it was committed from the read pool, where
+// Snapshot reads: what an export of the current data would be built from (one statement).
+func (s *Store) ReadDataVersion(ctx context.Context) (int64, time.Time, error) {
+	var row struct {
+		Version   int64
+		ChangedAt dbTime
+	}
+	err := s.reader(ctx).Raw("SELECT version, changed_at FROM data_changes WHERE id = 1").Scan(&row).Error
+	return row.Version, row.ChangedAt.Time, translate(err, "data version")
+}

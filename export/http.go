@@ -20,9 +20,10 @@ type HandlerOptions struct {
 	Log *slog.Logger
 	// Ready says whether the database is reachable; nil means always.
 	Ready func() bool
-	// Charge charges a download of n bytes to the client's rate budget; it returns 0 when the
-	// download may go ahead, or the seconds to wait before retrying. nil means free.
-	Charge func(r *http.Request, n int64) (retryAfter int)
+	// Charge charges a download of n bytes to the client's rate budget (and may set headers
+	// that report it); it returns 0 when the download may go ahead, or the seconds to wait
+	// before retrying. nil means free.
+	Charge func(w http.ResponseWriter, r *http.Request, n int64) (retryAfter int)
 	// Releases holds the published releases, one folder per version (see releases.go); nil
 	// means none.
 	Releases fs.FS
@@ -143,7 +144,7 @@ func (h *handler) serve(w http.ResponseWriter, r *http.Request, a serveArgs) {
 	}
 	notModified := strings.Contains(r.Header.Get("If-None-Match"), a.etag)
 	if h.opts.Charge != nil && !notModified && r.Method != http.MethodHead {
-		if retry := h.opts.Charge(r, rangeLength(r.Header.Get("Range"), a.size)); retry > 0 {
+		if retry := h.opts.Charge(w, r, rangeLength(r.Header.Get("Range"), a.size)); retry > 0 {
 			for _, k := range []string{"ETag", "Content-Encoding", "Content-Disposition"} {
 				hd.Del(k)
 			}

@@ -174,6 +174,9 @@ func TestExportRateBudget(t *testing.T) {
 			t.Fatalf("first download: %d", resp.StatusCode)
 		}
 		etag := resp.Header.Get("ETag")
+		if got, want := resp.Header.Get("X-RateLimit-Remaining"), "100"; got != want {
+			t.Errorf("X-RateLimit-Remaining after one download: %q, want %q", got, want)
+		}
 		if resp, _ := rawGet(t, env.srv.URL+"/export/dataset.json", "If-None-Match", etag); resp.StatusCode != http.StatusNotModified {
 			t.Errorf("a revalidation: %d, want 304", resp.StatusCode)
 		}

@@ -14,6 +14,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/netip"
+	"strconv"
 	"strings"
 	"time"
 
@@ -260,9 +261,10 @@ func inputError(err error) (string, bool) {
 
 // chargeDownload charges an export download to the client's rate budget (ExportCostPerMiB);
 // it returns the seconds to wait when the budget cannot pay for it, else 0. Like GraphQL
-// queries, a failing shared rate store lets the download through.
-func chargeDownload(cfg limits.Config, rates limits.RateStore) func(*http.Request, int64) int {
-	return func(r *http.Request, n int64) int {
+// queries, a failing shared rate store lets the download through. The answer reports the
+// budget in X-RateLimit-*, as GraphQL answers do.
+func chargeDownload(cfg limits.Config, rates limits.RateStore) func(http.ResponseWriter, *http.Request, int64) int {
+	return func(w http.ResponseWriter, r *http.Request, n int64) int {
 		req := limits.RequestFrom(r.Context())
 		if cfg.RatePerMinute <= 0 || req == nil {
 			return 0
@@ -275,6 +277,10 @@ func chargeDownload(cfg limits.Config, rates limits.RateStore) func(*http.Reques
 			return 0
 		}
 		req.Cost, req.Usage = cost, &u
+		h := w.Header()
+		h.Set("X-RateLimit-Limit", strconv.Itoa(u.Limit))
+		h.Set("X-RateLimit-Remaining", strconv.Itoa(u.Remaining))
+		h.Set("X-RateLimit-Reset", strconv.FormatInt(u.Reset.Unix(), 10))
 		if !u.Allowed {
 			return limits.RetryAfter(u, now)
 		}

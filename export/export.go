@@ -1,8 +1,9 @@
 // Package export writes the whole dataset for tools that do not speak GraphQL: one CSV file per
-// entity (RFC 4180, ids equal to the API's global ids), the dataset as one JSON document in the
-// format the loader reads (dataset.ReadJSON), and the graph as GraphML. Writers read a
-// consistent snapshot through the store; Handler serves them over HTTP and WriteDir writes
-// them to a folder.
+// entity (RFC 4180, ids equal to the API's global ids) with a Frictionless datapackage.json
+// that describes them, the dataset as one JSON document in the format the loader reads
+// (dataset.ReadJSON), and the graph as GraphML. Writers stream from a consistent snapshot
+// through the store; Cache keeps every file of the current data version on disk, Handler
+// serves them and the published releases over HTTP, and WriteDir writes them to a folder.
 package export
 
 import (

@@ -68,7 +68,7 @@ func TestExportAndLoadCommands(t *testing.T) {
 			for _, en := range entries {
 				names = append(names, en.Name())
 			}
-			want := []string{"actions.csv", "cases.csv", "companies.csv", "countries.csv", "dataset.json", "graph.graphml", "links.csv",
+			want := []string{"actions.csv", "cases.csv", "companies.csv", "countries.csv", "datapackage.json", "dataset.json", "graph.graphml", "links.csv", "moves.csv",
 				"products.csv", "responses.csv", "sources.csv"}
 			if !slices.Equal(names, want) {
 				t.Fatalf("export wrote %v", names)

@@ -1,10 +1,13 @@
 package main
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"log/slog"
 	"net/url"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
@@ -23,6 +26,10 @@ type config struct {
 	GOMemLimit  string // GOMEMLIMIT as set in the environment; empty: serve applies its default
 	LogLevel    slog.Level
 	LogFormat   string // LOG_FORMAT: json (default) or text
+	// ExportDir (EXPORT_DIR) keeps the bulk exports of the current data version; default:
+	// beside the SQLite file (cybertrade.db.exports), or a folder in the system's temporary
+	// folder named after the PostgreSQL database.
+	ExportDir string
 
 	ReadHeaderTimeout time.Duration
 	ReadTimeout       time.Duration
@@ -51,6 +58,7 @@ func loadConfig(getenv func(string) string) config {
 		GOGC:              getenv("GOGC"),
 		GOMemLimit:        getenv("GOMEMLIMIT"),
 		LogFormat:         or(getenv("LOG_FORMAT"), "json"),
+		ExportDir:         getenv("EXPORT_DIR"),
 		ReadHeaderTimeout: 5 * time.Second,
 		ReadTimeout:       15 * time.Second,
 		WriteTimeout:      30 * time.Second,
@@ -87,6 +95,18 @@ func loadConfig(getenv func(string) string) config {
 		}
 	}
 	return c
+}
+
+// exportDir is where the server keeps the bulk exports (see ExportDir).
+func (c config) exportDir() string {
+	switch {
+	case c.ExportDir != "":
+		return c.ExportDir
+	case c.DatabaseURL == "":
+		return c.SQLitePath + ".exports"
+	}
+	sum := sha256.Sum256([]byte(c.DatabaseURL))
+	return filepath.Join(os.TempDir(), "cybertrade-exports-"+hex.EncodeToString(sum[:6]))
 }
 
 // dsn is what store.Open takes.

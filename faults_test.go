@@ -51,6 +51,7 @@ func TestDatabaseFaults(t *testing.T) {
 	if r.err != nil || r.status != 503 || !has(r.codes, "SERVICE_UNAVAILABLE") || r.took > 500*time.Millisecond {
 		t.Fatalf("GraphQL with the database down: %d %v %v in %s", r.status, r.codes, r.err, r.took)
 	}
+	exportUnavailable(t, client, base, "down at start")
 
 	// 2. Up: ready by itself.
 	pg.start(t)
@@ -95,6 +96,7 @@ func TestDatabaseFaults(t *testing.T) {
 	if resp, err := http.Get(base + "/readyz"); err != nil || resp.StatusCode != 503 {
 		t.Fatalf("/readyz with the database lost: %v %v", resp, err)
 	}
+	exportUnavailable(t, client, base, "lost") // F13: exports answered 500
 	pg.start(t)
 	waitStatus(t, base+"/readyz", 200, 30*time.Second)
 	stop.Store(true)
@@ -132,5 +134,19 @@ func TestDatabaseFaults(t *testing.T) {
 		}
 	case <-time.After(10 * time.Second):
 		t.Fatal("the server did not stop")
+	}
+}
+
+// exportUnavailable checks that an export answers 503 with Retry-After while the database is
+// unreachable (F13: it answered 500 with no Retry-After).
+func exportUnavailable(t *testing.T, client *http.Client, base, when string) {
+	t.Helper()
+	resp, err := client.Get(base + "/export/countries.csv")
+	if err != nil {
+		t.Fatalf("export with the database %s: %v", when, err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusServiceUnavailable || resp.Header.Get("Retry-After") == "" {
+		t.Errorf("export with the database %s: %d, Retry-After %q; want 503 with Retry-After", when, resp.StatusCode, resp.Header.Get("Retry-After"))
 	}
 }

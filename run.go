@@ -35,6 +35,8 @@ commands:
   export     write the dataset: -format csv|json|graphml|files -out DIR
   token      API tokens for edits: create --name NAME --role editor|admin | list | revoke NAME
   synth      write a synthetic dataset for tests and benchmarks: --cases N --seed S
+  release    publish the data files' version: writes data/releases/{version}/ (dataset.json,
+             CSVs, datapackage.json) once; -dir data -out data/releases -date YYYY-MM-DD
 
 environment: DATABASE_URL (postgres://...; default: SQLite file SQLITE_PATH=cybertrade.db),
 ADDR, PPROF_ADDR, LOG_LEVEL (debug|info|warn|error), LOG_FORMAT (json|text); several
@@ -65,6 +67,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 		return tokenCmd(ctx, cfg, args, stdout)
 	case "synth":
 		return synthesize(ctx, cfg, args, stdout)
+	case "release":
+		return releaseCmd(ctx, args, stdout)
 	case "help", "-h", "--help":
 		_, err := fmt.Fprintln(stdout, usage)
 		return err
@@ -255,7 +259,8 @@ func serve(ctx context.Context, cfg config, args []string, stdout io.Writer) err
 	// bundled data when empty) in the background, retrying until it can, and answers 503
 	// until then, and again while the database is lost.
 	gate := readiness.New(log, metrics.SetReady)
-	opts := httpapi.Options{Logger: log, Metrics: metrics, Limits: &cfg.Limits, Ready: gate, CORSOrigins: cfg.CORSOrigins}
+	opts := httpapi.Options{Logger: log, Metrics: metrics, Limits: &cfg.Limits, Ready: gate, CORSOrigins: cfg.CORSOrigins,
+		ExportDir: cfg.exportDir(), Releases: data.Releases()}
 	if tp != nil {
 		opts.Tracer = tp
 	}

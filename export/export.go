@@ -1,20 +1,20 @@
 // Package export writes the whole dataset for tools that do not speak GraphQL: one CSV file per
-// entity (RFC 4180, ids equal to the API's global ids), the dataset as one JSON document in the
-// format the loader reads (dataset.ReadJSON), and the graph as GraphML. Writers read a
-// consistent snapshot through the store; Handler serves them over HTTP and WriteDir writes
-// them to a folder.
+// entity (RFC 4180, ids equal to the API's global ids) with a Frictionless datapackage.json
+// that describes them, the dataset as one JSON document in the format the loader reads
+// (dataset.ReadJSON), and the graph as GraphML. Writers stream from a consistent snapshot
+// through the store; Cache keeps every file of the current data version on disk, Handler
+// serves them and the published releases over HTTP, and WriteDir writes them to a folder.
 package export
 
 import (
-	"bytes"
 	"cmp"
 	"context"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"slices"
 	"sort"
-	"strings"
 
 	"github.com/cybertrade/cybertrade/dataset"
 	"github.com/cybertrade/cybertrade/internal/globalid"
@@ -39,7 +39,7 @@ const (
 // File is one export: its name and its writer.
 type File struct {
 	Name, ContentType string
-	write             func(b *bytes.Buffer, v *view) error
+	write             func(w io.Writer, v *view) error
 }
 
 // Files lists every export by format.
@@ -48,11 +48,15 @@ var Files = map[string][]File{
 		{"countries.csv", csvType, writeCountries}, {"companies.csv", csvType, writeCompanies},
 		{"products.csv", csvType, writeProducts}, {"actions.csv", csvType, writeActions},
 		{"responses.csv", csvType, writeResponses}, {"cases.csv", csvType, writeCases},
-		{"sources.csv", csvType, writeSources}, {"links.csv", csvType, writeLinks},
+		{"sources.csv", csvType, writeSources}, {"links.csv", csvType, writeLinks}, {"moves.csv", csvType, writeMoves},
+		{"datapackage.json", "application/json", writeDataPackage},
 	},
 	FormatJSON:    {{"dataset.json", "application/json", writeJSON}},
 	FormatGraphML: {{"graph.graphml", "application/graphml+xml", writeGraphML}},
 }
+
+// formats is the order exports are listed and built in.
+var formats = []string{FormatCSV, FormatJSON, FormatGraphML}
 
 const csvType = "text/csv; charset=utf-8; header=present"
 
@@ -68,23 +72,8 @@ func file(name string) (File, bool) {
 	return File{}, false
 }
 
-// Render writes one export (by file name, e.g. "actions.csv") from a fresh snapshot.
-func Render(ctx context.Context, src Source, name string) ([]byte, error) {
-	f, ok := file(name)
-	if !ok {
-		return nil, fmt.Errorf("no export named %q", name)
-	}
-	snap, err := src.Snapshot(ctx)
-	if err != nil {
-		return nil, err
-	}
-	var b bytes.Buffer
-	err = f.write(&b, newView(snap))
-	return b.Bytes(), err
-}
-
 // WriteDir writes every file of a format into dir (created if needed) from one snapshot, and
-// returns their paths.
+// returns their paths. Each file is streamed to disk as it is written.
 func WriteDir(ctx context.Context, src Source, format, dir string) ([]string, error) {
 	files, ok := Files[format]
 	if !ok && format != FormatFiles {
@@ -103,17 +92,29 @@ func WriteDir(ctx context.Context, src Source, format, dir string) ([]string, er
 	v := newView(snap)
 	var paths []string
 	for _, f := range files {
-		var b bytes.Buffer
-		if err := f.write(&b, v); err != nil {
-			return paths, fmt.Errorf("%s: %w", f.Name, err)
-		}
 		p := filepath.Join(dir, f.Name)
-		if err := os.WriteFile(p, b.Bytes(), 0o644); err != nil {
-			return paths, err
+		if err := writeFile(p, func(w io.Writer) error { return f.write(w, v) }); err != nil {
+			return paths, fmt.Errorf("%s: %w", f.Name, err)
 		}
 		paths = append(paths, p)
 	}
 	return paths, nil
+}
+
+// writeFile writes path through write, flushing and closing it; a failed file is removed.
+func writeFile(path string, write func(io.Writer) error) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	err = write(f)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		_ = os.Remove(path)
+	}
+	return err
 }
 
 // view indexes a snapshot by row id, with every list in a content order (natural keys, dates)
@@ -199,8 +200,6 @@ func keys[T any](ids []int64, rec map[int64]*T, key func(*T) string) []string {
 	sort.Strings(out)
 	return out
 }
-
-func joined(xs []string) string { return strings.Join(xs, ";") }
 
 func deref(s *string) string {
 	if s == nil {

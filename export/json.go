@@ -1,63 +1,87 @@
 package export
 
 import (
+	"bufio"
 	"bytes"
+	"cmp"
 	"encoding/json"
+	"io"
 	"sort"
 
 	"github.com/cybertrade/cybertrade/dataset"
 	"github.com/cybertrade/cybertrade/model"
 )
 
-// Dataset rebuilds the dataset in the loader's format from a snapshot. Each source goes to the
-// bibliography of the first case (by slug) that cites it, or of the first case when none does.
-// Lists are in content order (slugs, codes, dates), so the same data gives the same document.
+// Dataset rebuilds the dataset in the loader's format from a snapshot (the canonical files
+// writer uses it); writeJSON streams the same document case by case.
 func (v *view) Dataset() *dataset.Dataset {
-	ds := &dataset.Dataset{
-		Meta: dataset.Meta{Version: v.Meta.Version, Title: v.Meta.Title, License: v.Meta.License, LicenseURL: v.Meta.LicenseURL,
-			Citation: v.Meta.Citation, Description: v.Meta.Description, Framework: v.Meta.Framework},
-		Countries: []dataset.Country{}, Companies: []dataset.Company{}, Cases: []dataset.Case{},
-	}
+	ds := &dataset.Dataset{Meta: v.meta(), Countries: v.countries(), Companies: v.companies(), Cases: []dataset.Case{}}
+	v.eachCase(func(c dataset.Case) error {
+		ds.Cases = append(ds.Cases, c)
+		return nil
+	})
+	return ds
+}
+
+func (v *view) meta() dataset.Meta {
+	return dataset.Meta{Version: v.Meta.Version, Title: v.Meta.Title, License: v.Meta.License, LicenseURL: v.Meta.LicenseURL,
+		Citation: v.Meta.Citation, Description: v.Meta.Description, Framework: v.Meta.Framework}
+}
+
+func (v *view) countries() []dataset.Country {
+	out := []dataset.Country{}
 	for _, c := range v.Countries {
-		ds.Countries = append(ds.Countries, dataset.Country{Code: c.Code, Alpha3: deref(c.Alpha3), Name: c.Name, Region: c.Region, Supranational: c.Supranational, CodeStatus: fileCodeStatus(c.CodeStatus)})
+		out = append(out, dataset.Country{Code: c.Code, Alpha3: deref(c.Alpha3), Name: c.Name, Region: c.Region, Supranational: c.Supranational, CodeStatus: fileCodeStatus(c.CodeStatus)})
 	}
+	return out
+}
+
+func (v *view) companies() []dataset.Company {
 	products := map[int64][]dataset.Product{}
 	for _, p := range v.Products {
 		products[p.CompanyID] = append(products[p.CompanyID], dataset.Product{Slug: p.Slug, Name: p.Name, Category: string(p.Category), Description: p.Description})
 	}
+	out := []dataset.Company{}
 	for _, c := range v.Companies {
 		code, _ := v.countryOf(c.HomeCountryID)
 		var aliases []string
 		if len(c.Aliases) > 0 {
 			aliases = c.Aliases
 		}
-		ds.Companies = append(ds.Companies, dataset.Company{Slug: c.Slug, Name: c.Name, Country: code, Sector: c.Sector,
+		out = append(out, dataset.Company{Slug: c.Slug, Name: c.Name, Country: code, Sector: c.Sector,
 			Aliases: aliases, Description: c.Description, Products: products[c.RowID]})
 	}
+	return out
+}
 
-	// The cases citing each source, to place it in one bibliography.
+// eachCase calls f with each case in slug order, as the case files write it. Each source goes
+// to the bibliography of the first case (by slug) that cites it, or of the first case when
+// none does. Lists are in content order (slugs, codes, dates), so the same data gives the same
+// document. Only one case's moves are converted at a time.
+func (v *view) eachCase(f func(dataset.Case) error) error {
 	citedBy := map[int64]string{}
 	cite := func(src int64, caseSlug string) {
 		if cur, ok := citedBy[src]; !ok || caseSlug < cur {
 			citedBy[src] = caseSlug
 		}
 	}
-	moves := map[int64][]dataset.Move{}
+	moves := map[int64][]*model.MoveRecord{}
 	for i := range v.Moves {
 		m := &v.Moves[i]
 		k := v.kase[m.CaseID]
 		for _, s := range v.MoveSources[m.RowID] {
 			cite(s, k.Slug)
 		}
-		moves[m.CaseID] = append(moves[m.CaseID], v.fileMove(m))
+		moves[m.CaseID] = append(moves[m.CaseID], m)
 	}
 	for _, k := range v.Cases {
 		for _, s := range v.CaseSources[k.RowID] {
 			cite(s, k.Slug)
 		}
 	}
-	bib := map[string][]dataset.Source{}
-	for _, s := range v.Sources {
+	bib := map[string][]*model.Source{}
+	for i := range v.Sources {
+		s := &v.Sources[i]
 		owner, ok := citedBy[s.RowID]
 		if !ok {
 			if len(v.Cases) == 0 {
@@ -65,18 +89,23 @@ func (v *view) Dataset() *dataset.Dataset {
 			}
 			owner = v.Cases[0].Slug
 		}
-		bib[owner] = append(bib[owner], dataset.Source{Key: s.Key, Title: s.Title, Publisher: s.Publisher, Date: s.Date, URL: s.URL, Note: deref(s.Note)})
+		bib[owner] = append(bib[owner], s)
 	}
 	for _, k := range v.Cases {
 		c := dataset.Case{Slug: k.Slug, Title: k.Title, Summary: k.Summary,
 			Sources: keys(v.CaseSources[k.RowID], v.source, func(s *model.Source) string { return s.Key }),
-			Moves:   moves[k.RowID], Bibliography: bib[k.Slug]}
-		if c.Moves == nil {
-			c.Moves = []dataset.Move{}
+			Moves:   []dataset.Move{}}
+		for _, m := range moves[k.RowID] {
+			c.Moves = append(c.Moves, v.fileMove(m))
 		}
-		ds.Cases = append(ds.Cases, c)
+		for _, s := range bib[k.Slug] {
+			c.Bibliography = append(c.Bibliography, dataset.Source{Key: s.Key, Title: s.Title, Publisher: s.Publisher, Date: s.Date, URL: s.URL, Note: deref(s.Note)})
+		}
+		if err := f(c); err != nil {
+			return err
+		}
 	}
-	return ds
+	return nil
 }
 
 // fileMove is a move as the case files write it.
@@ -111,11 +140,83 @@ func nilIfEmpty(xs []string) []string {
 	return xs
 }
 
-func writeJSON(b *bytes.Buffer, v *view) error {
-	enc := json.NewEncoder(b)
-	enc.SetIndent("", "  ")
+// writeJSON streams dataset.json: the bytes json.Encoder (two-space indent, no HTML escaping)
+// writes for the whole dataset.Dataset, produced one country, company and case at a time.
+func writeJSON(out io.Writer, v *view) error {
+	w := &jsonWriter{w: bufio.NewWriterSize(out, 64<<10)}
+	w.raw("{\n  \"meta\": ")
+	w.value(v.meta(), "  ")
+	w.raw(",\n  \"countries\": ")
+	w.array(len(v.Countries) > 0, func() {
+		for i, c := range v.countries() {
+			w.item(i, c)
+		}
+	})
+	w.raw(",\n  \"companies\": ")
+	w.array(len(v.Companies) > 0, func() {
+		for i, c := range v.companies() {
+			w.item(i, c)
+		}
+	})
+	w.raw(",\n  \"cases\": ")
+	w.array(len(v.Cases) > 0, func() {
+		i := 0
+		w.err = cmp.Or(w.err, v.eachCase(func(c dataset.Case) error {
+			w.item(i, c)
+			i++
+			return w.err
+		}))
+	})
+	w.raw("\n}\n")
+	if w.err != nil {
+		return w.err
+	}
+	return w.w.Flush()
+}
+
+// jsonWriter writes an indented JSON document piece by piece; the first error sticks.
+type jsonWriter struct {
+	w   *bufio.Writer
+	err error
+}
+
+func (w *jsonWriter) raw(s string) {
+	if w.err == nil {
+		_, w.err = w.w.WriteString(s)
+	}
+}
+
+// value writes x indented as if it sat at prefix's depth, without a trailing newline.
+func (w *jsonWriter) value(x any, prefix string) {
+	if w.err != nil {
+		return
+	}
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetIndent(prefix, "  ")
 	enc.SetEscapeHTML(false)
-	return enc.Encode(v.Dataset())
+	if w.err = enc.Encode(x); w.err == nil {
+		_, w.err = w.w.Write(bytes.TrimSuffix(b.Bytes(), []byte("\n")))
+	}
+}
+
+// array writes "[]" when empty, else "[", the items body writes, and "]" at depth one.
+func (w *jsonWriter) array(nonEmpty bool, body func()) {
+	if !nonEmpty {
+		w.raw("[]")
+		return
+	}
+	w.raw("[")
+	body()
+	w.raw("\n  ]")
+}
+
+func (w *jsonWriter) item(i int, x any) {
+	if i > 0 {
+		w.raw(",")
+	}
+	w.raw("\n    ")
+	w.value(x, "    ")
 }
 
 // fileCodeStatus is a country's code status as the files write it: nothing when official.

@@ -11,7 +11,17 @@ import (
 	"github.com/cybertrade/cybertrade/model"
 )
 
+// Releases is the resolver for the releases field.
+func (r *datasetResolver) Releases(ctx context.Context, obj *model.Dataset) ([]*model.Release, error) {
+	return r.releases()
+}
+
 // Dataset is the resolver for the dataset field.
 func (r *queryResolver) Dataset(ctx context.Context) (*model.Dataset, error) {
 	return r.Store.Dataset(ctx)
 }
+
+// Dataset returns DatasetResolver implementation.
+func (r *Resolver) Dataset() DatasetResolver { return &datasetResolver{r} }
+
+type datasetResolver struct{ *Resolver }

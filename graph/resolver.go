@@ -1,6 +1,7 @@
 package graph
 
 import (
+	"io/fs"
 	"log/slog"
 
 	"github.com/cybertrade/cybertrade/store"
@@ -14,4 +15,6 @@ import (
 type Resolver struct {
 	Store  *store.Store
 	Logger *slog.Logger
+	// Releases holds the published releases (data.Releases); nil means none.
+	Releases fs.FS
 }

@@ -37,7 +37,7 @@ func newCurator(t *testing.T, e testdb.Engine, ds *dataset.Dataset) *curator {
 	if _, err := st.Load(context.Background(), ds); err != nil {
 		t.Fatalf("load: %v", err)
 	}
-	srv := httptest.NewServer(httpapi.New(st, httpapi.Options{Logger: testLogger()}))
+	srv := httptest.NewServer(httpapi.New(st, httpapi.Options{Logger: testLogger(), ExportDir: t.TempDir()}))
 	t.Cleanup(srv.Close)
 	c := &curator{env: &env{st: st, srv: srv}, failLast: fail}
 	c.editor = c.token(t, "ed", auth.Editor)

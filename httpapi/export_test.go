@@ -289,7 +289,7 @@ func TestExportGraphML(t *testing.T) {
 		keyFor := map[string]string{}
 		keyType := map[string]string{}
 		for _, k := range g.Keys {
-			if _, dup := keyFor[k.ID]; dup || k.Name == "" || !slices.Contains([]string{"string", "boolean", "int"}, k.Type) {
+			if _, dup := keyFor[k.ID]; dup || k.Name == "" || !slices.Contains([]string{"string", "boolean", "int", "double"}, k.Type) {
 				t.Errorf("key %+v", k)
 			}
 			keyFor[k.ID], keyType[k.ID] = k.For, k.Type
@@ -307,6 +307,10 @@ func TestExportGraphML(t *testing.T) {
 				case "int":
 					if _, err := strconv.Atoi(d.Value); err != nil {
 						t.Errorf("%s %s: %s=%q is not an int", scope, id, d.Key, d.Value)
+					}
+				case "double":
+					if _, err := strconv.ParseFloat(d.Value, 64); err != nil {
+						t.Errorf("%s %s: %s=%q is not a double", scope, id, d.Key, d.Value)
 					}
 				}
 			}
@@ -329,6 +333,7 @@ func TestExportGraphML(t *testing.T) {
 		edges := map[string]int{}
 		edgeIDs := map[string]bool{}
 		moves := map[string]bool{}
+		weight := map[string]float64{} // per move: the weights of its edges add up to 1
 		for _, ed := range g.Graph.Edges {
 			if edgeIDs[ed.ID] {
 				t.Errorf("duplicate edge id %s", ed.ID)
@@ -343,21 +348,29 @@ func TestExportGraphML(t *testing.T) {
 			if typ == "ACTION" && nodes[ed.Source] != "Country" || typ == "RESPONSE" && (nodes[ed.Source] != "Company" || nodes[ed.Target] != "Country") {
 				t.Errorf("%s edge %s: %s -> %s", typ, ed.ID, nodes[ed.Source], nodes[ed.Target])
 			}
-			if m := gmlValue(ed.Data, "e_move_id"); m != "" {
-				moves[m] = true
-			}
+			m := gmlValue(ed.Data, "e_move_id")
+			moves[m] = true
+			w, _ := strconv.ParseFloat(gmlValue(ed.Data, "e_weight"), 64)
+			weight[m] += w
 		}
-		// 5 countries, 4 companies, 4 products; 8 actions targeting a company and a product each,
-		// except ru-keeps-block and ru-fines-linkedin (a company only): 14 edges; 6 responses.
+		// Only the 3 countries that take part in a move (RU, US, CN; the fixture's other
+		// countries and the pruned case's counterpart do not), the 4 companies, no products
+		// (they are edge attributes); each of the 8 actions targets one company and each of
+		// the 6 responses answers one country: one edge per move.
 		count := map[string]int{}
 		for _, typ := range nodes {
 			count[typ]++
 		}
-		if count["Country"] != 5 || count["Company"] != 4 || count["Product"] != 4 {
+		if count["Country"] != 3 || count["Company"] != 4 || len(count) != 2 {
 			t.Errorf("nodes: %v", count)
 		}
-		if edges["ACTION"] != 14 || edges["RESPONSE"] != 6 || edges["PRODUCT_OF"] != 4 || len(moves) != 14 {
+		if edges["ACTION"] != 8 || edges["RESPONSE"] != 6 || len(edges) != 2 || len(moves) != 14 {
 			t.Errorf("edges: %v, %d moves", edges, len(moves))
+		}
+		for m, w := range weight {
+			if w < 0.999 || w > 1.001 {
+				t.Errorf("the weights of move %s's edges add up to %g, want 1", m, w)
+			}
 		}
 		if moves[actionID("us-china-agreement")] {
 			t.Error("a deleted move is in the graph")
@@ -384,8 +397,29 @@ print(len(nodes), len(edges), len(bad), len(dangling))
 		if err != nil {
 			t.Fatalf("python3: %v\n%s", err, out)
 		}
-		if got := strings.TrimSpace(string(out)); got != "13 24 0 0" {
-			t.Errorf("python3's xml parser read nodes, edges, bad data, dangling edges = %s; want 13 24 0 0", got)
+		if got := strings.TrimSpace(string(out)); got != "7 14 0 0" {
+			t.Errorf("python3's xml parser read nodes, edges, bad data, dangling edges = %s; want 7 14 0 0", got)
+		}
+
+		// networkx, when installed (Debian's python3-networkx), as a graph user reads it: the
+		// edge weights add up to the number of moves, and no country is isolated.
+		if exec.Command("python3", "-c", "import networkx").Run() != nil {
+			t.Log("networkx not installed: skipping the check with networkx")
+			return
+		}
+		out, err = exec.Command("python3", "-c", `
+import sys, networkx as nx
+G = nx.read_graphml(sys.argv[1])
+moves = {d["move_id"] for _, _, d in G.edges(data=True)}
+weight = sum(d["weight"] for _, _, d in G.edges(data=True))
+isolated = [n for n in nx.isolates(G) if G.nodes[n]["type"] == "Country"]
+print(G.number_of_nodes(), len(moves), round(weight, 6), len(isolated))
+`, path).CombinedOutput()
+		if err != nil {
+			t.Fatalf("networkx: %v\n%s", err, out)
+		}
+		if got := strings.TrimSpace(string(out)); got != "7 14 14.0 0" {
+			t.Errorf("networkx read nodes, moves, total weight, isolated countries = %s; want 7 14 14.0 0", got)
 		}
 	})
 }

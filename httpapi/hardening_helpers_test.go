@@ -43,6 +43,9 @@ func newEnvOpts(t testing.TB, e testdb.Engine, opts httpapi.Options) *env {
 	if _, err := st.Load(context.Background(), bundledData(t)); err != nil {
 		t.Fatalf("load: %v", err)
 	}
+	if opts.ExportDir == "" {
+		opts.ExportDir = t.TempDir()
+	}
 	srv := httptest.NewServer(httpapi.New(st, opts))
 	t.Cleanup(srv.Close)
 	return &env{st: st, srv: srv}

@@ -33,7 +33,7 @@ func newEnv(t *testing.T, e testdb.Engine, ds *dataset.Dataset) *env {
 			t.Fatalf("load: %v", err)
 		}
 	}
-	srv := httptest.NewServer(httpapi.New(st, httpapi.Options{Logger: testLogger()}))
+	srv := httptest.NewServer(httpapi.New(st, httpapi.Options{Logger: testLogger(), ExportDir: t.TempDir()}))
 	t.Cleanup(srv.Close)
 	return &env{st: st, srv: srv}
 }

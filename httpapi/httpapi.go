@@ -11,10 +11,13 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"io/fs"
 	"log/slog"
 	"net/http"
 	"net/netip"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/handler"
@@ -58,7 +61,18 @@ type Options struct {
 	// Cache keeps whole answers to anonymous queries by data version (see respcache.go); nil
 	// means no response cache. It serves only while the store's data-version watcher runs.
 	Cache respcache.Store
+	// ExportDir is the folder the bulk exports of the current data version are kept in; empty
+	// means a new temporary folder.
+	ExportDir string
+	// Releases holds the published releases (data.Releases), served at /export/releases/ and
+	// listed by `dataset { releases }`; nil means none.
+	Releases fs.FS
 }
+
+// ExportCostPerMiB is what a download from /export/ costs the client's rate budget per
+// started MiB sent (compressed size when gzipped; a range's length), capped at the whole
+// budget so that any file can be had once a minute. The same budget pays for GraphQL queries.
+const ExportCostPerMiB = 250
 
 // New returns the API's HTTP handler over the store.
 func New(st *store.Store, opts Options) http.Handler {
@@ -74,13 +88,17 @@ func New(st *store.Store, opts Options) http.Handler {
 	if opts.Limits != nil {
 		cfg = *opts.Limits
 	}
+	rates := opts.Rates
+	if rates == nil {
+		rates = limits.NewMemoryRates()
+	}
 	if opts.APQ == nil {
 		opts.APQ = lru.New[string](1000)
 	}
 	if sqlDB, err := st.SQLDB(); err == nil {
 		m.WatchPool(sqlDB)
 	}
-	schema := graph.NewExecutableSchema(graph.Config{Resolvers: &graph.Resolver{Store: st, Logger: log}})
+	schema := graph.NewExecutableSchema(graph.Config{Resolvers: &graph.Resolver{Store: st, Logger: log, Releases: opts.Releases}})
 	var sdl bytes.Buffer
 	formatter.NewFormatter(&sdl, formatter.WithComments()).FormatSchema(schema.Schema())
 	gql := handler.New(schema)
@@ -94,7 +112,7 @@ func New(st *store.Store, opts Options) http.Handler {
 	gql.Use(authorizer{})         // mutations: a token, with the role each field @requires
 	// Last: it refuses over-limit documents before validation, and charges the client only
 	// once every other check has passed, so a refused request costs nothing.
-	gql.Use(limits.NewExtension(cfg, opts.Rates, st.DataRows))
+	gql.Use(limits.NewExtension(cfg, rates, st.DataRows))
 	gql.SetErrorPresenter(errorPresenter(log, opts.Ready))
 	gql.SetRecoverFunc(func(ctx context.Context, p any) error {
 		log.ErrorContext(ctx, "panic in resolver", "panic", fmt.Sprint(p), "request_id", RequestID(ctx))
@@ -118,7 +136,9 @@ func New(st *store.Store, opts Options) http.Handler {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		_, _ = w.Write(sdl.Bytes())
 	})
-	mux.Handle("GET /export/", authenticate(st, log, export.Handler(st, log))) // bulk CSV, JSON and GraphML
+	exports := export.Handler(export.NewCache(st, opts.ExportDir, log), export.HandlerOptions{Log: log, Releases: opts.Releases,
+		Ready: func() bool { return opts.Ready == nil || opts.Ready.Ready() }, Charge: chargeDownload(cfg, rates)})
+	mux.Handle("GET /export/", authenticate(st, log, exports)) // bulk CSV, JSON and GraphML, and the releases
 	mux.Handle("GET /metrics", m.Handler())
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
@@ -246,4 +266,33 @@ func inputError(err error) (string, bool) {
 		}
 	}
 	return "", false
+}
+
+// chargeDownload charges an export download to the client's rate budget (ExportCostPerMiB);
+// it returns the seconds to wait when the budget cannot pay for it, else 0. Like GraphQL
+// queries, a failing shared rate store lets the download through. The answer reports the
+// budget in X-RateLimit-*, as GraphQL answers do.
+func chargeDownload(cfg limits.Config, rates limits.RateStore) func(http.ResponseWriter, *http.Request, int64) int {
+	return func(w http.ResponseWriter, r *http.Request, n int64) int {
+		req := limits.RequestFrom(r.Context())
+		if cfg.RatePerMinute <= 0 || req == nil {
+			return 0
+		}
+		cost := int(min((n+(1<<20)-1)>>20*ExportCostPerMiB, int64(cfg.RatePerMinute)))
+		cost = max(cost, 1)
+		now := time.Now()
+		u, err := rates.Take(r.Context(), req.Client, cost, cfg.RatePerMinute, limits.Window, now)
+		if err != nil {
+			return 0
+		}
+		req.Cost, req.Usage = cost, &u
+		h := w.Header()
+		h.Set("X-RateLimit-Limit", strconv.Itoa(u.Limit))
+		h.Set("X-RateLimit-Remaining", strconv.Itoa(u.Remaining))
+		h.Set("X-RateLimit-Reset", strconv.FormatInt(u.Reset.Unix(), 10))
+		if !u.Allowed {
+			return limits.RetryAfter(u, now)
+		}
+		return 0
+	}
 }

@@ -29,7 +29,7 @@ func TestReadsGoToTheReadPool(t *testing.T) {
 		if _, err := st.Load(context.Background(), researchFixture(t)); err != nil {
 			t.Fatal(err)
 		}
-		srv := httptest.NewServer(httpapi.New(st, httpapi.Options{Logger: testLogger()}))
+		srv := httptest.NewServer(httpapi.New(st, httpapi.Options{Logger: testLogger(), ExportDir: t.TempDir()}))
 		t.Cleanup(srv.Close)
 		c := &curator{env: &env{st: st, srv: srv}, failLast: &atomic.Bool{}}
 		c.editor = c.token(t, "ed", auth.Editor)

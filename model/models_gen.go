@@ -327,6 +327,10 @@ type Dataset struct {
 	Counts *DatasetCounts `json:"counts"`
 	// When any record last changed.
 	UpdatedAt *time.Time `json:"updatedAt,omitempty"`
+	// The published releases, newest first: each version's dataset.json, CSV files (and, from
+	// 1.1.0 on, datapackage.json) kept byte for byte as they were released, to cite in a paper's
+	// replication package. The current data (`/export/`) may be newer than the last release.
+	Releases []*Release `json:"releases"`
 }
 
 // Number of records of each kind in the dataset.
@@ -551,6 +555,18 @@ type RateLimit struct {
 	Remaining int `json:"remaining"`
 	// When the current minute ends and the budget is whole again.
 	ResetAt time.Time `json:"resetAt"`
+}
+
+// One published release of the dataset, which never changes.
+type Release struct {
+	// Semantic version, e.g. `1.0.0`.
+	Version string `json:"version"`
+	// The release date, ISO 8601 `YYYY-MM-DD`.
+	Date string `json:"date"`
+	// The release's folder under the API's root, e.g. `/export/releases/1.0.0/`; append a file name.
+	URL string `json:"url"`
+	// The files of the release, e.g. `dataset.json`, `actions.csv`.
+	Files []string `json:"files"`
 }
 
 // Narrows company responses. Criteria combine with AND; the values of one list with OR. A

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"time"
 
 	"gorm.io/gorm"
 
@@ -12,7 +13,11 @@ import (
 // Snapshot is every live record of the database, read in one transaction, for bulk exports.
 // Lists are in row id order; relations map a parent row id to child row ids.
 type Snapshot struct {
-	Meta      DatasetMeta
+	Meta DatasetMeta
+	// Version is the data version the snapshot was read at (data_changes.version, read in the
+	// same transaction), and ChangedAt when that version was committed.
+	Version   int64
+	ChangedAt time.Time
 	Countries []model.Country
 	Companies []model.Company
 	Products  []model.Product
@@ -35,6 +40,14 @@ func (s *Store) Snapshot(ctx context.Context) (*Snapshot, error) {
 		opts = &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true}
 	}
 	err := s.reader(ctx).Transaction(func(tx *gorm.DB) error {
+		var ver struct {
+			Version   int64
+			ChangedAt dbTime
+		}
+		if err := tx.Raw("SELECT version, changed_at FROM data_changes WHERE id = 1").Scan(&ver).Error; err != nil {
+			return err
+		}
+		snap.Version, snap.ChangedAt = ver.Version, ver.ChangedAt.Time
 		if err := tx.Raw("SELECT version, title, license, license_url, citation, description, framework, loaded_at FROM dataset_meta WHERE id = 1").
 			Scan(&snap.Meta).Error; err != nil {
 			return err
@@ -96,4 +109,15 @@ func liveRelation(table, parentCol, childCol, parentTable, childTable string) st
 		" JOIN " + parentTable + " p ON p.id = x." + parentCol + " AND p.deleted_at IS NULL" +
 		" JOIN " + childTable + " c ON c.id = x." + childCol + " AND c.deleted_at IS NULL" +
 		" ORDER BY x." + parentCol + ", x." + childCol
+}
+
+// ReadDataVersion reads the data version and when it was committed from the read pool, where
+// Snapshot reads: what an export of the current data would be built from (one statement).
+func (s *Store) ReadDataVersion(ctx context.Context) (int64, time.Time, error) {
+	var row struct {
+		Version   int64
+		ChangedAt dbTime
+	}
+	err := s.reader(ctx).Raw("SELECT version, changed_at FROM data_changes WHERE id = 1").Scan(&row).Error
+	return row.Version, row.ChangedAt.Time, translate(err, "data version")
 }

@@ -169,7 +169,7 @@ func TestExportServing(t *testing.T) {
 func TestExportRateBudget(t *testing.T) {
 	forEngine(t, func(t *testing.T, e testdb.Engine) {
 		env := newEnvOpts(t, e, httpapi.Options{Limits: withLimits(func(c *limits.Config) { c.RatePerMinute = httpapi.ExportCostPerMiB + 100 })})
-		resp, _ := rawGet(t, env.srv.URL+"/export/dataset.json") // < 1 MiB: one unit of ExportCostPerMiB
+		resp, _ := rawGet(t, env.srv.URL+"/export/countries.csv") // < 1 MiB whatever the curators add: one unit of ExportCostPerMiB
 		if resp.StatusCode != http.StatusOK {
 			t.Fatalf("first download: %d", resp.StatusCode)
 		}
@@ -177,10 +177,10 @@ func TestExportRateBudget(t *testing.T) {
 		if got, want := resp.Header.Get("X-RateLimit-Remaining"), "100"; got != want {
 			t.Errorf("X-RateLimit-Remaining after one download: %q, want %q", got, want)
 		}
-		if resp, _ := rawGet(t, env.srv.URL+"/export/dataset.json", "If-None-Match", etag); resp.StatusCode != http.StatusNotModified {
+		if resp, _ := rawGet(t, env.srv.URL+"/export/countries.csv", "If-None-Match", etag); resp.StatusCode != http.StatusNotModified {
 			t.Errorf("a revalidation: %d, want 304", resp.StatusCode)
 		}
-		resp, body := rawGet(t, env.srv.URL+"/export/dataset.json")
+		resp, body := rawGet(t, env.srv.URL+"/export/countries.csv")
 		if resp.StatusCode != http.StatusTooManyRequests || resp.Header.Get("Retry-After") == "" || !strings.Contains(string(body), "rate budget") {
 			t.Errorf("second download over the budget: %d %v %s", resp.StatusCode, resp.Header, body)
 		}

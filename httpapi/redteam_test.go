@@ -88,46 +88,13 @@ func hostileDocuments(rng *rand.Rand) map[string]string {
 	// aliases, inline fragments, spreads, directives), as large as the limits let them be.
 	for i := range 6 {
 		seed := rng.Uint64()
-		gens[fmt.Sprintf("fuzzed shape %d", i)] = func(n int) string {
-			r := rand.New(rand.NewPCG(seed, 1))
-			var b strings.Builder
-			var set func(depth int)
-			item := func(depth int) {
-				switch k := r.IntN(9); {
-				case k < 3:
-					b.WriteString("__typename ")
-				case k == 3:
-					fmt.Fprintf(&b, "a%d: __typename ", r.IntN(40))
-				case k == 4:
-					b.WriteString("dataset { version title } ")
-				case k == 5 && depth < 6:
-					b.WriteString("... on Query ")
-					set(depth + 1)
-				case k == 6:
-					fmt.Fprintf(&b, "...F%d ", r.IntN(8))
-				case k == 7:
-					b.WriteString("__typename @include(if: true) ")
-				default:
-					b.WriteString("countries(first: 2) { nodes { code } } ")
-				}
-			}
-			set = func(depth int) {
-				b.WriteString("{ ")
-				for range 1 + r.IntN(30) {
-					item(depth)
-				}
-				b.WriteString("} ")
-			}
-			for j := 0; b.Len() < n*10; j++ {
-				if j < 8 {
-					fmt.Fprintf(&b, "fragment F%d on Query ", j)
-				} else {
-					fmt.Fprintf(&b, "query Q%d ", j)
-				}
-				set(0)
-			}
-			return b.String()
+		gen := func(n int) string { return fuzzedShape(seed, n) }
+		// Nested inline fragments can make even the smallest document of a seed explode
+		// (30 items to depth 6): draw another seed until it fits the limits at n = 1.
+		for d := gen(1); limits.TooManyTokens(d, maxTokens) || len(d) > 60000; d = gen(1) {
+			seed = rng.Uint64()
 		}
+		gens[fmt.Sprintf("fuzzed shape %d", i)] = gen
 	}
 	docs := map[string]string{}
 	for name, gen := range gens {
@@ -592,4 +559,46 @@ func TestReplicaDown(t *testing.T) {
 			t.Fatalf("an anonymous read with the replica down: %d %s", r.Status, r.code())
 		}
 	})
+}
+
+// fuzzedShape is a random well-formed document of the seed, of size about 10·n bytes.
+func fuzzedShape(seed uint64, n int) string {
+	r := rand.New(rand.NewPCG(seed, 1))
+	var b strings.Builder
+	var set func(depth int)
+	item := func(depth int) {
+		switch k := r.IntN(9); {
+		case k < 3:
+			b.WriteString("__typename ")
+		case k == 3:
+			fmt.Fprintf(&b, "a%d: __typename ", r.IntN(40))
+		case k == 4:
+			b.WriteString("dataset { version title } ")
+		case k == 5 && depth < 6:
+			b.WriteString("... on Query ")
+			set(depth + 1)
+		case k == 6:
+			fmt.Fprintf(&b, "...F%d ", r.IntN(8))
+		case k == 7:
+			b.WriteString("__typename @include(if: true) ")
+		default:
+			b.WriteString("countries(first: 2) { nodes { code } } ")
+		}
+	}
+	set = func(depth int) {
+		b.WriteString("{ ")
+		for range 1 + r.IntN(30) {
+			item(depth)
+		}
+		b.WriteString("} ")
+	}
+	for j := 0; b.Len() < n*10; j++ {
+		if j < 8 {
+			fmt.Fprintf(&b, "fragment F%d on Query ", j)
+		} else {
+			fmt.Fprintf(&b, "query Q%d ", j)
+		}
+		set(0)
+	}
+	return b.String()
 }

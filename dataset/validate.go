@@ -19,10 +19,12 @@ const (
 
 // ValidURL reports whether s is an absolute http(s) URL with a host and no user name or
 // password. The scheme is compared without case (`HTTPS://` is fine); it is stored
-// lower-case (NormalizeURL).
+// lower-case (NormalizeURL). A host written with the root's trailing dot (`example.org.`) is
+// refused: URI validators (the data package's `format: uri`) do not take it.
 func ValidURL(s string) bool {
 	u, err := url.Parse(s)
-	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != "" && u.User == nil
+	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != "" && u.User == nil &&
+		!strings.HasSuffix(u.Hostname(), ".")
 }
 
 // NormalizeURL lower-cases the scheme of a URL, as the databases' checks expect; the rest is

@@ -81,6 +81,7 @@ func TestValidateRejects(t *testing.T) {
 		{"move with no source", "    inReplyTo: [ru-blocks-linkedin]\n    sources: [tc-2017]", "    inReplyTo: [ru-blocks-linkedin]\n    sources: []", "cases/linkedin-in-russia.yaml:18", "cites no source"},
 		{"duplicate slug", "slug: linkedin-refuses", "slug: ru-blocks-linkedin", "cases/linkedin-in-russia.yaml:18", "duplicate move slug"},
 		{"source url not http(s)", "url: https://techcrunch.com/2017/03/07/x/", "url: ftp://techcrunch.com/x", "cases/linkedin-in-russia.yaml:30", "is not an http(s) URL"},
+		{"source url host with a trailing dot", "url: https://techcrunch.com/2017/03/07/x/", "url: https://techcrunch.com./x", "cases/linkedin-in-russia.yaml:30", "is not an http(s) URL"},
 		{"country code not ISO", "    country: RU\n    date: \"2016", "    country: SU\n    date: \"2016", "cases/linkedin-in-russia.yaml:6", `country "SU" is not an ISO 3166-1 alpha-2 code`},
 		{"unknown field", "    actor: x\n", "    actr: x\n", "cases/linkedin-in-russia.yaml", "field actr not found"},
 		{"low confidence without a note", "    title: LinkedIn refuses\n", "    title: LinkedIn refuses\n    confidence: LOW\n", "cases/linkedin-in-russia.yaml:18", "needs a codingNote"},

@@ -581,14 +581,8 @@ type CompanyResolver interface {
 	Timeline(ctx context.Context, obj *model.Company, filter *model.MoveFilter, orderBy *model.MoveOrder, first *int, after *string, last *int, before *string) (*model.MoveConnection, error)
 }
 type CompanyResponseResolver interface {
-	Company(ctx context.Context, obj *model.CompanyResponse) (*model.Company, error)
-	Country(ctx context.Context, obj *model.CompanyResponse) (*model.Country, error)
-
-	Case(ctx context.Context, obj *model.CompanyResponse) (*model.Case, error)
 	Sources(ctx context.Context, obj *model.CompanyResponse) ([]*model.Source, error)
 	Products(ctx context.Context, obj *model.CompanyResponse) ([]*model.Product, error)
-	InReplyTo(ctx context.Context, obj *model.CompanyResponse) ([]model.Move, error)
-	Replies(ctx context.Context, obj *model.CompanyResponse) ([]model.Move, error)
 }
 type CountryResolver interface {
 	Actions(ctx context.Context, obj *model.Country, filter *model.ActionFilter, orderBy *model.MoveOrder, first *int, after *string, last *int, before *string) (*model.CountryActionConnection, error)
@@ -599,17 +593,13 @@ type CountryResolver interface {
 	Timeline(ctx context.Context, obj *model.Country, filter *model.MoveFilter, orderBy *model.MoveOrder, first *int, after *string, last *int, before *string) (*model.MoveConnection, error)
 }
 type CountryActionResolver interface {
-	Country(ctx context.Context, obj *model.CountryAction) (*model.Country, error)
 	Concerns(ctx context.Context, obj *model.CountryAction) ([]model.Concern, error)
 	TargetCompanies(ctx context.Context, obj *model.CountryAction) ([]*model.Company, error)
 	TargetProducts(ctx context.Context, obj *model.CountryAction) ([]*model.Product, error)
 	Counterparts(ctx context.Context, obj *model.CountryAction) ([]*model.Country, error)
 
-	Case(ctx context.Context, obj *model.CountryAction) (*model.Case, error)
 	Sources(ctx context.Context, obj *model.CountryAction) ([]*model.Source, error)
 	Products(ctx context.Context, obj *model.CountryAction) ([]*model.Product, error)
-	InReplyTo(ctx context.Context, obj *model.CountryAction) ([]model.Move, error)
-	Replies(ctx context.Context, obj *model.CountryAction) ([]model.Move, error)
 }
 type MutationResolver interface {
 	CreateCase(ctx context.Context, input model.CreateCaseInput) (*model.CasePayload, error)
@@ -8232,7 +8222,7 @@ func (ec *executionContext) _CompanyResponse_company(ctx context.Context, field 
 			return ec.fieldContext_CompanyResponse_company(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.CompanyResponse().Company(ctx, obj)
+			return obj.Company()
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Company) graphql.Marshaler {
@@ -8247,7 +8237,7 @@ func (ec *executionContext) fieldContext_CompanyResponse_company(_ context.Conte
 		Object:     "CompanyResponse",
 		Field:      field,
 		IsMethod:   true,
-		IsResolver: true,
+		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Company(ctx, field)
 		},
@@ -8264,7 +8254,7 @@ func (ec *executionContext) _CompanyResponse_country(ctx context.Context, field 
 			return ec.fieldContext_CompanyResponse_country(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.CompanyResponse().Country(ctx, obj)
+			return obj.Country()
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Country) graphql.Marshaler {
@@ -8279,7 +8269,7 @@ func (ec *executionContext) fieldContext_CompanyResponse_country(_ context.Conte
 		Object:     "CompanyResponse",
 		Field:      field,
 		IsMethod:   true,
-		IsResolver: true,
+		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Country(ctx, field)
 		},
@@ -8526,7 +8516,7 @@ func (ec *executionContext) _CompanyResponse_case(ctx context.Context, field gra
 			return ec.fieldContext_CompanyResponse_case(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.CompanyResponse().Case(ctx, obj)
+			return obj.Case()
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Case) graphql.Marshaler {
@@ -8541,7 +8531,7 @@ func (ec *executionContext) fieldContext_CompanyResponse_case(_ context.Context,
 		Object:     "CompanyResponse",
 		Field:      field,
 		IsMethod:   true,
-		IsResolver: true,
+		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Case(ctx, field)
 		},
@@ -8622,7 +8612,7 @@ func (ec *executionContext) _CompanyResponse_inReplyTo(ctx context.Context, fiel
 			return ec.fieldContext_CompanyResponse_inReplyTo(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.CompanyResponse().InReplyTo(ctx, obj)
+			return obj.InReplyTo()
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []model.Move) graphql.Marshaler {
@@ -8637,7 +8627,7 @@ func (ec *executionContext) fieldContext_CompanyResponse_inReplyTo(_ context.Con
 		Object:     "CompanyResponse",
 		Field:      field,
 		IsMethod:   true,
-		IsResolver: true,
+		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
 		},
@@ -8654,7 +8644,7 @@ func (ec *executionContext) _CompanyResponse_replies(ctx context.Context, field 
 			return ec.fieldContext_CompanyResponse_replies(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.CompanyResponse().Replies(ctx, obj)
+			return obj.Replies()
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []model.Move) graphql.Marshaler {
@@ -8669,7 +8659,7 @@ func (ec *executionContext) fieldContext_CompanyResponse_replies(_ context.Conte
 		Object:     "CompanyResponse",
 		Field:      field,
 		IsMethod:   true,
-		IsResolver: true,
+		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
 		},
@@ -9613,7 +9603,7 @@ func (ec *executionContext) _CountryAction_country(ctx context.Context, field gr
 			return ec.fieldContext_CountryAction_country(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.CountryAction().Country(ctx, obj)
+			return obj.Country()
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Country) graphql.Marshaler {
@@ -9628,7 +9618,7 @@ func (ec *executionContext) fieldContext_CountryAction_country(_ context.Context
 		Object:     "CountryAction",
 		Field:      field,
 		IsMethod:   true,
-		IsResolver: true,
+		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Country(ctx, field)
 		},
@@ -9994,7 +9984,7 @@ func (ec *executionContext) _CountryAction_case(ctx context.Context, field graph
 			return ec.fieldContext_CountryAction_case(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.CountryAction().Case(ctx, obj)
+			return obj.Case()
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Case) graphql.Marshaler {
@@ -10009,7 +9999,7 @@ func (ec *executionContext) fieldContext_CountryAction_case(_ context.Context, f
 		Object:     "CountryAction",
 		Field:      field,
 		IsMethod:   true,
-		IsResolver: true,
+		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Case(ctx, field)
 		},
@@ -10090,7 +10080,7 @@ func (ec *executionContext) _CountryAction_inReplyTo(ctx context.Context, field 
 			return ec.fieldContext_CountryAction_inReplyTo(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.CountryAction().InReplyTo(ctx, obj)
+			return obj.InReplyTo()
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []model.Move) graphql.Marshaler {
@@ -10105,7 +10095,7 @@ func (ec *executionContext) fieldContext_CountryAction_inReplyTo(_ context.Conte
 		Object:     "CountryAction",
 		Field:      field,
 		IsMethod:   true,
-		IsResolver: true,
+		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
 		},
@@ -10122,7 +10112,7 @@ func (ec *executionContext) _CountryAction_replies(ctx context.Context, field gr
 			return ec.fieldContext_CountryAction_replies(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.CountryAction().Replies(ctx, obj)
+			return obj.Replies()
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []model.Move) graphql.Marshaler {
@@ -10137,7 +10127,7 @@ func (ec *executionContext) fieldContext_CountryAction_replies(_ context.Context
 		Object:     "CountryAction",
 		Field:      field,
 		IsMethod:   true,
-		IsResolver: true,
+		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
 		},
@@ -20941,17 +20931,15 @@ func (ec *executionContext) _CompanyResponse(ctx context.Context, sel ast.Select
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "company":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._CompanyResponse_company(ctx, field, obj)
-				})
+			out.Values[i] = ec._CompanyResponse_company(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "country":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._CompanyResponse_country(ctx, field, obj)
-				})
+			out.Values[i] = ec._CompanyResponse_country(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "date":
 			out.Values[i] = ec._CompanyResponse_date(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -21003,11 +20991,10 @@ func (ec *executionContext) _CompanyResponse(ctx context.Context, sel ast.Select
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "case":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._CompanyResponse_case(ctx, field, obj)
-				})
+			out.Values[i] = ec._CompanyResponse_case(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "sources":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -21021,17 +21008,15 @@ func (ec *executionContext) _CompanyResponse(ctx context.Context, sel ast.Select
 					return ec._CompanyResponse_products(ctx, field, obj)
 				})
 		case "inReplyTo":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._CompanyResponse_inReplyTo(ctx, field, obj)
-				})
+			out.Values[i] = ec._CompanyResponse_inReplyTo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "replies":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._CompanyResponse_replies(ctx, field, obj)
-				})
+			out.Values[i] = ec._CompanyResponse_replies(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "createdAt":
 			out.Values[i] = ec._CompanyResponse_createdAt(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -21344,11 +21329,10 @@ func (ec *executionContext) _CountryAction(ctx context.Context, sel ast.Selectio
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "country":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._CountryAction_country(ctx, field, obj)
-				})
+			out.Values[i] = ec._CountryAction_country(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "concerns":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -21424,11 +21408,10 @@ func (ec *executionContext) _CountryAction(ctx context.Context, sel ast.Selectio
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "case":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._CountryAction_case(ctx, field, obj)
-				})
+			out.Values[i] = ec._CountryAction_case(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "sources":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -21442,17 +21425,15 @@ func (ec *executionContext) _CountryAction(ctx context.Context, sel ast.Selectio
 					return ec._CountryAction_products(ctx, field, obj)
 				})
 		case "inReplyTo":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._CountryAction_inReplyTo(ctx, field, obj)
-				})
+			out.Values[i] = ec._CountryAction_inReplyTo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "replies":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._CountryAction_replies(ctx, field, obj)
-				})
+			out.Values[i] = ec._CountryAction_replies(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "createdAt":
 			out.Values[i] = ec._CountryAction_createdAt(ctx, field, obj)
 			if out.Values[i] == graphql.Null {

@@ -12,21 +12,6 @@ import (
 	"github.com/cybertrade/cybertrade/store"
 )
 
-// Company is the resolver for the company field.
-func (r *companyResponseResolver) Company(ctx context.Context, obj *model.CompanyResponse) (*model.Company, error) {
-	return companyLoader(ctx).Load(ctx, *obj.CompanyID)
-}
-
-// Country is the resolver for the country field.
-func (r *companyResponseResolver) Country(ctx context.Context, obj *model.CompanyResponse) (*model.Country, error) {
-	return moveCountry(ctx, obj.MoveRecord)
-}
-
-// Case is the resolver for the case field.
-func (r *companyResponseResolver) Case(ctx context.Context, obj *model.CompanyResponse) (*model.Case, error) {
-	return moveCase(ctx, obj.MoveRecord)
-}
-
 // Sources is the resolver for the sources field.
 func (r *companyResponseResolver) Sources(ctx context.Context, obj *model.CompanyResponse) ([]*model.Source, error) {
 	return relatedRows[model.Source](ctx, store.MoveSources, obj.RowID)
@@ -35,21 +20,6 @@ func (r *companyResponseResolver) Sources(ctx context.Context, obj *model.Compan
 // Products is the resolver for the products field.
 func (r *companyResponseResolver) Products(ctx context.Context, obj *model.CompanyResponse) ([]*model.Product, error) {
 	return relatedRows[model.Product](ctx, store.MoveProducts, obj.RowID)
-}
-
-// InReplyTo is the resolver for the inReplyTo field.
-func (r *companyResponseResolver) InReplyTo(ctx context.Context, obj *model.CompanyResponse) ([]model.Move, error) {
-	return linkedMoves(ctx, store.MoveInReplyTo, obj.MoveRecord)
-}
-
-// Replies is the resolver for the replies field.
-func (r *companyResponseResolver) Replies(ctx context.Context, obj *model.CompanyResponse) ([]model.Move, error) {
-	return linkedMoves(ctx, store.MoveReplies, obj.MoveRecord)
-}
-
-// Country is the resolver for the country field.
-func (r *countryActionResolver) Country(ctx context.Context, obj *model.CountryAction) (*model.Country, error) {
-	return moveCountry(ctx, obj.MoveRecord)
 }
 
 // Concerns is the resolver for the concerns field.
@@ -76,11 +46,6 @@ func (r *countryActionResolver) Counterparts(ctx context.Context, obj *model.Cou
 	return relatedRows[model.Country](ctx, store.MoveCounterparts, obj.RowID)
 }
 
-// Case is the resolver for the case field.
-func (r *countryActionResolver) Case(ctx context.Context, obj *model.CountryAction) (*model.Case, error) {
-	return moveCase(ctx, obj.MoveRecord)
-}
-
 // Sources is the resolver for the sources field.
 func (r *countryActionResolver) Sources(ctx context.Context, obj *model.CountryAction) ([]*model.Source, error) {
 	return relatedRows[model.Source](ctx, store.MoveSources, obj.RowID)
@@ -89,16 +54,6 @@ func (r *countryActionResolver) Sources(ctx context.Context, obj *model.CountryA
 // Products is the resolver for the products field.
 func (r *countryActionResolver) Products(ctx context.Context, obj *model.CountryAction) ([]*model.Product, error) {
 	return relatedRows[model.Product](ctx, store.MoveProducts, obj.RowID)
-}
-
-// InReplyTo is the resolver for the inReplyTo field.
-func (r *countryActionResolver) InReplyTo(ctx context.Context, obj *model.CountryAction) ([]model.Move, error) {
-	return linkedMoves(ctx, store.MoveInReplyTo, obj.MoveRecord)
-}
-
-// Replies is the resolver for the replies field.
-func (r *countryActionResolver) Replies(ctx context.Context, obj *model.CountryAction) ([]model.Move, error) {
-	return linkedMoves(ctx, store.MoveReplies, obj.MoveRecord)
 }
 
 // Actions is the resolver for the actions field.
@@ -146,6 +101,7 @@ func (r *queryResolver) Move(ctx context.Context, slug string) (model.Move, erro
 	if err != nil {
 		return nil, relabel(err, "move "+slug)
 	}
+	link(ctx, r.Store, m)
 	return m.AsMove(), nil
 }
 

@@ -33,9 +33,7 @@ type ResolverRoot interface {
 	Case() CaseResolver
 	ChainEntry() ChainEntryResolver
 	Company() CompanyResolver
-	CompanyResponse() CompanyResponseResolver
 	Country() CountryResolver
-	CountryAction() CountryActionResolver
 	Mutation() MutationResolver
 	Product() ProductResolver
 	Query() QueryResolver
@@ -580,10 +578,6 @@ type CompanyResolver interface {
 
 	Timeline(ctx context.Context, obj *model.Company, filter *model.MoveFilter, orderBy *model.MoveOrder, first *int, after *string, last *int, before *string) (*model.MoveConnection, error)
 }
-type CompanyResponseResolver interface {
-	Sources(ctx context.Context, obj *model.CompanyResponse) ([]*model.Source, error)
-	Products(ctx context.Context, obj *model.CompanyResponse) ([]*model.Product, error)
-}
 type CountryResolver interface {
 	Actions(ctx context.Context, obj *model.Country, filter *model.ActionFilter, orderBy *model.MoveOrder, first *int, after *string, last *int, before *string) (*model.CountryActionConnection, error)
 	Responses(ctx context.Context, obj *model.Country, filter *model.ResponseFilter, orderBy *model.MoveOrder, first *int, after *string, last *int, before *string) (*model.CompanyResponseConnection, error)
@@ -591,15 +585,6 @@ type CountryResolver interface {
 	Sources(ctx context.Context, obj *model.Country, first *int, after *string, last *int, before *string) (*model.SourceConnection, error)
 
 	Timeline(ctx context.Context, obj *model.Country, filter *model.MoveFilter, orderBy *model.MoveOrder, first *int, after *string, last *int, before *string) (*model.MoveConnection, error)
-}
-type CountryActionResolver interface {
-	Concerns(ctx context.Context, obj *model.CountryAction) ([]model.Concern, error)
-	TargetCompanies(ctx context.Context, obj *model.CountryAction) ([]*model.Company, error)
-	TargetProducts(ctx context.Context, obj *model.CountryAction) ([]*model.Product, error)
-	Counterparts(ctx context.Context, obj *model.CountryAction) ([]*model.Country, error)
-
-	Sources(ctx context.Context, obj *model.CountryAction) ([]*model.Source, error)
-	Products(ctx context.Context, obj *model.CountryAction) ([]*model.Product, error)
 }
 type MutationResolver interface {
 	CreateCase(ctx context.Context, input model.CreateCaseInput) (*model.CasePayload, error)
@@ -8548,7 +8533,7 @@ func (ec *executionContext) _CompanyResponse_sources(ctx context.Context, field 
 			return ec.fieldContext_CompanyResponse_sources(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.CompanyResponse().Sources(ctx, obj)
+			return obj.Sources()
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.Source) graphql.Marshaler {
@@ -8563,7 +8548,7 @@ func (ec *executionContext) fieldContext_CompanyResponse_sources(_ context.Conte
 		Object:     "CompanyResponse",
 		Field:      field,
 		IsMethod:   true,
-		IsResolver: true,
+		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Source(ctx, field)
 		},
@@ -8580,7 +8565,7 @@ func (ec *executionContext) _CompanyResponse_products(ctx context.Context, field
 			return ec.fieldContext_CompanyResponse_products(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.CompanyResponse().Products(ctx, obj)
+			return obj.Products()
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.Product) graphql.Marshaler {
@@ -8595,7 +8580,7 @@ func (ec *executionContext) fieldContext_CompanyResponse_products(_ context.Cont
 		Object:     "CompanyResponse",
 		Field:      field,
 		IsMethod:   true,
-		IsResolver: true,
+		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Product(ctx, field)
 		},
@@ -9635,7 +9620,7 @@ func (ec *executionContext) _CountryAction_concerns(ctx context.Context, field g
 			return ec.fieldContext_CountryAction_concerns(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.CountryAction().Concerns(ctx, obj)
+			return obj.Concerns()
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []model.Concern) graphql.Marshaler {
@@ -9646,7 +9631,7 @@ func (ec *executionContext) _CountryAction_concerns(ctx context.Context, field g
 	)
 }
 func (ec *executionContext) fieldContext_CountryAction_concerns(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("CountryAction", field, true, true, "Concern")
+	return graphql.NewScalarFieldContext("CountryAction", field, true, false, "Concern")
 }
 
 func (ec *executionContext) _CountryAction_targetCompanies(ctx context.Context, field graphql.CollectedField, obj *model.CountryAction) (ret graphql.Marshaler) {
@@ -9658,7 +9643,7 @@ func (ec *executionContext) _CountryAction_targetCompanies(ctx context.Context, 
 			return ec.fieldContext_CountryAction_targetCompanies(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.CountryAction().TargetCompanies(ctx, obj)
+			return obj.TargetCompanies()
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.Company) graphql.Marshaler {
@@ -9673,7 +9658,7 @@ func (ec *executionContext) fieldContext_CountryAction_targetCompanies(_ context
 		Object:     "CountryAction",
 		Field:      field,
 		IsMethod:   true,
-		IsResolver: true,
+		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Company(ctx, field)
 		},
@@ -9690,7 +9675,7 @@ func (ec *executionContext) _CountryAction_targetProducts(ctx context.Context, f
 			return ec.fieldContext_CountryAction_targetProducts(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.CountryAction().TargetProducts(ctx, obj)
+			return obj.TargetProducts()
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.Product) graphql.Marshaler {
@@ -9705,7 +9690,7 @@ func (ec *executionContext) fieldContext_CountryAction_targetProducts(_ context.
 		Object:     "CountryAction",
 		Field:      field,
 		IsMethod:   true,
-		IsResolver: true,
+		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Product(ctx, field)
 		},
@@ -9722,7 +9707,7 @@ func (ec *executionContext) _CountryAction_counterparts(ctx context.Context, fie
 			return ec.fieldContext_CountryAction_counterparts(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.CountryAction().Counterparts(ctx, obj)
+			return obj.Counterparts()
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.Country) graphql.Marshaler {
@@ -9737,7 +9722,7 @@ func (ec *executionContext) fieldContext_CountryAction_counterparts(_ context.Co
 		Object:     "CountryAction",
 		Field:      field,
 		IsMethod:   true,
-		IsResolver: true,
+		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Country(ctx, field)
 		},
@@ -10016,7 +10001,7 @@ func (ec *executionContext) _CountryAction_sources(ctx context.Context, field gr
 			return ec.fieldContext_CountryAction_sources(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.CountryAction().Sources(ctx, obj)
+			return obj.Sources()
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.Source) graphql.Marshaler {
@@ -10031,7 +10016,7 @@ func (ec *executionContext) fieldContext_CountryAction_sources(_ context.Context
 		Object:     "CountryAction",
 		Field:      field,
 		IsMethod:   true,
-		IsResolver: true,
+		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Source(ctx, field)
 		},
@@ -10048,7 +10033,7 @@ func (ec *executionContext) _CountryAction_products(ctx context.Context, field g
 			return ec.fieldContext_CountryAction_products(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.CountryAction().Products(ctx, obj)
+			return obj.Products()
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.Product) graphql.Marshaler {
@@ -10063,7 +10048,7 @@ func (ec *executionContext) fieldContext_CountryAction_products(_ context.Contex
 		Object:     "CountryAction",
 		Field:      field,
 		IsMethod:   true,
-		IsResolver: true,
+		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Product(ctx, field)
 		},
@@ -20908,129 +20893,127 @@ func (ec *executionContext) _CompanyResponse(ctx context.Context, sel ast.Select
 		case "id":
 			out.Values[i] = ec._CompanyResponse_id(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "slug":
 			out.Values[i] = ec._CompanyResponse_slug(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "kind":
 			out.Values[i] = ec._CompanyResponse_kind(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "moveOption":
 			out.Values[i] = ec._CompanyResponse_moveOption(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "option":
 			out.Values[i] = ec._CompanyResponse_option(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "company":
 			out.Values[i] = ec._CompanyResponse_company(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "country":
 			out.Values[i] = ec._CompanyResponse_country(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "date":
 			out.Values[i] = ec._CompanyResponse_date(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "datePrecision":
 			out.Values[i] = ec._CompanyResponse_datePrecision(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "dateStart":
 			out.Values[i] = ec._CompanyResponse_dateStart(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "dateEnd":
 			out.Values[i] = ec._CompanyResponse_dateEnd(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "instrument":
 			out.Values[i] = ec._CompanyResponse_instrument(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "title":
 			out.Values[i] = ec._CompanyResponse_title(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "summary":
 			out.Values[i] = ec._CompanyResponse_summary(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "actor":
 			out.Values[i] = ec._CompanyResponse_actor(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "confidence":
 			out.Values[i] = ec._CompanyResponse_confidence(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "codingNote":
 			out.Values[i] = ec._CompanyResponse_codingNote(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "case":
 			out.Values[i] = ec._CompanyResponse_case(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "sources":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._CompanyResponse_sources(ctx, field, obj)
-				})
+			out.Values[i] = ec._CompanyResponse_sources(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "products":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._CompanyResponse_products(ctx, field, obj)
-				})
+			out.Values[i] = ec._CompanyResponse_products(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "inReplyTo":
 			out.Values[i] = ec._CompanyResponse_inReplyTo(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "replies":
 			out.Values[i] = ec._CompanyResponse_replies(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "createdAt":
 			out.Values[i] = ec._CompanyResponse_createdAt(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "updatedAt":
 			out.Values[i] = ec._CompanyResponse_updatedAt(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "version":
 			out.Values[i] = ec._CompanyResponse_version(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -21306,148 +21289,142 @@ func (ec *executionContext) _CountryAction(ctx context.Context, sel ast.Selectio
 		case "id":
 			out.Values[i] = ec._CountryAction_id(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "slug":
 			out.Values[i] = ec._CountryAction_slug(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "kind":
 			out.Values[i] = ec._CountryAction_kind(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "moveOption":
 			out.Values[i] = ec._CountryAction_moveOption(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "option":
 			out.Values[i] = ec._CountryAction_option(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "country":
 			out.Values[i] = ec._CountryAction_country(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "concerns":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._CountryAction_concerns(ctx, field, obj)
-				})
+			out.Values[i] = ec._CountryAction_concerns(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "targetCompanies":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._CountryAction_targetCompanies(ctx, field, obj)
-				})
+			out.Values[i] = ec._CountryAction_targetCompanies(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "targetProducts":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._CountryAction_targetProducts(ctx, field, obj)
-				})
+			out.Values[i] = ec._CountryAction_targetProducts(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "counterparts":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._CountryAction_counterparts(ctx, field, obj)
-				})
+			out.Values[i] = ec._CountryAction_counterparts(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "date":
 			out.Values[i] = ec._CountryAction_date(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "datePrecision":
 			out.Values[i] = ec._CountryAction_datePrecision(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "dateStart":
 			out.Values[i] = ec._CountryAction_dateStart(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "dateEnd":
 			out.Values[i] = ec._CountryAction_dateEnd(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "instrument":
 			out.Values[i] = ec._CountryAction_instrument(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "title":
 			out.Values[i] = ec._CountryAction_title(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "summary":
 			out.Values[i] = ec._CountryAction_summary(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "actor":
 			out.Values[i] = ec._CountryAction_actor(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "confidence":
 			out.Values[i] = ec._CountryAction_confidence(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "codingNote":
 			out.Values[i] = ec._CountryAction_codingNote(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "case":
 			out.Values[i] = ec._CountryAction_case(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "sources":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._CountryAction_sources(ctx, field, obj)
-				})
+			out.Values[i] = ec._CountryAction_sources(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "products":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._CountryAction_products(ctx, field, obj)
-				})
+			out.Values[i] = ec._CountryAction_products(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "inReplyTo":
 			out.Values[i] = ec._CountryAction_inReplyTo(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "replies":
 			out.Values[i] = ec._CountryAction_replies(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "createdAt":
 			out.Values[i] = ec._CountryAction_createdAt(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "updatedAt":
 			out.Values[i] = ec._CountryAction_updatedAt(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "version":
 			out.Values[i] = ec._CountryAction_version(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))

@@ -26,6 +26,11 @@ type moveGroup struct {
 	cas       once[*model.Case]
 	replies   once[[]model.Move]
 	inReplyTo once[[]model.Move]
+	sources   once[[]*model.Source]
+	products  once[[]*model.Product]
+	targets   once[[]*model.Company]
+	counter   once[[]*model.Country]
+	concerns  once[[]model.Concern]
 }
 
 // once holds one relation of a group, loaded on first use.
@@ -163,4 +168,71 @@ func (g *moveGroup) Linked(m *model.MoveRecord, replies bool) ([]model.Move, err
 		return ms, nil
 	}
 	return []model.Move{}, nil
+}
+
+// ids are the row ids of the group's moves.
+func (g *moveGroup) ids() []int64 {
+	out := make([]int64, len(g.recs))
+	for i, r := range g.recs {
+		out[i] = r.RowID
+	}
+	return out
+}
+
+// children loads a relation's child rows for the whole group once and returns m's.
+func children[T any](g *moveGroup, o *once[[]*T], rel store.Relation, m *model.MoveRecord) ([]*T, error) {
+	by, err := o.get(func() (map[int64][]*T, error) {
+		rows, err := store.RelatedRows[T](g.ctx, g.st, rel, g.ids())
+		if err != nil {
+			return nil, err
+		}
+		out := make(map[int64][]*T, len(rows))
+		for p, items := range rows {
+			ptrs := make([]*T, len(items))
+			for i := range items {
+				ptrs[i] = &items[i]
+			}
+			out[p] = ptrs
+		}
+		return out, nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	if v := by[m.RowID]; v != nil {
+		return v, nil
+	}
+	return []*T{}, nil
+}
+
+// Sources are the move's sources.
+func (g *moveGroup) Sources(m *model.MoveRecord) ([]*model.Source, error) {
+	return children(g, &g.sources, store.MoveSources, m)
+}
+
+// Products are the move's products.
+func (g *moveGroup) Products(m *model.MoveRecord) ([]*model.Product, error) {
+	return children(g, &g.products, store.MoveProducts, m)
+}
+
+// TargetCompanies are the companies an action targets.
+func (g *moveGroup) TargetCompanies(m *model.MoveRecord) ([]*model.Company, error) {
+	return children(g, &g.targets, store.MoveTargetCompanies, m)
+}
+
+// Counterparts are the other countries an action concerns.
+func (g *moveGroup) Counterparts(m *model.MoveRecord) ([]*model.Country, error) {
+	return children(g, &g.counter, store.MoveCounterparts, m)
+}
+
+// Concerns are why a country acted.
+func (g *moveGroup) Concerns(m *model.MoveRecord) ([]model.Concern, error) {
+	by, err := g.concerns.get(func() (map[int64][]model.Concern, error) { return g.st.Concerns(g.ctx, g.ids()) })
+	if err != nil {
+		return nil, err
+	}
+	if c := by[m.RowID]; c != nil {
+		return c, nil
+	}
+	return []model.Concern{}, nil
 }

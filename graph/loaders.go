@@ -140,12 +140,6 @@ func moveLoader(ctx context.Context) *batch.Loader[int64, *model.MoveRecord] {
 	})
 }
 
-func concernLoader(ctx context.Context) *batch.Loader[int64, []model.Concern] {
-	return forPath(ctx, "concerns", func(st *store.Store) *batch.Loader[int64, []model.Concern] {
-		return batch.New(0, st.Concerns)
-	})
-}
-
 // relatedRowsLoader reads the children of a relation, rows included, for every parent at
 // the field path in one statement.
 func relatedRowsLoader[T any](ctx context.Context, rel store.Relation) *batch.Loader[int64, []T] {

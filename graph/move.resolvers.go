@@ -9,52 +9,7 @@ import (
 	"context"
 
 	"github.com/cybertrade/cybertrade/model"
-	"github.com/cybertrade/cybertrade/store"
 )
-
-// Sources is the resolver for the sources field.
-func (r *companyResponseResolver) Sources(ctx context.Context, obj *model.CompanyResponse) ([]*model.Source, error) {
-	return relatedRows[model.Source](ctx, store.MoveSources, obj.RowID)
-}
-
-// Products is the resolver for the products field.
-func (r *companyResponseResolver) Products(ctx context.Context, obj *model.CompanyResponse) ([]*model.Product, error) {
-	return relatedRows[model.Product](ctx, store.MoveProducts, obj.RowID)
-}
-
-// Concerns is the resolver for the concerns field.
-func (r *countryActionResolver) Concerns(ctx context.Context, obj *model.CountryAction) ([]model.Concern, error) {
-	c, err := concernLoader(ctx).Load(ctx, obj.RowID)
-	if c == nil {
-		c = []model.Concern{}
-	}
-	return c, err
-}
-
-// TargetCompanies is the resolver for the targetCompanies field.
-func (r *countryActionResolver) TargetCompanies(ctx context.Context, obj *model.CountryAction) ([]*model.Company, error) {
-	return relatedRows[model.Company](ctx, store.MoveTargetCompanies, obj.RowID)
-}
-
-// TargetProducts is the resolver for the targetProducts field.
-func (r *countryActionResolver) TargetProducts(ctx context.Context, obj *model.CountryAction) ([]*model.Product, error) {
-	return relatedRows[model.Product](ctx, store.MoveProducts, obj.RowID)
-}
-
-// Counterparts is the resolver for the counterparts field.
-func (r *countryActionResolver) Counterparts(ctx context.Context, obj *model.CountryAction) ([]*model.Country, error) {
-	return relatedRows[model.Country](ctx, store.MoveCounterparts, obj.RowID)
-}
-
-// Sources is the resolver for the sources field.
-func (r *countryActionResolver) Sources(ctx context.Context, obj *model.CountryAction) ([]*model.Source, error) {
-	return relatedRows[model.Source](ctx, store.MoveSources, obj.RowID)
-}
-
-// Products is the resolver for the products field.
-func (r *countryActionResolver) Products(ctx context.Context, obj *model.CountryAction) ([]*model.Product, error) {
-	return relatedRows[model.Product](ctx, store.MoveProducts, obj.RowID)
-}
 
 // Actions is the resolver for the actions field.
 func (r *queryResolver) Actions(ctx context.Context, filter *model.ActionFilter, orderBy *model.MoveOrder, first *int, after *string, last *int, before *string) (*model.CountryActionConnection, error) {
@@ -104,14 +59,3 @@ func (r *queryResolver) Move(ctx context.Context, slug string) (model.Move, erro
 	link(ctx, r.Store, m)
 	return m.AsMove(), nil
 }
-
-// CompanyResponse returns CompanyResponseResolver implementation.
-func (r *Resolver) CompanyResponse() CompanyResponseResolver { return &companyResponseResolver{r} }
-
-// CountryAction returns CountryActionResolver implementation.
-func (r *Resolver) CountryAction() CountryActionResolver { return &countryActionResolver{r} }
-
-type (
-	companyResponseResolver struct{ *Resolver }
-	countryActionResolver   struct{ *Resolver }
-)

@@ -9,13 +9,14 @@ import (
 )
 
 // responseRelations selects every relation a response resolves inline from its producer's group.
-const responseRelations = `... on CompanyResponse { slug company { slug } country { code } case { slug }
+const responseRelations = `... on CompanyResponse { slug company { slug } country { code } case { slug } sources { key } products { slug }
   replies { ... on CountryAction { slug country { code } case { slug } inReplyTo { slug } } }
   inReplyTo { ... on CountryAction { slug country { code } } } }`
 
 // moveRelations adds those of an action, for fields of type Move, Node or SearchResult.
 const moveRelations = responseRelations + `
-  ... on CountryAction { slug country { code } case { slug } inReplyTo { slug } replies { slug } }`
+  ... on CountryAction { slug country { code } case { slug } inReplyTo { slug } replies { slug }
+    sources { key } products { slug } targetProducts { slug } targetCompanies { slug } counterparts { code } concerns }`
 
 // TestEveryProducerLinksItsMoves asks for a move's relations through every field that
 // produces moves (top-level and nested pages, move, node, nodes, search, chain, timelines,

@@ -12,6 +12,11 @@ type MoveLinks interface {
 	Country(m *MoveRecord) (*Country, error)
 	Case(m *MoveRecord) (*Case, error)
 	Linked(m *MoveRecord, replies bool) ([]Move, error)
+	Sources(m *MoveRecord) ([]*Source, error)
+	Products(m *MoveRecord) ([]*Product, error)
+	TargetCompanies(m *MoveRecord) ([]*Company, error)
+	Counterparts(m *MoveRecord) ([]*Country, error)
+	Concerns(m *MoveRecord) ([]Concern, error)
 }
 
 // errUnlinked is a programming error: a move reached the executor without its links.
@@ -55,4 +60,47 @@ func (m *MoveRecord) InReplyTo() ([]Move, error) {
 		return nil, errUnlinked
 	}
 	return m.Links.Linked(m, false)
+}
+
+// Sources are the move's sources, by publication date.
+func (m *MoveRecord) Sources() ([]*Source, error) {
+	if m.Links == nil {
+		return nil, errUnlinked
+	}
+	return m.Links.Sources(m)
+}
+
+// Products are the products the move concerns, by name.
+func (m *MoveRecord) Products() ([]*Product, error) {
+	if m.Links == nil {
+		return nil, errUnlinked
+	}
+	return m.Links.Products(m)
+}
+
+// TargetProducts are the products an action targets: its products.
+func (m *MoveRecord) TargetProducts() ([]*Product, error) { return m.Products() }
+
+// TargetCompanies are the companies an action targets, by name.
+func (m *MoveRecord) TargetCompanies() ([]*Company, error) {
+	if m.Links == nil {
+		return nil, errUnlinked
+	}
+	return m.Links.TargetCompanies(m)
+}
+
+// Counterparts are the other countries an action concerns, by code.
+func (m *MoveRecord) Counterparts() ([]*Country, error) {
+	if m.Links == nil {
+		return nil, errUnlinked
+	}
+	return m.Links.Counterparts(m)
+}
+
+// Concerns are why a country acted.
+func (m *MoveRecord) Concerns() ([]Concern, error) {
+	if m.Links == nil {
+		return nil, errUnlinked
+	}
+	return m.Links.Concerns(m)
 }

@@ -71,3 +71,18 @@ func TestEveryProducerLinksItsMoves(t *testing.T) {
 		}
 	})
 }
+
+// TestSharedDocumentsStillValidate sends an invalid query twice: the second time the limits
+// find the document they parsed the first time, and gqlgen must still validate it.
+func TestSharedDocumentsStillValidate(t *testing.T) {
+	forEngine(t, func(t *testing.T, e testdb.Engine) {
+		env := newEnv(t, e, synth.Generate(2, 1))
+		for range 2 {
+			env.fails(t, `{ responses(first: 1) { edges { node { noSuchField } } } }`, nil, "GRAPHQL_VALIDATION_FAILED")
+		}
+		for range 2 {
+			var out map[string]any
+			env.ok(t, `{ responses(first: 1) { edges { node { slug } } } }`, nil, &out)
+		}
+	})
+}

@@ -34,6 +34,11 @@ func (r *Resolver) chain(ctx context.Context, id string, direction *model.ChainD
 	if err != nil {
 		return nil, err
 	}
+	recs := []*model.MoveRecord{start}
+	for i := range steps {
+		recs = append(recs, &steps[i].MoveRecord)
+	}
+	link(ctx, r.Store, recs...)
 	out := make([]*model.ChainEntry, 0, len(steps)+1)
 	placed := false
 	for i := range steps {

@@ -80,6 +80,7 @@ func (r *Resolver) topMoves(ctx context.Context, q store.MoveQuery, first *int, 
 		return store.Page[model.MoveRecord]{}, nil, nil, err
 	}
 	pg, err := r.Store.Moves(ctx, q, pa)
+	linkItems(ctx, r.Store, pg.Items)
 	return pg, func(ctx context.Context) (int, error) { return r.Store.CountMoves(ctx, q) }, r.topFacets(q), err
 }
 

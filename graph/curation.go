@@ -194,7 +194,11 @@ func patchResponse(in *model.UpdateCompanyResponseInput) func(any) error {
 
 // record reads a record after a write (deleted or not).
 func (r *Resolver) record(ctx context.Context, ref store.Ref) (any, error) {
-	return r.Store.Record(ctx, ref)
+	rec, err := r.Store.Record(ctx, ref)
+	if m, ok := rec.(*model.MoveRecord); ok {
+		link(ctx, r.Store, m)
+	}
+	return rec, err
 }
 
 // asNode is a record as the GraphQL type its ref names.

@@ -33,9 +33,7 @@ type ResolverRoot interface {
 	Case() CaseResolver
 	ChainEntry() ChainEntryResolver
 	Company() CompanyResolver
-	CompanyResponse() CompanyResponseResolver
 	Country() CountryResolver
-	CountryAction() CountryActionResolver
 	Dataset() DatasetResolver
 	Mutation() MutationResolver
 	Product() ProductResolver
@@ -589,16 +587,6 @@ type CompanyResolver interface {
 
 	Timeline(ctx context.Context, obj *model.Company, filter *model.MoveFilter, orderBy *model.MoveOrder, first *int, after *string, last *int, before *string) (*model.MoveConnection, error)
 }
-type CompanyResponseResolver interface {
-	Company(ctx context.Context, obj *model.CompanyResponse) (*model.Company, error)
-	Country(ctx context.Context, obj *model.CompanyResponse) (*model.Country, error)
-
-	Case(ctx context.Context, obj *model.CompanyResponse) (*model.Case, error)
-	Sources(ctx context.Context, obj *model.CompanyResponse) ([]*model.Source, error)
-	Products(ctx context.Context, obj *model.CompanyResponse) ([]*model.Product, error)
-	InReplyTo(ctx context.Context, obj *model.CompanyResponse) ([]model.Move, error)
-	Replies(ctx context.Context, obj *model.CompanyResponse) ([]model.Move, error)
-}
 type CountryResolver interface {
 	Actions(ctx context.Context, obj *model.Country, filter *model.ActionFilter, orderBy *model.MoveOrder, first *int, after *string, last *int, before *string) (*model.CountryActionConnection, error)
 	Responses(ctx context.Context, obj *model.Country, filter *model.ResponseFilter, orderBy *model.MoveOrder, first *int, after *string, last *int, before *string) (*model.CompanyResponseConnection, error)
@@ -606,19 +594,6 @@ type CountryResolver interface {
 	Sources(ctx context.Context, obj *model.Country, first *int, after *string, last *int, before *string) (*model.SourceConnection, error)
 
 	Timeline(ctx context.Context, obj *model.Country, filter *model.MoveFilter, orderBy *model.MoveOrder, first *int, after *string, last *int, before *string) (*model.MoveConnection, error)
-}
-type CountryActionResolver interface {
-	Country(ctx context.Context, obj *model.CountryAction) (*model.Country, error)
-	Concerns(ctx context.Context, obj *model.CountryAction) ([]model.Concern, error)
-	TargetCompanies(ctx context.Context, obj *model.CountryAction) ([]*model.Company, error)
-	TargetProducts(ctx context.Context, obj *model.CountryAction) ([]*model.Product, error)
-	Counterparts(ctx context.Context, obj *model.CountryAction) ([]*model.Country, error)
-
-	Case(ctx context.Context, obj *model.CountryAction) (*model.Case, error)
-	Sources(ctx context.Context, obj *model.CountryAction) ([]*model.Source, error)
-	Products(ctx context.Context, obj *model.CountryAction) ([]*model.Product, error)
-	InReplyTo(ctx context.Context, obj *model.CountryAction) ([]model.Move, error)
-	Replies(ctx context.Context, obj *model.CountryAction) ([]model.Move, error)
 }
 type DatasetResolver interface {
 	Releases(ctx context.Context, obj *model.Dataset) ([]*model.Release, error)
@@ -8291,7 +8266,7 @@ func (ec *executionContext) _CompanyResponse_company(ctx context.Context, field 
 			return ec.fieldContext_CompanyResponse_company(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.CompanyResponse().Company(ctx, obj)
+			return obj.Company()
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Company) graphql.Marshaler {
@@ -8306,7 +8281,7 @@ func (ec *executionContext) fieldContext_CompanyResponse_company(_ context.Conte
 		Object:     "CompanyResponse",
 		Field:      field,
 		IsMethod:   true,
-		IsResolver: true,
+		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Company(ctx, field)
 		},
@@ -8323,7 +8298,7 @@ func (ec *executionContext) _CompanyResponse_country(ctx context.Context, field 
 			return ec.fieldContext_CompanyResponse_country(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.CompanyResponse().Country(ctx, obj)
+			return obj.Country()
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Country) graphql.Marshaler {
@@ -8338,7 +8313,7 @@ func (ec *executionContext) fieldContext_CompanyResponse_country(_ context.Conte
 		Object:     "CompanyResponse",
 		Field:      field,
 		IsMethod:   true,
-		IsResolver: true,
+		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Country(ctx, field)
 		},
@@ -8585,7 +8560,7 @@ func (ec *executionContext) _CompanyResponse_case(ctx context.Context, field gra
 			return ec.fieldContext_CompanyResponse_case(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.CompanyResponse().Case(ctx, obj)
+			return obj.Case()
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Case) graphql.Marshaler {
@@ -8600,7 +8575,7 @@ func (ec *executionContext) fieldContext_CompanyResponse_case(_ context.Context,
 		Object:     "CompanyResponse",
 		Field:      field,
 		IsMethod:   true,
-		IsResolver: true,
+		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Case(ctx, field)
 		},
@@ -8617,7 +8592,7 @@ func (ec *executionContext) _CompanyResponse_sources(ctx context.Context, field 
 			return ec.fieldContext_CompanyResponse_sources(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.CompanyResponse().Sources(ctx, obj)
+			return obj.Sources()
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.Source) graphql.Marshaler {
@@ -8632,7 +8607,7 @@ func (ec *executionContext) fieldContext_CompanyResponse_sources(_ context.Conte
 		Object:     "CompanyResponse",
 		Field:      field,
 		IsMethod:   true,
-		IsResolver: true,
+		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Source(ctx, field)
 		},
@@ -8649,7 +8624,7 @@ func (ec *executionContext) _CompanyResponse_products(ctx context.Context, field
 			return ec.fieldContext_CompanyResponse_products(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.CompanyResponse().Products(ctx, obj)
+			return obj.Products()
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.Product) graphql.Marshaler {
@@ -8664,7 +8639,7 @@ func (ec *executionContext) fieldContext_CompanyResponse_products(_ context.Cont
 		Object:     "CompanyResponse",
 		Field:      field,
 		IsMethod:   true,
-		IsResolver: true,
+		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Product(ctx, field)
 		},
@@ -8681,7 +8656,7 @@ func (ec *executionContext) _CompanyResponse_inReplyTo(ctx context.Context, fiel
 			return ec.fieldContext_CompanyResponse_inReplyTo(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.CompanyResponse().InReplyTo(ctx, obj)
+			return obj.InReplyTo()
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []model.Move) graphql.Marshaler {
@@ -8696,7 +8671,7 @@ func (ec *executionContext) fieldContext_CompanyResponse_inReplyTo(_ context.Con
 		Object:     "CompanyResponse",
 		Field:      field,
 		IsMethod:   true,
-		IsResolver: true,
+		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
 		},
@@ -8713,7 +8688,7 @@ func (ec *executionContext) _CompanyResponse_replies(ctx context.Context, field 
 			return ec.fieldContext_CompanyResponse_replies(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.CompanyResponse().Replies(ctx, obj)
+			return obj.Replies()
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []model.Move) graphql.Marshaler {
@@ -8728,7 +8703,7 @@ func (ec *executionContext) fieldContext_CompanyResponse_replies(_ context.Conte
 		Object:     "CompanyResponse",
 		Field:      field,
 		IsMethod:   true,
-		IsResolver: true,
+		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
 		},
@@ -9672,7 +9647,7 @@ func (ec *executionContext) _CountryAction_country(ctx context.Context, field gr
 			return ec.fieldContext_CountryAction_country(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.CountryAction().Country(ctx, obj)
+			return obj.Country()
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Country) graphql.Marshaler {
@@ -9687,7 +9662,7 @@ func (ec *executionContext) fieldContext_CountryAction_country(_ context.Context
 		Object:     "CountryAction",
 		Field:      field,
 		IsMethod:   true,
-		IsResolver: true,
+		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Country(ctx, field)
 		},
@@ -9704,7 +9679,7 @@ func (ec *executionContext) _CountryAction_concerns(ctx context.Context, field g
 			return ec.fieldContext_CountryAction_concerns(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.CountryAction().Concerns(ctx, obj)
+			return obj.Concerns()
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []model.Concern) graphql.Marshaler {
@@ -9715,7 +9690,7 @@ func (ec *executionContext) _CountryAction_concerns(ctx context.Context, field g
 	)
 }
 func (ec *executionContext) fieldContext_CountryAction_concerns(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("CountryAction", field, true, true, "Concern")
+	return graphql.NewScalarFieldContext("CountryAction", field, true, false, "Concern")
 }
 
 func (ec *executionContext) _CountryAction_targetCompanies(ctx context.Context, field graphql.CollectedField, obj *model.CountryAction) (ret graphql.Marshaler) {
@@ -9727,7 +9702,7 @@ func (ec *executionContext) _CountryAction_targetCompanies(ctx context.Context, 
 			return ec.fieldContext_CountryAction_targetCompanies(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.CountryAction().TargetCompanies(ctx, obj)
+			return obj.TargetCompanies()
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.Company) graphql.Marshaler {
@@ -9742,7 +9717,7 @@ func (ec *executionContext) fieldContext_CountryAction_targetCompanies(_ context
 		Object:     "CountryAction",
 		Field:      field,
 		IsMethod:   true,
-		IsResolver: true,
+		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Company(ctx, field)
 		},
@@ -9759,7 +9734,7 @@ func (ec *executionContext) _CountryAction_targetProducts(ctx context.Context, f
 			return ec.fieldContext_CountryAction_targetProducts(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.CountryAction().TargetProducts(ctx, obj)
+			return obj.TargetProducts()
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.Product) graphql.Marshaler {
@@ -9774,7 +9749,7 @@ func (ec *executionContext) fieldContext_CountryAction_targetProducts(_ context.
 		Object:     "CountryAction",
 		Field:      field,
 		IsMethod:   true,
-		IsResolver: true,
+		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Product(ctx, field)
 		},
@@ -9791,7 +9766,7 @@ func (ec *executionContext) _CountryAction_counterparts(ctx context.Context, fie
 			return ec.fieldContext_CountryAction_counterparts(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.CountryAction().Counterparts(ctx, obj)
+			return obj.Counterparts()
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.Country) graphql.Marshaler {
@@ -9806,7 +9781,7 @@ func (ec *executionContext) fieldContext_CountryAction_counterparts(_ context.Co
 		Object:     "CountryAction",
 		Field:      field,
 		IsMethod:   true,
-		IsResolver: true,
+		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Country(ctx, field)
 		},
@@ -10053,7 +10028,7 @@ func (ec *executionContext) _CountryAction_case(ctx context.Context, field graph
 			return ec.fieldContext_CountryAction_case(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.CountryAction().Case(ctx, obj)
+			return obj.Case()
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Case) graphql.Marshaler {
@@ -10068,7 +10043,7 @@ func (ec *executionContext) fieldContext_CountryAction_case(_ context.Context, f
 		Object:     "CountryAction",
 		Field:      field,
 		IsMethod:   true,
-		IsResolver: true,
+		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Case(ctx, field)
 		},
@@ -10085,7 +10060,7 @@ func (ec *executionContext) _CountryAction_sources(ctx context.Context, field gr
 			return ec.fieldContext_CountryAction_sources(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.CountryAction().Sources(ctx, obj)
+			return obj.Sources()
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.Source) graphql.Marshaler {
@@ -10100,7 +10075,7 @@ func (ec *executionContext) fieldContext_CountryAction_sources(_ context.Context
 		Object:     "CountryAction",
 		Field:      field,
 		IsMethod:   true,
-		IsResolver: true,
+		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Source(ctx, field)
 		},
@@ -10117,7 +10092,7 @@ func (ec *executionContext) _CountryAction_products(ctx context.Context, field g
 			return ec.fieldContext_CountryAction_products(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.CountryAction().Products(ctx, obj)
+			return obj.Products()
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.Product) graphql.Marshaler {
@@ -10132,7 +10107,7 @@ func (ec *executionContext) fieldContext_CountryAction_products(_ context.Contex
 		Object:     "CountryAction",
 		Field:      field,
 		IsMethod:   true,
-		IsResolver: true,
+		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Product(ctx, field)
 		},
@@ -10149,7 +10124,7 @@ func (ec *executionContext) _CountryAction_inReplyTo(ctx context.Context, field 
 			return ec.fieldContext_CountryAction_inReplyTo(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.CountryAction().InReplyTo(ctx, obj)
+			return obj.InReplyTo()
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []model.Move) graphql.Marshaler {
@@ -10164,7 +10139,7 @@ func (ec *executionContext) fieldContext_CountryAction_inReplyTo(_ context.Conte
 		Object:     "CountryAction",
 		Field:      field,
 		IsMethod:   true,
-		IsResolver: true,
+		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
 		},
@@ -10181,7 +10156,7 @@ func (ec *executionContext) _CountryAction_replies(ctx context.Context, field gr
 			return ec.fieldContext_CountryAction_replies(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.CountryAction().Replies(ctx, obj)
+			return obj.Replies()
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []model.Move) graphql.Marshaler {
@@ -10196,7 +10171,7 @@ func (ec *executionContext) fieldContext_CountryAction_replies(_ context.Context
 		Object:     "CountryAction",
 		Field:      field,
 		IsMethod:   true,
-		IsResolver: true,
+		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
 		},
@@ -21101,134 +21076,127 @@ func (ec *executionContext) _CompanyResponse(ctx context.Context, sel ast.Select
 		case "id":
 			out.Values[i] = ec._CompanyResponse_id(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "slug":
 			out.Values[i] = ec._CompanyResponse_slug(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "kind":
 			out.Values[i] = ec._CompanyResponse_kind(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "moveOption":
 			out.Values[i] = ec._CompanyResponse_moveOption(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "option":
 			out.Values[i] = ec._CompanyResponse_option(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "company":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._CompanyResponse_company(ctx, field, obj)
-				})
+			out.Values[i] = ec._CompanyResponse_company(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "country":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._CompanyResponse_country(ctx, field, obj)
-				})
+			out.Values[i] = ec._CompanyResponse_country(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "date":
 			out.Values[i] = ec._CompanyResponse_date(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "datePrecision":
 			out.Values[i] = ec._CompanyResponse_datePrecision(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "dateStart":
 			out.Values[i] = ec._CompanyResponse_dateStart(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "dateEnd":
 			out.Values[i] = ec._CompanyResponse_dateEnd(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "instrument":
 			out.Values[i] = ec._CompanyResponse_instrument(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "title":
 			out.Values[i] = ec._CompanyResponse_title(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "summary":
 			out.Values[i] = ec._CompanyResponse_summary(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "actor":
 			out.Values[i] = ec._CompanyResponse_actor(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "confidence":
 			out.Values[i] = ec._CompanyResponse_confidence(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "codingNote":
 			out.Values[i] = ec._CompanyResponse_codingNote(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "case":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._CompanyResponse_case(ctx, field, obj)
-				})
+			out.Values[i] = ec._CompanyResponse_case(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "sources":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._CompanyResponse_sources(ctx, field, obj)
-				})
+			out.Values[i] = ec._CompanyResponse_sources(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "products":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._CompanyResponse_products(ctx, field, obj)
-				})
+			out.Values[i] = ec._CompanyResponse_products(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "inReplyTo":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._CompanyResponse_inReplyTo(ctx, field, obj)
-				})
+			out.Values[i] = ec._CompanyResponse_inReplyTo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "replies":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._CompanyResponse_replies(ctx, field, obj)
-				})
+			out.Values[i] = ec._CompanyResponse_replies(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "createdAt":
 			out.Values[i] = ec._CompanyResponse_createdAt(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "updatedAt":
 			out.Values[i] = ec._CompanyResponse_updatedAt(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "version":
 			out.Values[i] = ec._CompanyResponse_version(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -21504,152 +21472,142 @@ func (ec *executionContext) _CountryAction(ctx context.Context, sel ast.Selectio
 		case "id":
 			out.Values[i] = ec._CountryAction_id(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "slug":
 			out.Values[i] = ec._CountryAction_slug(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "kind":
 			out.Values[i] = ec._CountryAction_kind(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "moveOption":
 			out.Values[i] = ec._CountryAction_moveOption(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "option":
 			out.Values[i] = ec._CountryAction_option(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "country":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._CountryAction_country(ctx, field, obj)
-				})
+			out.Values[i] = ec._CountryAction_country(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "concerns":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._CountryAction_concerns(ctx, field, obj)
-				})
+			out.Values[i] = ec._CountryAction_concerns(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "targetCompanies":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._CountryAction_targetCompanies(ctx, field, obj)
-				})
+			out.Values[i] = ec._CountryAction_targetCompanies(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "targetProducts":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._CountryAction_targetProducts(ctx, field, obj)
-				})
+			out.Values[i] = ec._CountryAction_targetProducts(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "counterparts":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._CountryAction_counterparts(ctx, field, obj)
-				})
+			out.Values[i] = ec._CountryAction_counterparts(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "date":
 			out.Values[i] = ec._CountryAction_date(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "datePrecision":
 			out.Values[i] = ec._CountryAction_datePrecision(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "dateStart":
 			out.Values[i] = ec._CountryAction_dateStart(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "dateEnd":
 			out.Values[i] = ec._CountryAction_dateEnd(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "instrument":
 			out.Values[i] = ec._CountryAction_instrument(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "title":
 			out.Values[i] = ec._CountryAction_title(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "summary":
 			out.Values[i] = ec._CountryAction_summary(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "actor":
 			out.Values[i] = ec._CountryAction_actor(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "confidence":
 			out.Values[i] = ec._CountryAction_confidence(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "codingNote":
 			out.Values[i] = ec._CountryAction_codingNote(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "case":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._CountryAction_case(ctx, field, obj)
-				})
+			out.Values[i] = ec._CountryAction_case(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "sources":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._CountryAction_sources(ctx, field, obj)
-				})
+			out.Values[i] = ec._CountryAction_sources(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "products":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._CountryAction_products(ctx, field, obj)
-				})
+			out.Values[i] = ec._CountryAction_products(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "inReplyTo":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._CountryAction_inReplyTo(ctx, field, obj)
-				})
+			out.Values[i] = ec._CountryAction_inReplyTo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "replies":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._CountryAction_replies(ctx, field, obj)
-				})
+			out.Values[i] = ec._CountryAction_replies(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "createdAt":
 			out.Values[i] = ec._CountryAction_createdAt(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "updatedAt":
 			out.Values[i] = ec._CountryAction_updatedAt(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "version":
 			out.Values[i] = ec._CountryAction_version(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))

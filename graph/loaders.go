@@ -130,21 +130,13 @@ func companyLoader(ctx context.Context) *batch.Loader[int64, *model.Company] {
 	})
 }
 
-func caseLoader(ctx context.Context) *batch.Loader[int64, *model.Case] {
-	return forPath(ctx, "case", func(st *store.Store) *batch.Loader[int64, *model.Case] {
-		return byID(st, st.CasesByID, func(c *model.Case) int64 { return c.RowID })
-	})
-}
-
 func moveLoader(ctx context.Context) *batch.Loader[int64, *model.MoveRecord] {
 	return forPath(ctx, "move", func(st *store.Store) *batch.Loader[int64, *model.MoveRecord] {
-		return byID(st, st.MovesByID, func(m *model.MoveRecord) int64 { return m.RowID })
-	})
-}
-
-func concernLoader(ctx context.Context) *batch.Loader[int64, []model.Concern] {
-	return forPath(ctx, "concerns", func(st *store.Store) *batch.Loader[int64, []model.Concern] {
-		return batch.New(0, st.Concerns)
+		return byID(st, func(ctx context.Context, ids []int64) ([]model.MoveRecord, error) {
+			rows, err := st.MovesByID(ctx, ids)
+			linkItems(ctx, st, rows)
+			return rows, err
+		}, func(m *model.MoveRecord) int64 { return m.RowID })
 	})
 }
 
@@ -170,7 +162,15 @@ func relatedRowsLoader[T any](ctx context.Context, rel store.Relation) *batch.Lo
 func movePageLoader(ctx context.Context) *batch.Loader[pageKey, store.Page[model.MoveRecord]] {
 	return forPath(ctx, "movePage", func(st *store.Store) *batch.Loader[pageKey, store.Page[model.MoveRecord]] {
 		return grouped(st, func(ctx context.Context, s pageSig, parents []int64) (map[int64]store.Page[model.MoveRecord], error) {
-			return st.MovesByParent(ctx, s.Scope, parents, s.Query, s.Page)
+			pages, err := st.MovesByParent(ctx, s.Scope, parents, s.Query, s.Page)
+			var recs []*model.MoveRecord
+			for _, pg := range pages {
+				for i := range pg.Items {
+					recs = append(recs, &pg.Items[i])
+				}
+			}
+			link(ctx, st, recs...) // the moves of every parent's page: one group
+			return pages, err
 		})
 	})
 }

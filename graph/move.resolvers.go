@@ -9,97 +9,7 @@ import (
 	"context"
 
 	"github.com/cybertrade/cybertrade/model"
-	"github.com/cybertrade/cybertrade/store"
 )
-
-// Company is the resolver for the company field.
-func (r *companyResponseResolver) Company(ctx context.Context, obj *model.CompanyResponse) (*model.Company, error) {
-	return companyLoader(ctx).Load(ctx, *obj.CompanyID)
-}
-
-// Country is the resolver for the country field.
-func (r *companyResponseResolver) Country(ctx context.Context, obj *model.CompanyResponse) (*model.Country, error) {
-	return moveCountry(ctx, obj.MoveRecord)
-}
-
-// Case is the resolver for the case field.
-func (r *companyResponseResolver) Case(ctx context.Context, obj *model.CompanyResponse) (*model.Case, error) {
-	return moveCase(ctx, obj.MoveRecord)
-}
-
-// Sources is the resolver for the sources field.
-func (r *companyResponseResolver) Sources(ctx context.Context, obj *model.CompanyResponse) ([]*model.Source, error) {
-	return relatedRows[model.Source](ctx, store.MoveSources, obj.RowID)
-}
-
-// Products is the resolver for the products field.
-func (r *companyResponseResolver) Products(ctx context.Context, obj *model.CompanyResponse) ([]*model.Product, error) {
-	return relatedRows[model.Product](ctx, store.MoveProducts, obj.RowID)
-}
-
-// InReplyTo is the resolver for the inReplyTo field.
-func (r *companyResponseResolver) InReplyTo(ctx context.Context, obj *model.CompanyResponse) ([]model.Move, error) {
-	return linkedMoves(ctx, store.MoveInReplyTo, obj.MoveRecord)
-}
-
-// Replies is the resolver for the replies field.
-func (r *companyResponseResolver) Replies(ctx context.Context, obj *model.CompanyResponse) ([]model.Move, error) {
-	return linkedMoves(ctx, store.MoveReplies, obj.MoveRecord)
-}
-
-// Country is the resolver for the country field.
-func (r *countryActionResolver) Country(ctx context.Context, obj *model.CountryAction) (*model.Country, error) {
-	return moveCountry(ctx, obj.MoveRecord)
-}
-
-// Concerns is the resolver for the concerns field.
-func (r *countryActionResolver) Concerns(ctx context.Context, obj *model.CountryAction) ([]model.Concern, error) {
-	c, err := concernLoader(ctx).Load(ctx, obj.RowID)
-	if c == nil {
-		c = []model.Concern{}
-	}
-	return c, err
-}
-
-// TargetCompanies is the resolver for the targetCompanies field.
-func (r *countryActionResolver) TargetCompanies(ctx context.Context, obj *model.CountryAction) ([]*model.Company, error) {
-	return relatedRows[model.Company](ctx, store.MoveTargetCompanies, obj.RowID)
-}
-
-// TargetProducts is the resolver for the targetProducts field.
-func (r *countryActionResolver) TargetProducts(ctx context.Context, obj *model.CountryAction) ([]*model.Product, error) {
-	return relatedRows[model.Product](ctx, store.MoveProducts, obj.RowID)
-}
-
-// Counterparts is the resolver for the counterparts field.
-func (r *countryActionResolver) Counterparts(ctx context.Context, obj *model.CountryAction) ([]*model.Country, error) {
-	return relatedRows[model.Country](ctx, store.MoveCounterparts, obj.RowID)
-}
-
-// Case is the resolver for the case field.
-func (r *countryActionResolver) Case(ctx context.Context, obj *model.CountryAction) (*model.Case, error) {
-	return moveCase(ctx, obj.MoveRecord)
-}
-
-// Sources is the resolver for the sources field.
-func (r *countryActionResolver) Sources(ctx context.Context, obj *model.CountryAction) ([]*model.Source, error) {
-	return relatedRows[model.Source](ctx, store.MoveSources, obj.RowID)
-}
-
-// Products is the resolver for the products field.
-func (r *countryActionResolver) Products(ctx context.Context, obj *model.CountryAction) ([]*model.Product, error) {
-	return relatedRows[model.Product](ctx, store.MoveProducts, obj.RowID)
-}
-
-// InReplyTo is the resolver for the inReplyTo field.
-func (r *countryActionResolver) InReplyTo(ctx context.Context, obj *model.CountryAction) ([]model.Move, error) {
-	return linkedMoves(ctx, store.MoveInReplyTo, obj.MoveRecord)
-}
-
-// Replies is the resolver for the replies field.
-func (r *countryActionResolver) Replies(ctx context.Context, obj *model.CountryAction) ([]model.Move, error) {
-	return linkedMoves(ctx, store.MoveReplies, obj.MoveRecord)
-}
 
 // Actions is the resolver for the actions field.
 func (r *queryResolver) Actions(ctx context.Context, filter *model.ActionFilter, orderBy *model.MoveOrder, first *int, after *string, last *int, before *string) (*model.CountryActionConnection, error) {
@@ -146,16 +56,6 @@ func (r *queryResolver) Move(ctx context.Context, slug string) (model.Move, erro
 	if err != nil {
 		return nil, relabel(err, "move "+slug)
 	}
+	link(ctx, r.Store, m)
 	return m.AsMove(), nil
 }
-
-// CompanyResponse returns CompanyResponseResolver implementation.
-func (r *Resolver) CompanyResponse() CompanyResponseResolver { return &companyResponseResolver{r} }
-
-// CountryAction returns CountryActionResolver implementation.
-func (r *Resolver) CountryAction() CountryActionResolver { return &countryActionResolver{r} }
-
-type (
-	companyResponseResolver struct{ *Resolver }
-	countryActionResolver   struct{ *Resolver }
-)

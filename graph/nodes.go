@@ -64,7 +64,7 @@ func (r *Resolver) nodes(ctx context.Context, ids []string) ([]model.Node, []err
 		case globalid.Source:
 			err = collect(ctx, found, r.Store.SourcesByKey, ks, func(s *model.Source) (ref, model.Node) { return ref{typ, s.Key}, s })
 		case globalid.CountryAction:
-			err = collect(ctx, found, r.Store.MovesBySlug, ks, func(m *model.MoveRecord) (ref, model.Node) {
+			err = collect(ctx, found, r.linkedMovesBySlug, ks, func(m *model.MoveRecord) (ref, model.Node) {
 				return ref{typ, m.Slug}, m.AsMove().(model.Node)
 			})
 		}
@@ -97,6 +97,13 @@ func collect[T any, R comparable](ctx context.Context, found map[R]model.Node, f
 		found[k] = n
 	}
 	return nil
+}
+
+// linkedMovesBySlug reads moves by slug and links them as one group.
+func (r *Resolver) linkedMovesBySlug(ctx context.Context, slugs []string) ([]model.MoveRecord, error) {
+	rows, err := r.Store.MovesBySlug(ctx, slugs)
+	linkItems(ctx, r.Store, rows)
+	return rows, err
 }
 
 // relabel names what was asked for in a NOT_FOUND error.

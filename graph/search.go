@@ -1,9 +1,22 @@
 package graph
 
 import (
+	"context"
+
 	"github.com/cybertrade/cybertrade/model"
 	"github.com/cybertrade/cybertrade/store"
 )
+
+// linkHits links the moves among search hits as one group.
+func linkHits(ctx context.Context, st *store.Store, hits []store.SearchHit) {
+	var recs []*model.MoveRecord
+	for i := range hits {
+		if hits[i].Move != nil {
+			recs = append(recs, hits[i].Move)
+		}
+	}
+	link(ctx, st, recs...)
+}
 
 // searchNode is the GraphQL object of a search hit.
 func searchNode(h *store.SearchHit) model.SearchResult {

@@ -22,5 +22,6 @@ func (r *queryResolver) Search(ctx context.Context, text string, types []model.S
 	if err != nil {
 		return nil, err
 	}
+	linkHits(ctx, r.Store, pg.Items)
 	return searchConn(pg, func(ctx context.Context) (int, error) { return r.Store.CountSearch(ctx, text, types) }), nil
 }

@@ -23,7 +23,6 @@ import (
 	"github.com/99designs/gqlgen/graphql/handler"
 	"github.com/99designs/gqlgen/graphql/handler/extension"
 	"github.com/99designs/gqlgen/graphql/handler/lru"
-	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/formatter"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 	"go.opentelemetry.io/otel/trace"
@@ -102,17 +101,19 @@ func New(st *store.Store, opts Options) http.Handler {
 	var sdl bytes.Buffer
 	formatter.NewFormatter(&sdl, formatter.WithComments()).FormatSchema(schema.Schema())
 	gql := handler.New(schema)
-	gql.AddTransport(transport{cfg: cfg, onRefusal: m.Refused, cache: newCacher(opts.Cache, st, sdl.Bytes(), m), release: st.Release})
-	gql.SetQueryCache(lru.New[*ast.QueryDocument](1000))
+	// Last: it refuses over-limit documents before validation, and charges the client only
+	// once every other check has passed, so a refused request costs nothing. Its documents
+	// are gqlgen's query cache: one parse per query for the limits, the cost and the executor.
+	lim := limits.NewExtension(cfg, rates, st.DataRows)
+	gql.AddTransport(transport{cfg: cfg, onRefusal: m.Refused, cache: newCacher(opts.Cache, st, sdl.Bytes(), m), release: st.Release, docs: lim.Documents()})
+	gql.SetQueryCache(lim.Documents())
 	gql.SetParserTokenLimit(cfg.ParserTokenLimit())
 	gql.Use(extension.Introspection{})
 	gql.Use(extension.AutomaticPersistedQuery{Cache: opts.APQ})
 	gql.Use(&exactEnums{})        // an enum value in the variables must be spelled as the schema has it
 	gql.Use(onlyQueriesOverGET{}) // whatever carried the text: a persisted-query hash too
 	gql.Use(authorizer{})         // mutations: a token, with the role each field @requires
-	// Last: it refuses over-limit documents before validation, and charges the client only
-	// once every other check has passed, so a refused request costs nothing.
-	gql.Use(limits.NewExtension(cfg, rates, st.DataRows))
+	gql.Use(lim)                  // last: see above
 	gql.SetErrorPresenter(errorPresenter(log, opts.Ready))
 	gql.SetRecoverFunc(func(ctx context.Context, p any) error {
 		log.ErrorContext(ctx, "panic in resolver", "panic", fmt.Sprint(p), "request_id", RequestID(ctx))

@@ -39,6 +39,7 @@ type cacher struct {
 	store   respcache.Store
 	version versionSource
 	schema  string // digest of the schema: answers of another build never match
+	norm    *respcache.Normalized
 	results *prometheus.CounterVec
 }
 
@@ -47,7 +48,7 @@ func newCacher(st respcache.Store, v versionSource, sdl []byte, m *Metrics) *cac
 		return nil
 	}
 	sum := sha256.Sum256(sdl)
-	return &cacher{store: st, version: v, schema: hex.EncodeToString(sum[:]), results: m.cacheResults}
+	return &cacher{store: st, version: v, schema: hex.EncodeToString(sum[:]), norm: respcache.NewNormalized(1000), results: m.cacheResults}
 }
 
 // key returns the operation's cache key, or false when its answer must not come from the
@@ -67,7 +68,7 @@ func (c *cacher) key(ctx context.Context, rc *graphql.OperationContext, releaseA
 		c.results.WithLabelValues("bypass").Inc()
 		return "", false
 	}
-	key, err := respcache.Key(c.schema, v, rc.RawQuery, rc.OperationName, rc.Variables)
+	key, err := c.norm.Key(c.schema, v, rc.RawQuery, rc.OperationName, rc.Variables)
 	if err != nil {
 		c.results.WithLabelValues("bypass").Inc()
 		return "", false

@@ -43,6 +43,9 @@ type transport struct {
 	// release tells the dataset's release version and the data version it was read at
 	// (store.Release: from memory); every answer carries it in extensions.dataset.version.
 	release func(ctx context.Context) (string, int64)
+	// docs are the parsed documents the limits and gqlgen share: a GET reads its operation's
+	// kind from there when the query was seen before.
+	docs *limits.Documents
 }
 
 var _ graphql.Transport = transport{}
@@ -223,7 +226,7 @@ func (t transport) getParams(r *http.Request) (*graphql.RawParams, *gqlerror.Err
 		return nil, badRequest("the query parameter is missing")
 	}
 	if p.Query != "" {
-		if doc, err := parser.ParseQueryWithTokenLimit(&ast.Source{Input: p.Query}, t.cfg.ParserTokenLimit()); err == nil {
+		if doc, err := t.parse(p.Query); err == nil {
 			if op := doc.Operations.ForName(p.OperationName); op != nil && op.Operation != ast.Query {
 				return nil, limits.Refusal(apperr.MethodNotAllowed, nil,
 					"a %s cannot be sent with GET; use POST", op.Operation)
@@ -231,6 +234,14 @@ func (t transport) getParams(r *http.Request) (*graphql.RawParams, *gqlerror.Err
 		}
 	}
 	return p, nil
+}
+
+// parse returns the document of a GET's query: the shared one when the query was seen before.
+func (t transport) parse(query string) (*ast.QueryDocument, error) {
+	if doc, ok := t.docs.Lookup(query); ok {
+		return doc, nil
+	}
+	return parser.ParseQueryWithTokenLimit(&ast.Source{Input: query}, t.cfg.ParserTokenLimit())
 }
 
 // postParams reads the JSON body of a POST.

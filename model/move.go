@@ -37,6 +37,8 @@ type MoveRecord struct {
 	CreatedAt time.Time
 	UpdatedAt time.Time
 	DeletedAt gorm.DeletedAt `gorm:"column:deleted_at"`
+	// Links loads the move's relations with those of the moves produced with it (links.go).
+	Links MoveLinks `gorm:"-" json:"-"`
 }
 
 // TableName is the table of moves.

@@ -2,14 +2,11 @@ package limits
 
 import (
 	"context"
-	"crypto/sha256"
-	"fmt"
 	"math"
 	"strings"
 	"time"
 
 	"github.com/99designs/gqlgen/graphql"
-	"github.com/99designs/gqlgen/graphql/handler/lru"
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 	"github.com/vektah/gqlparser/v2/lexer"
@@ -59,7 +56,7 @@ type Extension struct {
 	cfg    Config
 	rates  RateStore
 	schema *ast.Schema
-	docs   *lru.LRU[*ast.QueryDocument]
+	docs   *Documents
 	now    func() time.Time
 	rows   func(context.Context) int
 }
@@ -71,8 +68,12 @@ func NewExtension(cfg Config, rates RateStore, rows func(context.Context) int) *
 	if rates == nil {
 		rates = NewMemoryRates()
 	}
-	return &Extension{cfg: cfg, rates: rates, docs: lru.New[*ast.QueryDocument](1000), now: time.Now, rows: rows}
+	return &Extension{cfg: cfg, rates: rates, docs: NewDocuments(1000), now: time.Now, rows: rows}
 }
+
+// Documents is the extension's cache of parsed documents: give it to gqlgen as its query cache
+// (handler.SetQueryCache) so that the limits and the executor parse a query once.
+func (e *Extension) Documents() *Documents { return e.docs }
 
 var _ interface {
 	graphql.HandlerExtension
@@ -204,9 +205,7 @@ func RetryAfter(u Usage, now time.Time) int {
 
 // parse parses query under the token limit, caching documents by the query's hash.
 func (e *Extension) parse(query string) (*ast.QueryDocument, *gqlerror.Error) {
-	sum := sha256.Sum256([]byte(query))
-	key := fmt.Sprintf("%x", sum[:])
-	if doc, ok := e.docs.Get(context.Background(), key); ok {
+	if doc, ok := e.docs.Lookup(query); ok {
 		return doc, nil
 	}
 	if e.cfg.MaxTokens > 0 && TooManyTokens(query, e.cfg.MaxTokens) {
@@ -219,7 +218,7 @@ func (e *Extension) parse(query string) (*ast.QueryDocument, *gqlerror.Error) {
 		}
 		return nil, gqlerror.Errorf("%s", err)
 	}
-	e.docs.Add(context.Background(), key, doc)
+	e.docs.addParsed(query, doc)
 	return doc, nil
 }
 

@@ -17,6 +17,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/99designs/gqlgen/graphql/handler/lru"
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/lexer"
 )
@@ -49,6 +50,33 @@ func Key(schema string, version int64, query, operation string, variables map[st
 	if err != nil {
 		return "", err
 	}
+	return keyOf(schema, version, norm, operation, vars), nil
+}
+
+// Normalized memoises Normalize by the query's text, so that a repeated query is not lexed
+// again on every request.
+type Normalized struct{ lru *lru.LRU[string] }
+
+// NewNormalized returns a memo of the size most recently used queries.
+func NewNormalized(size int) *Normalized { return &Normalized{lru: lru.New[string](size)} }
+
+// Key is the package's Key, with the query's normal form taken from the memo.
+func (n *Normalized) Key(schema string, version int64, query, operation string, variables map[string]any) (string, error) {
+	vars, err := json.Marshal(variables)
+	if err != nil {
+		return "", err
+	}
+	norm, ok := n.lru.Get(context.Background(), query)
+	if !ok {
+		if norm, err = Normalize(query); err != nil {
+			return "", err
+		}
+		n.lru.Add(context.Background(), query, norm)
+	}
+	return keyOf(schema, version, norm, operation, vars), nil
+}
+
+func keyOf(schema string, version int64, norm, operation string, vars []byte) string {
 	h := sha256.New()
 	for _, part := range []string{schema, norm, operation, string(vars)} {
 		var n [8]byte
@@ -56,7 +84,7 @@ func Key(schema string, version int64, query, operation string, variables map[st
 		h.Write(n[:])
 		h.Write([]byte(part))
 	}
-	return "v" + strconv.FormatInt(version, 10) + ":" + hex.EncodeToString(h.Sum(nil)), nil
+	return "v" + strconv.FormatInt(version, 10) + ":" + hex.EncodeToString(h.Sum(nil))
 }
 
 // Normalize rewrites a query as its tokens separated by single spaces, comments dropped, so

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"github.com/cybertrade/cybertrade/internal/config"
 	"io"
 	"io/fs"
 	"log/slog"
@@ -37,14 +38,15 @@ commands:
   synth      write a synthetic dataset for tests and benchmarks: --cases N --seed S
 
 environment: DATABASE_URL (postgres://...; default: SQLite file SQLITE_PATH=cybertrade.db),
-ADDR, PPROF_ADDR, LOG_LEVEL (debug|info|warn|error), LOG_FORMAT (json|text); several
-replicas: DATABASE_READ_URL, REDIS_URL, REDIS_PREFIX, RESPONSE_CACHE (see docs/deploy.md)`
+ADDR, PPROF_ADDR, LOG_LEVEL (debug|info|warn|error), LOG_FORMAT (json|text), LIMIT_*; several
+replicas: DATABASE_READ_URL, REDIS_URL, REDIS_PREFIX, RESPONSE_CACHE (see docs/deploy.md);
+every setting: the README's "Running it" table`
 
 // run is the whole program: main only wires signals and the process environment to it.
 func run(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
-	cfg := loadConfig(getenv)
-	if cfg.err != nil {
-		return cfg.err
+	cfg, err := config.Parse(getenv)
+	if err != nil {
+		return err
 	}
 	cmd := "serve"
 	if len(args) > 0 && len(args[0]) > 0 && args[0][0] != '-' {
@@ -121,8 +123,8 @@ func validate(args []string, stdout io.Writer) error {
 	return err
 }
 
-func openStore(ctx context.Context, cfg config, opts store.Options) (*store.Store, error) {
-	st, err := store.Open(ctx, cfg.dsn(), opts)
+func openStore(ctx context.Context, cfg config.Config, opts store.Options) (*store.Store, error) {
+	st, err := store.Open(ctx, cfg.DSN(), opts)
 	if err != nil {
 		return nil, err
 	}
@@ -131,7 +133,7 @@ func openStore(ctx context.Context, cfg config, opts store.Options) (*store.Stor
 
 // openMigrated opens the configured database and applies pending migrations, as every
 // command that reads or writes data needs; the caller closes the store.
-func openMigrated(ctx context.Context, cfg config) (*store.Store, error) {
+func openMigrated(ctx context.Context, cfg config.Config) (*store.Store, error) {
 	st, err := openStore(ctx, cfg, store.Options{})
 	if err != nil {
 		return nil, err
@@ -143,7 +145,7 @@ func openMigrated(ctx context.Context, cfg config) (*store.Store, error) {
 	return st, nil
 }
 
-func migrate(ctx context.Context, cfg config, args []string, stdout io.Writer) error {
+func migrate(ctx context.Context, cfg config.Config, args []string, stdout io.Writer) error {
 	if len(args) != 1 {
 		return errors.New("usage: cybertrade migrate up|down|status")
 	}
@@ -199,7 +201,7 @@ func loadData(ctx context.Context, st *store.Store, fsys fs.FS) (store.LoadStats
 	return st.Load(ctx, ds)
 }
 
-func load(ctx context.Context, cfg config, args []string, stdout io.Writer) error {
+func load(ctx context.Context, cfg config.Config, args []string, stdout io.Writer) error {
 	fl := flag.NewFlagSet("load", flag.ContinueOnError)
 	prune := fl.Bool("prune", false, "soft-delete records whose code, slug or key is no longer in the files (same transaction)")
 	read, err := dataFlags(fl, args)
@@ -223,30 +225,26 @@ func load(ctx context.Context, cfg config, args []string, stdout io.Writer) erro
 	return err
 }
 
-func serve(ctx context.Context, cfg config, args []string, stdout io.Writer) error {
+func serve(ctx context.Context, cfg config.Config, args []string, stdout io.Writer) error {
 	fl := flag.NewFlagSet("serve", flag.ContinueOnError)
 	fl.StringVar(&cfg.Addr, "addr", cfg.Addr, "listen address")
 	fl.StringVar(&cfg.PprofAddr, "pprof", cfg.PprofAddr, "serve net/http/pprof on this address (e.g. 127.0.0.1:6060)")
 	if err := fl.Parse(args); err != nil {
 		return err
 	}
-	log := cfg.logger()
+	log := cfg.Logger()
 	tuneGC(cfg, log)
 	metrics := httpapi.NewMetrics()
-	sc, err := loadScaleConfig(cfg.getenv)
-	if err != nil {
-		return err
-	}
-	st, err := openStore(ctx, cfg, store.Options{OnStatement: metrics.OnStatement, Logger: log, ReadDSN: sc.ReadURL})
+	st, err := openStore(ctx, cfg, store.Options{OnStatement: metrics.OnStatement, Logger: log, ReadDSN: cfg.ReadURL})
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	log.Info("database", "dsn", cfg.maskedDSN(), "engine", st.Engine())
-	if sc.ReadURL != "" {
-		log.Info("read replica", "dsn", masked(sc.ReadURL))
+	log.Info("database", "dsn", cfg.MaskedDSN(), "engine", st.Engine())
+	if cfg.ReadURL != "" {
+		log.Info("read replica", "dsn", config.Masked(cfg.ReadURL))
 	}
-	tp, stopTracing, err := tracing.Setup(ctx, cfg.getenv)
+	tp, stopTracing, err := tracing.Setup(ctx, cfg.Tracing())
 	if err != nil {
 		return fmt.Errorf("tracing: %w", err)
 	}
@@ -255,11 +253,12 @@ func serve(ctx context.Context, cfg config, args []string, stdout io.Writer) err
 	// bundled data when empty) in the background, retrying until it can, and answers 503
 	// until then, and again while the database is lost.
 	gate := readiness.New(log, metrics.SetReady)
-	opts := httpapi.Options{Logger: log, Metrics: metrics, Limits: &cfg.Limits, Ready: gate, CORSOrigins: cfg.CORSOrigins}
+	limitCfg := cfg.LimitConfig()
+	opts := httpapi.Options{Logger: log, Metrics: metrics, Limits: &limitCfg, Ready: gate, CORSOrigins: cfg.CORSOrigins}
 	if tp != nil {
 		opts.Tracer = tp
 	}
-	stopScale, err := wireScale(ctx, sc, st, &opts, log) // response cache, Redis, the data-version watcher
+	stopScale, err := wireScale(ctx, cfg, st, &opts, log) // response cache, Redis, the data-version watcher
 	if err != nil {
 		return err
 	}

@@ -242,8 +242,16 @@ type Prefixes []netip.Prefix
 
 // UnmarshalText reads addresses or CIDR prefixes, comma separated.
 func (p *Prefixes) UnmarshalText(b []byte) error {
-	var out Prefixes
-	for part := range strings.SplitSeq(string(b), ",") {
+	out, err := ParsePrefixes(string(b))
+	*p = out
+	return err
+}
+
+// ParsePrefixes reads a comma-separated list of addresses or CIDR prefixes; a bare address is
+// a prefix of its full length.
+func ParsePrefixes(s string) ([]netip.Prefix, error) {
+	var out []netip.Prefix
+	for part := range strings.SplitSeq(s, ",") {
 		part = strings.TrimSpace(part)
 		if part == "" {
 			continue
@@ -251,19 +259,18 @@ func (p *Prefixes) UnmarshalText(b []byte) error {
 		if !strings.Contains(part, "/") {
 			a, err := netip.ParseAddr(part)
 			if err != nil {
-				return err
+				return nil, err
 			}
 			out = append(out, netip.PrefixFrom(a.Unmap(), a.Unmap().BitLen()))
 			continue
 		}
 		pre, err := netip.ParsePrefix(part)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		out = append(out, pre.Masked())
 	}
-	*p = out
-	return nil
+	return out, nil
 }
 
 func trimmed(ss []string) []string {

@@ -1,4 +1,7 @@
-package main
+// Package cli is the cybertrade command line: serve (the API), migrate, load, validate, export,
+// token and synth. Run takes the arguments, the environment and the output, so that every
+// command runs in tests as in the binary; main (server.go) only wires the process to it.
+package cli
 
 import (
 	"context"
@@ -42,8 +45,8 @@ ADDR, PPROF_ADDR, LOG_LEVEL (debug|info|warn|error), LOG_FORMAT (json|text), LIM
 replicas: DATABASE_READ_URL, REDIS_URL, REDIS_PREFIX, RESPONSE_CACHE (see docs/deploy.md);
 every setting: the README's "Running it" table`
 
-// run is the whole program: main only wires signals and the process environment to it.
-func run(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
+// Run is the whole program: main only wires signals and the process environment to it.
+func Run(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
 	cfg, err := config.Parse(getenv)
 	if err != nil {
 		return err

@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"bytes"
@@ -170,7 +170,7 @@ func TestScaleOutTwoProcesses(t *testing.T) {
 
 	dir := t.TempDir()
 	bin := filepath.Join(dir, "cybertrade")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+	if out, err := exec.Command("go", "build", "-o", bin, "..").CombinedOutput(); err != nil {
 		t.Fatalf("build: %v\n%s", err, out)
 	}
 	dsn := testdb.Fresh(t, *pg)

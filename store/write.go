@@ -75,15 +75,13 @@ type writer struct {
 	last *model.Revision
 }
 
-func nowUTC() time.Time { return time.Now().UTC().Truncate(time.Microsecond) }
-
 // write runs f as one transaction of actor; op names it for the test hook. It returns the
 // last revision f recorded (nil when the write changed nothing).
 func (s *Store) write(ctx context.Context, op, actor string, f func(w *writer) error) (*model.Revision, error) {
 	var last *model.Revision
 	var version int64
 	err := s.conn(ctx).Transaction(func(tx *gorm.DB) error {
-		w := &writer{tx: tx, now: nowUTC(), actor: actor, cases: map[int64]bool{}}
+		w := &writer{tx: tx, now: s.now(), actor: actor, cases: map[int64]bool{}}
 		var err error
 		if version, err = bumpDataVersion(tx, w.now); err != nil {
 			return err

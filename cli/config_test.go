@@ -18,11 +18,7 @@ func TestInvalidSettingStopsTheServer(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds and runs the binary")
 	}
-	dir := t.TempDir()
-	bin := filepath.Join(dir, "cybertrade")
-	if out, err := exec.Command("go", "build", "-o", bin, "..").CombinedOutput(); err != nil {
-		t.Fatalf("build: %v\n%s", err, out)
-	}
+	dir, bin := buildBinary(t)
 	for _, tc := range []struct{ setting, want string }{
 		{"LOG_LEVEL=verbose", `LOG_LEVEL="verbose": want debug, info, warn or error`},
 		{"DB_RETRY_INTERVAL=abc", `DB_RETRY_INTERVAL="abc": want a duration > 0 such as 1s`},

@@ -4,10 +4,10 @@ import (
 	"context"
 	"flag"
 	"fmt"
-	"github.com/cybertrade/cybertrade/internal/config"
 	"io"
 
 	"github.com/cybertrade/cybertrade/export"
+	"github.com/cybertrade/cybertrade/internal/config"
 )
 
 // exportCmd writes the database's dataset to a folder: every CSV file, dataset.json (the

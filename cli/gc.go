@@ -2,9 +2,10 @@ package cli
 
 import (
 	"cmp"
-	"github.com/cybertrade/cybertrade/internal/config"
 	"log/slog"
 	"runtime/debug"
+
+	"github.com/cybertrade/cybertrade/internal/config"
 )
 
 // GC defaults for serve. A GraphQL response allocates many short-lived objects (a field

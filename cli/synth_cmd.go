@@ -5,11 +5,11 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"github.com/cybertrade/cybertrade/internal/config"
 	"io"
 	"time"
 
 	"github.com/cybertrade/cybertrade/dataset"
+	"github.com/cybertrade/cybertrade/internal/config"
 	"github.com/cybertrade/cybertrade/store"
 	"github.com/cybertrade/cybertrade/synth"
 )

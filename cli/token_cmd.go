@@ -5,11 +5,11 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"github.com/cybertrade/cybertrade/internal/config"
 	"io"
 	"text/tabwriter"
 
 	"github.com/cybertrade/cybertrade/internal/auth"
+	"github.com/cybertrade/cybertrade/internal/config"
 	"github.com/cybertrade/cybertrade/store"
 )
 

@@ -55,22 +55,16 @@ func Run(ctx context.Context, args []string, getenv func(string) string, stdout 
 	if len(args) > 0 && len(args[0]) > 0 && args[0][0] != '-' {
 		cmd, args = args[0], args[1:]
 	}
-	switch cmd {
-	case "serve":
-		return serve(ctx, cfg, args, stdout)
-	case "migrate":
-		return migrate(ctx, cfg, args, stdout)
-	case "load":
-		return load(ctx, cfg, args, stdout)
-	case "validate":
-		return validate(args, stdout)
-	case "export":
-		return exportCmd(ctx, cfg, args, stdout)
-	case "token":
-		return tokenCmd(ctx, cfg, args, stdout)
-	case "synth":
-		return synthesize(ctx, cfg, args, stdout)
-	case "help", "-h", "--help":
+	commands := map[string]func(context.Context, config.Config, []string, io.Writer) error{
+		"serve": serve, "migrate": migrate, "load": load, "export": exportCmd, "token": tokenCmd, "synth": synthesize,
+		"validate": func(_ context.Context, _ config.Config, args []string, stdout io.Writer) error {
+			return validate(args, stdout)
+		},
+	}
+	if f, ok := commands[cmd]; ok {
+		return f(ctx, cfg, args, stdout)
+	}
+	if cmd == "help" || cmd == "-h" || cmd == "--help" {
 		_, err := fmt.Fprintln(stdout, usage)
 		return err
 	}

@@ -86,9 +86,10 @@ func hostileDocuments(rng *rand.Rand) map[string]string {
 	}
 	// Fuzzed shapes: random well-formed documents (operations and fragments on Query, fields,
 	// aliases, inline fragments, spreads, directives), as large as the limits let them be.
-	for i := range 6 {
-		seed := rng.Uint64()
-		gens[fmt.Sprintf("fuzzed shape %d", i)] = func(n int) string {
+	// A shape whose smallest document is already over the limits (one top-level set can nest
+	// six deep) is drawn again: the size search below can only shrink from there.
+	fuzzed := func(seed uint64) func(n int) string {
+		return func(n int) string {
 			r := rand.New(rand.NewPCG(seed, 1))
 			var b strings.Builder
 			var set func(depth int)
@@ -128,6 +129,13 @@ func hostileDocuments(rng *rand.Rand) map[string]string {
 			}
 			return b.String()
 		}
+	}
+	for i := range 6 {
+		gen := fuzzed(rng.Uint64())
+		for d := gen(1); limits.TooManyTokens(d, maxTokens) || len(d) > 60000; d = gen(1) {
+			gen = fuzzed(rng.Uint64())
+		}
+		gens[fmt.Sprintf("fuzzed shape %d", i)] = gen
 	}
 	docs := map[string]string{}
 	for name, gen := range gens {

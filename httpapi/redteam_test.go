@@ -84,10 +84,7 @@ func hostileDocuments(rng *rand.Rand) map[string]string {
 			return numbered("query Q%d { ...R } ", n) + "fragment R on Query { " + rep("__typename", 20) + "}"
 		},
 	}
-	// Fuzzed shapes: random well-formed documents (operations and fragments on Query, fields,
-	// aliases, inline fragments, spreads, directives), as large as the limits let them be.
-	// A shape whose smallest document is already over the limits (one top-level set can nest
-	// six deep) is drawn again: the size search below can only shrink from there.
+	// Fuzzed shapes: random well-formed documents as large as the limits allow (redrawn if too big).
 	fuzzed := func(seed uint64) func(n int) string {
 		return func(n int) string {
 			r := rand.New(rand.NewPCG(seed, 1))

@@ -10,7 +10,8 @@
 //	cybertrade token create|list|revoke API tokens for edits (create --name N --role editor|admin)
 //
 // DATABASE_URL selects PostgreSQL (postgres://...); without it the data lives in an embedded
-// SQLite file (SQLITE_PATH, default cybertrade.db).
+// SQLite file (SQLITE_PATH, default cybertrade.db). The commands live in package cli; every
+// setting is read once by internal/config (the README's "Running it" table).
 package main
 
 import (
@@ -19,12 +20,14 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+
+	"github.com/cybertrade/cybertrade/cli"
 )
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	if err := run(ctx, os.Args[1:], os.Getenv, os.Stdout); err != nil {
+	if err := cli.Run(ctx, os.Args[1:], os.Getenv, os.Stdout); err != nil {
 		fmt.Fprintln(os.Stderr, "cybertrade:", err)
 		os.Exit(1)
 	}

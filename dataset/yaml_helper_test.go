@@ -3,7 +3,7 @@ package dataset_test
 import (
 	"io/fs"
 
-	"gopkg.in/yaml.v3"
+	"go.yaml.in/yaml/v3"
 )
 
 func yamlRead(fsys fs.FS, v any) error {

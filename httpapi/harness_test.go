@@ -27,7 +27,13 @@ type env struct {
 // newEnv starts the real handler over a fresh, migrated database loaded with ds.
 func newEnv(t *testing.T, e testdb.Engine, ds *dataset.Dataset) *env {
 	t.Helper()
-	st := testdb.Open(t, e, store.Options{})
+	return newEnvStore(t, e, ds, store.Options{})
+}
+
+// newEnvStore is newEnv over a store opened with opts (a clock, say).
+func newEnvStore(t *testing.T, e testdb.Engine, ds *dataset.Dataset, opts store.Options) *env {
+	t.Helper()
+	st := testdb.Open(t, e, opts)
 	if ds != nil {
 		if _, err := st.Load(context.Background(), ds); err != nil {
 			t.Fatalf("load: %v", err)

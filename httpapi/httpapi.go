@@ -146,7 +146,7 @@ func New(st *store.Store, opts Options) http.Handler {
 		_, _ = w.Write([]byte("ok\n"))
 	})
 	mux.Handle("GET /readyz", readyz(st, opts.Ready))
-	var h http.Handler = cors(opts.CORSOrigins, mux)
+	var h http.Handler = withCORS(opts.CORSOrigins, mux)
 	h = recoverer(log, h)
 	h = forwardedFor(opts.TrustedProxies, h)
 	h = m.instrument(log, h)

@@ -7,9 +7,10 @@ import (
 	"log/slog"
 	"net/http"
 	"net/netip"
-	"slices"
 	"strings"
 	"time"
+
+	"github.com/rs/cors"
 
 	"github.com/cybertrade/cybertrade/internal/apperr"
 	"github.com/cybertrade/cybertrade/internal/readiness"
@@ -128,41 +129,20 @@ func readyz(st *store.Store, gate *readiness.Gate) http.Handler {
 	})
 }
 
-// cors lets browsers on the allowed origins read the API ("*": any origin, without
-// credentials) and answers preflight requests.
-func cors(origins []string, next http.Handler) http.Handler {
+// withCORS lets browsers on the allowed origins read the API ("*", the default: any origin,
+// without credentials) and answers preflight requests with 204 (github.com/rs/cors).
+func withCORS(origins []string, next http.Handler) http.Handler {
 	if len(origins) == 0 {
 		origins = []string{"*"}
 	}
-	anyOrigin := slices.Contains(origins, "*")
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		origin := r.Header.Get("Origin")
-		if origin == "" {
-			next.ServeHTTP(w, r)
-			return
-		}
-		h := w.Header()
-		h.Add("Vary", "Origin")
-		allowed := anyOrigin || slices.Contains(origins, origin)
-		if allowed {
-			if anyOrigin {
-				h.Set("Access-Control-Allow-Origin", "*")
-			} else {
-				h.Set("Access-Control-Allow-Origin", origin)
-			}
-			h.Set("Access-Control-Expose-Headers", "ETag, Retry-After, WWW-Authenticate, X-Request-Id, X-RateLimit-Limit, X-RateLimit-Remaining, X-RateLimit-Reset")
-		}
-		if r.Method == http.MethodOptions && r.Header.Get("Access-Control-Request-Method") != "" {
-			if allowed {
-				h.Set("Access-Control-Allow-Methods", "GET, POST, OPTIONS")
-				h.Set("Access-Control-Allow-Headers", "Content-Type, Accept, Authorization, X-Request-Id, If-None-Match")
-				h.Set("Access-Control-Max-Age", "600")
-			}
-			w.WriteHeader(http.StatusNoContent)
-			return
-		}
-		next.ServeHTTP(w, r)
-	})
+	return cors.New(cors.Options{
+		AllowedOrigins:       origins,
+		AllowedMethods:       []string{http.MethodGet, http.MethodPost, http.MethodOptions},
+		AllowedHeaders:       []string{"Content-Type", "Accept", "Authorization", "X-Request-Id", "If-None-Match"},
+		ExposedHeaders:       []string{"ETag", "Retry-After", "WWW-Authenticate", "X-Request-Id", "X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset"},
+		MaxAge:               600,
+		OptionsSuccessStatus: http.StatusNoContent,
+	}).Handler(next)
 }
 
 // recoverer turns a panic outside the GraphQL executor into a 500 carrying the request id,

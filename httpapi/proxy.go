@@ -44,29 +44,3 @@ func forwardedFor(trusted []netip.Prefix, next http.Handler) http.Handler {
 		next.ServeHTTP(w, r)
 	})
 }
-
-// ParseTrustedProxies reads a comma-separated list of addresses or CIDR prefixes
-// (TRUSTED_PROXIES).
-func ParseTrustedProxies(s string) ([]netip.Prefix, error) {
-	var out []netip.Prefix
-	for part := range strings.SplitSeq(s, ",") {
-		part = strings.TrimSpace(part)
-		if part == "" {
-			continue
-		}
-		if !strings.Contains(part, "/") {
-			a, err := netip.ParseAddr(part)
-			if err != nil {
-				return nil, err
-			}
-			out = append(out, netip.PrefixFrom(a.Unmap(), a.Unmap().BitLen()))
-			continue
-		}
-		p, err := netip.ParsePrefix(part)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, p.Masked())
-	}
-	return out, nil
-}

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/cybertrade/cybertrade/httpapi"
+	"github.com/cybertrade/cybertrade/internal/config"
 	"github.com/cybertrade/cybertrade/internal/limits"
 	"github.com/cybertrade/cybertrade/internal/testdb"
 )
@@ -15,7 +16,7 @@ import (
 // X-Forwarded-For) has its own budget; from an untrusted peer the header is ignored, so a
 // client cannot pick a fresh budget by writing it.
 func TestClientsBehindTrustedProxies(t *testing.T) {
-	trusted, err := httpapi.ParseTrustedProxies("127.0.0.1, 10.0.0.0/8")
+	trusted, err := config.ParsePrefixes("127.0.0.1, 10.0.0.0/8")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -46,10 +47,10 @@ func TestClientsBehindTrustedProxies(t *testing.T) {
 			t.Fatalf("without trusted proxies X-Forwarded-For picked a fresh budget: %d then %d", x, y)
 		}
 	})
-	if _, err := httpapi.ParseTrustedProxies("10.0.0.0/33"); err == nil {
+	if _, err := config.ParsePrefixes("10.0.0.0/33"); err == nil {
 		t.Fatal("a malformed prefix was accepted")
 	}
-	if p, _ := httpapi.ParseTrustedProxies("::1"); len(p) != 1 || !p[0].Contains(netip.MustParseAddr("::1")) {
+	if p, _ := config.ParsePrefixes("::1"); len(p) != 1 || !p[0].Contains(netip.MustParseAddr("::1")) {
 		t.Fatal("a single IPv6 address")
 	}
 }
@@ -58,7 +59,7 @@ func TestClientsBehindTrustedProxies(t *testing.T) {
 // proxy writes it (with a port, IPv4-mapped, in brackets), and an IPv6 client is keyed by its
 // /64, so a client holding a /64 has one budget, not one per address.
 func TestForwardedClientKeys(t *testing.T) {
-	trusted, err := httpapi.ParseTrustedProxies("127.0.0.1")
+	trusted, err := config.ParsePrefixes("127.0.0.1")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -70,11 +70,12 @@ func sorted(xs ...string) []string {
 func TestPruneTombstonesAndUpdatedAfter(t *testing.T) {
 	forEngine(t, func(t *testing.T, e testdb.Engine) {
 		ctx := context.Background()
-		env := newEnv(t, e, syncBase())
+		clock := testdb.NewClock()
+		env := newEnvStore(t, e, syncBase(), store.Options{Now: clock.Now})
 		var d0 struct{ Dataset struct{ UpdatedAt string } }
 		env.ok(t, `{ dataset { updatedAt } }`, nil, &d0)
 		t0 := d0.Dataset.UpdatedAt
-		time.Sleep(5 * time.Millisecond)
+		clock.Advance(time.Second)
 
 		// A plain load never deletes.
 		st, err := env.st.Load(ctx, syncEdited())
@@ -279,10 +280,10 @@ func TestPruneTombstonesAndUpdatedAfter(t *testing.T) {
 		}
 
 		// Loading the original files again (pruning) brings everything back.
-		time.Sleep(5 * time.Millisecond)
+		clock.Advance(time.Second)
 		var d1 struct{ Dataset struct{ UpdatedAt string } }
 		env.ok(t, `{ dataset { updatedAt } }`, nil, &d1)
-		time.Sleep(5 * time.Millisecond)
+		clock.Advance(time.Second)
 		st, err = env.st.LoadWith(ctx, syncBase(), store.LoadOptions{Prune: true})
 		if err != nil {
 			t.Fatal(err)

@@ -5,8 +5,10 @@ import (
 	"net/http"
 
 	"github.com/99designs/gqlgen/graphql"
+	"go.opentelemetry.io/contrib/instrumentation/net/http/otelhttp"
 	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/codes"
+	"go.opentelemetry.io/otel/propagation"
 	"go.opentelemetry.io/otel/trace"
 
 	"github.com/cybertrade/cybertrade/internal/limits"
@@ -14,24 +16,21 @@ import (
 
 const tracerName = "github.com/cybertrade/cybertrade/httpapi"
 
-// traceRequests opens a server span for every HTTP request.
+// traceRequests opens a server span for every HTTP request (otelhttp): an incoming W3C
+// traceparent makes it a child of the caller's span, so the caller's trace continues here.
 func traceRequests(tp trace.TracerProvider, next http.Handler) http.Handler {
-	tr := tp.Tracer(tracerName)
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		ctx, span := tr.Start(r.Context(), r.Method+" "+route(r), trace.WithSpanKind(trace.SpanKindServer),
-			trace.WithAttributes(
-				attribute.String("http.request.method", r.Method),
-				attribute.String("url.path", route(r)),
-				attribute.String("cybertrade.request_id", RequestID(r.Context())),
-			))
-		defer span.End()
-		sw := &statusWriter{ResponseWriter: w, code: http.StatusOK}
-		next.ServeHTTP(sw, r.WithContext(ctx))
-		span.SetAttributes(attribute.Int("http.response.status_code", sw.code))
-		if sw.code >= 500 {
-			span.SetStatus(codes.Error, http.StatusText(sw.code))
-		}
+	tag := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		trace.SpanFromContext(r.Context()).SetAttributes(
+			attribute.String("http.route", route(r)),
+			attribute.String("cybertrade.request_id", RequestID(r.Context())),
+		)
+		next.ServeHTTP(w, r)
 	})
+	return otelhttp.NewHandler(tag, "http",
+		otelhttp.WithTracerProvider(tp),
+		otelhttp.WithPropagators(propagation.TraceContext{}),
+		otelhttp.WithSpanNameFormatter(func(_ string, r *http.Request) string { return r.Method + " " + route(r) }),
+	)
 }
 
 // traceOperation opens a span for every GraphQL operation, with its name, type and cost.

@@ -54,15 +54,51 @@ func TestTracing(t *testing.T) {
 	}
 }
 
+// TestTracingContinuesTheCallersTrace: a request carrying a W3C traceparent gets a server span
+// in the caller's trace, child of the caller's span, and the operation span below it.
+func TestTracingContinuesTheCallersTrace(t *testing.T) {
+	exp := tracetest.NewInMemoryExporter()
+	tp := tracing.NewProvider(sdktrace.WithSyncer(exp))
+	t.Cleanup(func() { _ = tp.Shutdown(context.Background()) })
+	env := newEnvOpts(t, testdb.Engines()[0], httpapi.Options{Tracer: tp})
+	const traceID, parentID = "4bf92f3577b34da6a3ce929d0e0e4736", "00f067aa0ba902b7"
+	r := env.postBody(t, `{"query":"query Versions { dataset { version } }"}`,
+		map[string]string{"traceparent": "00-" + traceID + "-" + parentID + "-01"})
+	expect(t, r, 200, "")
+	byName := map[string]tracetest.SpanStub{}
+	for _, s := range exp.GetSpans() {
+		byName[s.Name] = s
+	}
+	server, ok := byName["POST /graphql"]
+	if !ok {
+		t.Fatalf("no server span among %v", spanNames(exp.GetSpans()))
+	}
+	if got := server.SpanContext.TraceID().String(); got != traceID {
+		t.Fatalf("server span in trace %s, want the caller's %s", got, traceID)
+	}
+	if got := server.Parent.SpanID().String(); got != parentID || !server.Parent.IsRemote() {
+		t.Fatalf("server span's parent %s (remote %v), want the caller's span %s", got, server.Parent.IsRemote(), parentID)
+	}
+	if op := byName["graphql Versions"]; op.SpanContext.TraceID().String() != traceID || op.Parent.SpanID() != server.SpanContext.SpanID() {
+		t.Fatal("the operation span is not in the caller's trace under the server span")
+	}
+	// Without a traceparent the request starts a trace of its own.
+	exp.Reset()
+	expect(t, env.postBody(t, `{"query":"query Versions { dataset { version } }"}`, nil), 200, "")
+	for _, s := range exp.GetSpans() {
+		if s.Name == "POST /graphql" && (s.SpanContext.TraceID().String() == traceID || s.Parent.IsValid()) {
+			t.Fatal("a request without traceparent joined another trace")
+		}
+	}
+}
+
 // TestTracingOffWithoutEndpoint: no OTEL endpoint, no tracer.
 func TestTracingOffWithoutEndpoint(t *testing.T) {
-	tp, shutdown, err := tracing.Setup(context.Background(), func(string) string { return "" })
+	tp, shutdown, err := tracing.Setup(context.Background(), false)
 	if err != nil || tp != nil || shutdown(context.Background()) != nil {
 		t.Fatalf("tracing without an endpoint: %v %v", tp, err)
 	}
-	tp, shutdown, err = tracing.Setup(context.Background(), func(k string) string {
-		return map[string]string{"OTEL_EXPORTER_OTLP_ENDPOINT": "http://127.0.0.1:1"}[k]
-	})
+	tp, shutdown, err = tracing.Setup(context.Background(), true) // internal/config: an OTEL endpoint turns it on
 	if err != nil || tp == nil {
 		t.Fatalf("tracing with an endpoint: %v %v", tp, err)
 	}

@@ -52,7 +52,7 @@ func (s *Store) BulkLoad(ctx context.Context, ds *dataset.Dataset) (BulkStats, e
 	var st BulkStats
 	var version int64
 	err := s.conn(ctx).Transaction(func(tx *gorm.DB) error {
-		b := &bulk{tx: tx, engine: s.engine, now: time.Now().UTC().Truncate(time.Microsecond), st: &st}
+		b := &bulk{tx: tx, engine: s.engine, now: s.now(), st: &st}
 		var err error
 		if version, err = bumpDataVersion(tx, b.now); err != nil {
 			return fmt.Errorf("data version: %w", err)

@@ -23,16 +23,16 @@ const (
 
 // validate loads the index of what values refer to and runs the checks; isNew also refuses a
 // key another live record has. move is the position reported in an InvalidRecord.
-func (w *writer) validate(v any, isNew bool, move int) (*dbIndex, error) {
-	idx, err := loadIndex(w.tx, refsOf(v))
+func (w *writer) validate(v Values, isNew bool, move int) (*dbIndex, error) {
+	idx, err := loadIndex(w.tx, v.refs())
 	if err != nil {
 		return nil, err
 	}
-	issues := check(v, idx)
+	issues := v.check(idx)
 	if isNew {
-		table, key := keyOf(v)
+		table, key := v.key()
 		if idx.has(table, key) {
-			issues = append([]dataset.Issue{duplicate(v)}, issues...)
+			issues = append([]dataset.Issue{v.duplicate()}, issues...)
 		}
 	}
 	if len(issues) > 0 {
@@ -43,8 +43,12 @@ func (w *writer) validate(v any, isNew bool, move int) (*dbIndex, error) {
 
 // Create adds a record: values is a *CompanyValues, *ProductValues, *SourceValues or
 // *MoveValues (for a case with its moves, see CreateCase). It returns the revision recorded.
-func (s *Store) Create(ctx context.Context, actor string, values any) (*model.Revision, error) {
-	normalize(values)
+func (s *Store) Create(ctx context.Context, actor string, v any) (*model.Revision, error) {
+	values, ok := v.(Values)
+	if !ok {
+		return nil, fmt.Errorf("store: %T is not a record's values", v)
+	}
+	values.normalize()
 	return s.write(ctx, "create", actor, func(w *writer) error {
 		idx, err := w.validate(values, true, -1)
 		if err != nil {
@@ -69,7 +73,7 @@ func (s *Store) Create(ctx context.Context, actor string, values any) (*model.Re
 func (s *Store) CreateCase(ctx context.Context, actor string, c *CaseValues, moves []*MoveValues) (*model.Revision, error) {
 	c.normalize()
 	return s.write(ctx, "createCase", actor, func(w *writer) error {
-		all := refsOf(c)
+		all := c.refs()
 		for _, m := range moves {
 			m.Case = c.Slug
 			m.normalize()
@@ -81,9 +85,9 @@ func (s *Store) CreateCase(ctx context.Context, actor string, c *CaseValues, mov
 			return err
 		}
 		// The checks see the new case and moves as existing, as Validate sees a whole file.
-		issues := check(c, idx)
+		issues := c.check(idx)
 		if idx.has("cases", c.Slug) {
-			issues = append([]dataset.Issue{duplicate(c)}, issues...)
+			issues = append([]dataset.Issue{c.duplicate()}, issues...)
 		}
 		if len(moves) == 0 {
 			issues = append(issues, dataset.Issue{Field: "moves", Message: dataset.NoMoves})
@@ -94,7 +98,7 @@ func (s *Store) CreateCase(ctx context.Context, actor string, c *CaseValues, mov
 		seen := map[string]bool{}
 		for i, m := range moves {
 			if idx.has("moves", m.Slug) || seen[m.Slug] {
-				return invalid(i, duplicate(m))
+				return invalid(i, m.duplicate())
 			}
 			seen[m.Slug] = true
 		}
@@ -104,7 +108,7 @@ func (s *Store) CreateCase(ctx context.Context, actor string, c *CaseValues, mov
 			idx.addDate(m.Slug, m.Date)
 		}
 		for i, m := range moves {
-			if is := check(m, idx); len(is) > 0 {
+			if is := m.check(idx); len(is) > 0 {
 				return invalid(i, is...)
 			}
 		}
@@ -157,15 +161,15 @@ func (s *Store) Update(ctx context.Context, actor string, ref Ref, expected int,
 
 // change writes new values over a live record and records the revision; no change is
 // errNoChange.
-func (w *writer) change(st *state, after any, action string, reverts *int64) error {
-	normalize(after)
+func (w *writer) change(st *state, after Values, action string, reverts *int64) error {
+	after.normalize()
 	if *valuesJSON(after) == *valuesJSON(st.Values) {
 		return errNoChange
 	}
-	if _, key := keyOf(after); key != st.Key {
+	if _, key := after.key(); key != st.Key {
 		return apperr.Errorf(apperr.Invalid, "a record's key (slug, citation key) cannot change: it is its identity")
 	}
-	if typeOf(after) != st.Type {
+	if after.recordType() != st.Type {
 		return apperr.Errorf(apperr.Invalid, "a move cannot change between action and response")
 	}
 	idx, err := w.validate(after, false, -1)

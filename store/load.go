@@ -57,7 +57,7 @@ func (s *Store) LoadWith(ctx context.Context, ds *dataset.Dataset, opts LoadOpti
 	var st LoadStats
 	var h *loadHistory
 	err := s.conn(ctx).Transaction(func(tx *gorm.DB) error {
-		l := &loader{tx: tx, now: time.Now().UTC().Truncate(time.Microsecond), st: &st, prune: opts.Prune}
+		l := &loader{tx: tx, now: s.now(), st: &st, prune: opts.Prune}
 		var err error
 		if h, err = beginLoadHistory(tx, l.now); err != nil {
 			return err

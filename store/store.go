@@ -46,6 +46,9 @@ type Options struct {
 	// the API's read statements go to; writes, migrations, readiness, tokens and history stay
 	// on the primary (DATABASE_READ_URL).
 	ReadDSN string
+	// Now, when set, is the store's clock: the time it stamps records, revisions, tokens and
+	// data versions with (tests advance it instead of sleeping); nil: time.Now.
+	Now func() time.Time
 }
 
 // Store is the data layer. It is safe for concurrent use.
@@ -60,6 +63,7 @@ type Store struct {
 	ver          versionState
 	aggs         aggCache
 	size         sizeCache
+	clock        func() time.Time
 }
 
 // EngineFor tells which engine a DSN selects: postgres:// or postgresql:// URLs select
@@ -74,7 +78,10 @@ func EngineFor(dsn string) string {
 // Open connects to the database named by dsn (see EngineFor). It does not migrate.
 func Open(ctx context.Context, dsn string, opts Options) (*Store, error) {
 	engine := EngineFor(dsn)
-	s := &Store{engine: engine, dsn: dsn, beforeCommit: opts.BeforeCommit}
+	s := &Store{engine: engine, dsn: dsn, beforeCommit: opts.BeforeCommit, clock: opts.Now}
+	if s.clock == nil {
+		s.clock = time.Now
+	}
 	s.ver.init()
 	db, err := s.openPool(dsn, opts, nil)
 	if err != nil {
@@ -119,7 +126,7 @@ func (s *Store) openPool(dsn string, opts Options, also *atomic.Int64) (*gorm.DB
 		TranslateError:         true,
 		SkipDefaultTransaction: true,
 		DisableAutomaticPing:   true, // the server starts when the database is down; readiness pings it
-		NowFunc:                func() time.Time { return time.Now().UTC().Truncate(time.Microsecond) },
+		NowFunc:                s.now,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("open %s database: %w", engine, err)
@@ -162,6 +169,9 @@ func (s *Store) openPool(dsn string, opts Options, also *atomic.Int64) (*gorm.DB
 	sqlDB.SetConnMaxIdleTime(5 * time.Minute)
 	return db, nil
 }
+
+// now is the store's clock in UTC, to the microsecond both engines keep.
+func (s *Store) now() time.Time { return s.clock().UTC().Truncate(time.Microsecond) }
 
 // Engine is "postgres" or "sqlite".
 func (s *Store) Engine() string { return s.engine }

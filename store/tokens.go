@@ -32,7 +32,7 @@ func (s *Store) CreateToken(ctx context.Context, name string, role auth.Role) (s
 		return "", err
 	}
 	err = s.conn(ctx).Exec("INSERT INTO api_tokens (name, role, token_hash, created_at) VALUES (?, ?, ?, ?)",
-		name, string(role), hash, time.Now().UTC()).Error
+		name, string(role), hash, s.now()).Error
 	if errors.Is(err, gorm.ErrDuplicatedKey) {
 		return "", apperr.Errorf(apperr.Conflict, "a token named %q exists already (names are not reused, even after revocation)", name)
 	}
@@ -66,7 +66,7 @@ func (s *Store) ListTokens(ctx context.Context) ([]TokenInfo, error) {
 
 // RevokeToken revokes the token named name, at once: the next request with it is refused.
 func (s *Store) RevokeToken(ctx context.Context, name string) error {
-	res := s.conn(ctx).Exec("UPDATE api_tokens SET revoked_at = ? WHERE name = ? AND revoked_at IS NULL", time.Now().UTC(), name)
+	res := s.conn(ctx).Exec("UPDATE api_tokens SET revoked_at = ? WHERE name = ? AND revoked_at IS NULL", s.now(), name)
 	if res.Error != nil {
 		return translate(res.Error, "token")
 	}

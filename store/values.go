@@ -142,7 +142,7 @@ type state struct {
 	ID        int64
 	Version   int
 	DeletedAt time.Time // zero when live
-	Values    any
+	Values    Values
 }
 
 func (s *state) deleted() bool { return !s.DeletedAt.IsZero() }

@@ -290,7 +290,8 @@ func (s *Store) listenOnce(ctx context.Context) error {
 // current data version: they read every matching row (141 ms for actions per option per year
 // at 500,000 moves), while their answers only change with the data. Entries of an older
 // version are dropped when a newer one is seen; concurrent misses of one key share one
-// statement.
+// statement. Not an LRU library plus x/sync/singleflight: entries go by data version, not by
+// recency, and the in-flight calls share the entries' lock.
 type aggCache struct {
 	mu      sync.Mutex
 	version int64

@@ -14,7 +14,6 @@ import (
 	"github.com/cybertrade/cybertrade/dataset"
 	"github.com/cybertrade/cybertrade/internal/apperr"
 	"github.com/cybertrade/cybertrade/internal/globalid"
-	"github.com/cybertrade/cybertrade/internal/isodate"
 	"github.com/cybertrade/cybertrade/model"
 )
 
@@ -75,15 +74,13 @@ type writer struct {
 	last *model.Revision
 }
 
-func nowUTC() time.Time { return time.Now().UTC().Truncate(time.Microsecond) }
-
 // write runs f as one transaction of actor; op names it for the test hook. It returns the
 // last revision f recorded (nil when the write changed nothing).
 func (s *Store) write(ctx context.Context, op, actor string, f func(w *writer) error) (*model.Revision, error) {
 	var last *model.Revision
 	var version int64
 	err := s.conn(ctx).Transaction(func(tx *gorm.DB) error {
-		w := &writer{tx: tx, now: nowUTC(), actor: actor, cases: map[int64]bool{}}
+		w := &writer{tx: tx, now: s.now(), actor: actor, cases: map[int64]bool{}}
 		var err error
 		if version, err = bumpDataVersion(tx, w.now); err != nil {
 			return err
@@ -190,107 +187,8 @@ func kindOf(typ string) string {
 	return string(model.MoveKindAction)
 }
 
-// refsOf lists what values refer to (and their own key, to find duplicates).
-func refsOf(v any) refs {
-	var r refs
-	switch v := v.(type) {
-	case *CompanyValues:
-		r.companies = []string{v.Slug}
-		if v.Country != "" {
-			r.countries = []string{v.Country}
-		}
-	case *ProductValues:
-		r.products, r.companies = []string{v.Slug}, []string{v.Company}
-	case *SourceValues:
-		r.sources = []string{v.Key}
-	case *CaseValues:
-		r.cases, r.sources = []string{v.Slug}, v.Sources
-	case *MoveValues:
-		r.addMove(v)
-		r.moves = append(r.moves, v.Slug)
-	}
-	return r
-}
-
-// check runs the shared checks over values, plus what the files' nesting guarantees and a
-// write must check: that a product's company and a move's case exist.
-func check(v any, idx *dbIndex) []dataset.Issue {
-	switch v := v.(type) {
-	case *CompanyValues:
-		return dataset.CheckCompany(dataset.Company{Slug: v.Slug, Name: v.Name, Country: v.Country, Sector: v.Sector, Aliases: v.Aliases, Description: v.Description}, idx)
-	case *ProductValues:
-		is := dataset.CheckProduct(dataset.Product{Slug: v.Slug, Name: v.Name, Category: v.Category, Description: v.Description})
-		if !idx.HasCompany(v.Company) {
-			is = append(is, dataset.Issue{Field: "company", Message: fmt.Sprintf("unknown company %q", v.Company)})
-		}
-		return is
-	case *SourceValues:
-		return dataset.CheckSource(dataset.Source{Key: v.Key, Title: v.Title, Publisher: v.Publisher, Date: v.Date, URL: v.URL, Note: v.Note})
-	case *CaseValues:
-		return dataset.CheckCase(dataset.Case{Slug: v.Slug, Title: v.Title, Summary: v.Summary, Sources: v.Sources}, idx)
-	case *MoveValues:
-		is := dataset.CheckMove(v.File(), idx)
-		if !idx.has("cases", v.Case) {
-			is = append(is, dataset.Issue{Field: "case", Message: fmt.Sprintf("unknown case %q", v.Case)})
-		}
-		return is
-	}
-	return nil
-}
-
-// duplicate is the validator's message for a key another live record has.
-func duplicate(v any) dataset.Issue {
-	switch v.(type) {
-	case *CompanyValues:
-		return dataset.Issue{Field: "slug", Message: "duplicate company slug"}
-	case *ProductValues:
-		return dataset.Issue{Field: "slug", Message: "duplicate product slug"}
-	case *SourceValues:
-		return dataset.Issue{Field: "key", Message: "duplicate source key"}
-	case *CaseValues:
-		return dataset.Issue{Field: "slug", Message: "duplicate case slug"}
-	}
-	return dataset.Issue{Field: "slug", Message: "duplicate move slug"}
-}
-
-// keyOf is the natural key of values, and its table.
-func keyOf(v any) (table, key string) {
-	switch v := v.(type) {
-	case *CompanyValues:
-		return "companies", v.Slug
-	case *ProductValues:
-		return "products", v.Slug
-	case *SourceValues:
-		return "sources", v.Key
-	case *CaseValues:
-		return "cases", v.Slug
-	case *MoveValues:
-		return "moves", v.Slug
-	}
-	panic(fmt.Sprintf("no values type %T", v))
-}
-
-// typeOf is the GraphQL type of values.
-func typeOf(v any) string {
-	switch v := v.(type) {
-	case *CountryValues:
-		return globalid.Country
-	case *CompanyValues:
-		return globalid.Company
-	case *ProductValues:
-		return globalid.Product
-	case *SourceValues:
-		return globalid.Source
-	case *CaseValues:
-		return globalid.Case
-	case *MoveValues:
-		return v.recordType()
-	}
-	panic(fmt.Sprintf("no values type %T", v))
-}
-
 // newValues is an empty values struct of a type, to decode a revision into.
-func newValues(typ string) any {
+func newValues(typ string) Values {
 	switch typ {
 	case globalid.Country:
 		return &CountryValues{}
@@ -307,23 +205,12 @@ func newValues(typ string) any {
 }
 
 // cloneValues deep-copies values (through JSON: they are plain data).
-func cloneValues(v any) any {
-	out := newValues(typeOf(v))
+func cloneValues(v Values) Values {
+	out := newValues(v.recordType())
 	if err := json.Unmarshal([]byte(*valuesJSON(v)), out); err != nil {
 		panic(fmt.Sprintf("clone record values: %v", err))
 	}
 	return out
-}
-
-func normalize(v any) {
-	switch v := v.(type) {
-	case *CompanyValues:
-		v.normalize()
-	case *CaseValues:
-		v.normalize()
-	case *MoveValues:
-		v.normalize()
-	}
 }
 
 // column is one column of a row write.
@@ -339,55 +226,18 @@ func null(s string) any {
 	return s
 }
 
-// columns are the row columns of values, with references resolved through idx. Link sets
-// are written by putSets.
-func columns(v any, idx *dbIndex) []column {
-	switch v := v.(type) {
-	case *CompanyValues:
-		var home any
-		if v.Country != "" {
-			home = idx.id("countries", v.Country)
-		}
-		aliases, _ := json.Marshal(nonNil(v.Aliases))
-		return []column{{"slug", v.Slug}, {"name", v.Name}, {"home_country_id", home}, {"sector", v.Sector},
-			{"description", v.Description}, {"aliases", string(aliases)}}
-	case *ProductValues:
-		return []column{{"slug", v.Slug}, {"name", v.Name}, {"category", v.Category}, {"description", v.Description},
-			{"company_id", idx.id("companies", v.Company)}}
-	case *SourceValues:
-		d, _ := isodate.Parse(v.Date)
-		return []column{{"key", v.Key}, {"title", v.Title}, {"publisher", v.Publisher}, {"date", v.Date},
-			{"date_precision", string(d.Precision)}, {"url", dataset.NormalizeURL(v.URL)}, {"note", null(v.Note)}}
-	case *CaseValues:
-		return []column{{"slug", v.Slug}, {"title", v.Title}, {"summary", v.Summary}}
-	case *MoveValues:
-		d, _ := isodate.Parse(v.Date)
-		cols := []column{{"slug", v.Slug}, {"case_id", idx.id("cases", v.Case)}, {"country_id", idx.id("countries", v.Country)},
-			{"actor", null(v.Actor)}, {"date", v.Date}, {"date_precision", string(d.Precision)}, {"date_start", d.Start}, {"date_end", d.End},
-			{"title", v.Title}, {"summary", v.Summary}, {"confidence", v.Confidence}, {"coding_note", null(v.CodingNote)},
-			{"instrument", v.Instrument}}
-		if v.Type == dataset.TypeResponse {
-			return append(cols, column{"kind", "RESPONSE"}, column{"country_option", nil}, column{"company_option", v.Option},
-				column{"company_id", idx.id("companies", v.Company)})
-		}
-		return append(cols, column{"kind", "ACTION"}, column{"country_option", v.Option}, column{"company_option", nil},
-			column{"company_id", nil})
-	}
-	panic(fmt.Sprintf("no values type %T", v))
-}
-
 // putRow inserts (old nil) or updates the row of values, bumping the version; an update
 // whose version moved since it was read writes nothing and is a CONFLICT. It returns the
 // record's new state.
-func (w *writer) putRow(old *state, v any, idx *dbIndex) (*state, error) {
-	table, key := keyOf(v)
-	cols := columns(v, idx)
+func (w *writer) putRow(old *state, v Values, idx *dbIndex) (*state, error) {
+	table, key := v.key()
+	cols := v.columns(idx)
 	names := make([]string, len(cols))
 	args := make([]any, len(cols))
 	for i, c := range cols {
 		names[i], args[i] = c.name, c.value
 	}
-	st := &state{Type: typeOf(v), Key: key, Values: v}
+	st := &state{Type: v.recordType(), Key: key, Values: v}
 	if old == nil {
 		var id int64
 		q := fmt.Sprintf("INSERT INTO %s (%s, version, created_at, updated_at) VALUES (%s, 1, ?, ?) RETURNING id",
@@ -419,34 +269,24 @@ func (w *writer) putRow(old *state, v any, idx *dbIndex) (*state, error) {
 type linkSet struct {
 	table, parentCol, col string
 	refTable              string // the table col refers to ("" for plain values: concerns)
-	get                   func(v any) []string
+	get                   func(v Values) []string
 }
 
 var (
-	caseSets = []linkSet{{"case_sources", "case_id", "source_id", "sources", func(v any) []string { return v.(*CaseValues).Sources }}}
+	caseSets = []linkSet{{"case_sources", "case_id", "source_id", "sources", func(v Values) []string { return v.(*CaseValues).Sources }}}
 	moveSets = []linkSet{
-		{"move_concerns", "move_id", "concern", "", func(v any) []string { return v.(*MoveValues).Concerns }},
-		{"move_companies", "move_id", "company_id", "companies", func(v any) []string { return v.(*MoveValues).Companies }},
-		{"move_products", "move_id", "product_id", "products", func(v any) []string { return v.(*MoveValues).Products }},
-		{"move_counterparts", "move_id", "country_id", "countries", func(v any) []string { return v.(*MoveValues).Counterparts }},
-		{"move_links", "reply_id", "target_id", "moves", func(v any) []string { return v.(*MoveValues).InReplyTo }},
-		{"move_sources", "move_id", "source_id", "sources", func(v any) []string { return v.(*MoveValues).Sources }},
+		{"move_concerns", "move_id", "concern", "", func(v Values) []string { return v.(*MoveValues).Concerns }},
+		{"move_companies", "move_id", "company_id", "companies", func(v Values) []string { return v.(*MoveValues).Companies }},
+		{"move_products", "move_id", "product_id", "products", func(v Values) []string { return v.(*MoveValues).Products }},
+		{"move_counterparts", "move_id", "country_id", "countries", func(v Values) []string { return v.(*MoveValues).Counterparts }},
+		{"move_links", "reply_id", "target_id", "moves", func(v Values) []string { return v.(*MoveValues).InReplyTo }},
+		{"move_sources", "move_id", "source_id", "sources", func(v Values) []string { return v.(*MoveValues).Sources }},
 	}
 )
 
-func setsOf(v any) []linkSet {
-	switch v.(type) {
-	case *CaseValues:
-		return caseSets
-	case *MoveValues:
-		return moveSets
-	}
-	return nil
-}
-
 // putSets rewrites the link sets of a record that differ from before (nil: a new record).
-func (w *writer) putSets(id int64, before, after any, idx *dbIndex) error {
-	for _, ls := range setsOf(after) {
+func (w *writer) putSets(id int64, before, after Values, idx *dbIndex) error {
+	for _, ls := range after.sets() {
 		want := ls.get(after)
 		if before != nil && slices.Equal(ls.get(before), want) {
 			continue
@@ -499,7 +339,7 @@ func (w *writer) setDeleted(st *state, deleted bool) (*state, error) {
 
 // record adds a revision: before and after are the values (nil when the record is not live
 // on that side).
-func (w *writer) record(action string, after *state, before, afterValues any, reverts *int64) error {
+func (w *writer) record(action string, after *state, before, afterValues Values, reverts *int64) error {
 	rev := &model.Revision{At: w.now, Actor: w.actor, Act: action, RecordType: after.Type, NodeID: after.nodeID(),
 		Version: after.Version, BeforeValues: valuesJSON(before), AfterValues: valuesJSON(afterValues), RevertsID: reverts}
 	if err := w.tx.Create(rev).Error; err != nil {

@@ -119,6 +119,8 @@ func Normalize(query string) (string, error) {
 
 // Memory is a Store in process memory: least recently used entries go first when there are
 // more than MaxEntries or they hold more than MaxBytes. It is safe for concurrent use.
+// Not hashicorp/golang-lru: that bounds the count of entries only; this bounds their bytes
+// too and drops every entry of an older data version at once.
 type Memory struct {
 	mu         sync.Mutex
 	maxEntries int

@@ -42,7 +42,8 @@ const (
 // ErrBreakerOpen is what a call returns while the breaker is open.
 var ErrBreakerOpen = errors.New("redis: circuit breaker open after a recent failure")
 
-// breaker is a circuit breaker: open for a cooldown after a failure, closed otherwise.
+// breaker is a circuit breaker: open for a cooldown after a failure, closed otherwise. Not
+// sony/gobreaker: one cooldown after any failure is all a hung Redis needs (no half-open counts).
 type breaker struct {
 	mu        sync.Mutex
 	openUntil time.Time
@@ -150,6 +151,8 @@ func (a *apq) Add(ctx context.Context, hash string, query string) {
 // expiring with its window.
 func (r *Redis) Rates() limits.RateStore { return rates{r: r} }
 
+// Not go-redis/redis_rate: it meters requests (GCRA), while a budget here is a cost charged
+// whole or refused, in the same fixed windows as the in-process store (one Reset for clients).
 type rates struct{ r *Redis }
 
 // take charges ARGV[1] to KEYS[1] unless the sum would pass ARGV[2]; the key expires at

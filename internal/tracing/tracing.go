@@ -13,11 +13,12 @@ import (
 	"go.opentelemetry.io/otel/trace"
 )
 
-// Setup returns a tracer provider exporting over OTLP/HTTP when OTEL_EXPORTER_OTLP_ENDPOINT
-// (or OTEL_EXPORTER_OTLP_TRACES_ENDPOINT) is set, with a shutdown function that flushes it;
-// nil and a no-op otherwise. The exporter reads the standard OTEL_* variables itself.
-func Setup(ctx context.Context, getenv func(string) string) (trace.TracerProvider, func(context.Context) error, error) {
-	if getenv("OTEL_EXPORTER_OTLP_ENDPOINT") == "" && getenv("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT") == "" {
+// Setup returns a tracer provider exporting over OTLP/HTTP when enabled (the configuration
+// has OTEL_EXPORTER_OTLP_ENDPOINT or OTEL_EXPORTER_OTLP_TRACES_ENDPOINT), with a shutdown
+// function that flushes it; nil and a no-op otherwise. The exporter reads the standard OTEL_*
+// variables itself.
+func Setup(ctx context.Context, enabled bool) (trace.TracerProvider, func(context.Context) error, error) {
+	if !enabled {
 		return nil, func(context.Context) error { return nil }, nil
 	}
 	exp, err := otlptracehttp.New(ctx)

@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"bytes"
@@ -220,3 +220,15 @@ func has(codes []string, code string) bool {
 }
 
 func joinCodes(codes []string) string { return strings.Join(codes, ",") }
+
+// buildBinary builds the cybertrade binary (package main, at the root) into a temporary folder
+// and returns the folder and the binary's path.
+func buildBinary(t *testing.T) (dir, bin string) {
+	t.Helper()
+	dir = t.TempDir()
+	bin = filepath.Join(dir, "cybertrade")
+	if out, err := exec.Command("go", "build", "-o", bin, "..").CombinedOutput(); err != nil {
+		t.Fatalf("build: %v\n%s", err, out)
+	}
+	return dir, bin
+}

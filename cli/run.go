@@ -1,4 +1,7 @@
-package main
+// Package cli is the cybertrade command line: serve (the API), migrate, load, validate, export,
+// token and synth. Run takes the arguments, the environment and the output, so that every
+// command runs in tests as in the binary; main (server.go) only wires the process to it.
+package cli
 
 import (
 	"context"
@@ -16,6 +19,7 @@ import (
 	"github.com/cybertrade/cybertrade/data"
 	"github.com/cybertrade/cybertrade/dataset"
 	"github.com/cybertrade/cybertrade/httpapi"
+	"github.com/cybertrade/cybertrade/internal/config"
 	"github.com/cybertrade/cybertrade/internal/connlimit"
 	"github.com/cybertrade/cybertrade/internal/readiness"
 	"github.com/cybertrade/cybertrade/internal/tracing"
@@ -39,37 +43,33 @@ commands:
              CSVs, datapackage.json) once; -dir data -out data/releases -date YYYY-MM-DD
 
 environment: DATABASE_URL (postgres://...; default: SQLite file SQLITE_PATH=cybertrade.db),
-ADDR, PPROF_ADDR, LOG_LEVEL (debug|info|warn|error), LOG_FORMAT (json|text); several
-replicas: DATABASE_READ_URL, REDIS_URL, REDIS_PREFIX, RESPONSE_CACHE (see docs/deploy.md)`
+ADDR, PPROF_ADDR, LOG_LEVEL (debug|info|warn|error), LOG_FORMAT (json|text), LIMIT_*; several
+replicas: DATABASE_READ_URL, REDIS_URL, REDIS_PREFIX, RESPONSE_CACHE (see docs/deploy.md);
+every setting: the README's "Running it" table`
 
-// run is the whole program: main only wires signals and the process environment to it.
-func run(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
-	cfg := loadConfig(getenv)
-	if cfg.err != nil {
-		return cfg.err
+// Run is the whole program: main only wires signals and the process environment to it.
+func Run(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
+	cfg, err := config.Parse(getenv)
+	if err != nil {
+		return err
 	}
 	cmd := "serve"
 	if len(args) > 0 && len(args[0]) > 0 && args[0][0] != '-' {
 		cmd, args = args[0], args[1:]
 	}
-	switch cmd {
-	case "serve":
-		return serve(ctx, cfg, args, stdout)
-	case "migrate":
-		return migrate(ctx, cfg, args, stdout)
-	case "load":
-		return load(ctx, cfg, args, stdout)
-	case "validate":
-		return validate(args, stdout)
-	case "export":
-		return exportCmd(ctx, cfg, args, stdout)
-	case "token":
-		return tokenCmd(ctx, cfg, args, stdout)
-	case "synth":
-		return synthesize(ctx, cfg, args, stdout)
-	case "release":
-		return releaseCmd(ctx, args, stdout)
-	case "help", "-h", "--help":
+	commands := map[string]func(context.Context, config.Config, []string, io.Writer) error{
+		"serve": serve, "migrate": migrate, "load": load, "export": exportCmd, "token": tokenCmd, "synth": synthesize,
+		"validate": func(_ context.Context, _ config.Config, args []string, stdout io.Writer) error {
+			return validate(args, stdout)
+		},
+		"release": func(ctx context.Context, _ config.Config, args []string, stdout io.Writer) error {
+			return releaseCmd(ctx, args, stdout)
+		},
+	}
+	if f, ok := commands[cmd]; ok {
+		return f(ctx, cfg, args, stdout)
+	}
+	if cmd == "help" || cmd == "-h" || cmd == "--help" {
 		_, err := fmt.Fprintln(stdout, usage)
 		return err
 	}
@@ -125,8 +125,8 @@ func validate(args []string, stdout io.Writer) error {
 	return err
 }
 
-func openStore(ctx context.Context, cfg config, opts store.Options) (*store.Store, error) {
-	st, err := store.Open(ctx, cfg.dsn(), opts)
+func openStore(ctx context.Context, cfg config.Config, opts store.Options) (*store.Store, error) {
+	st, err := store.Open(ctx, cfg.DSN(), opts)
 	if err != nil {
 		return nil, err
 	}
@@ -135,7 +135,7 @@ func openStore(ctx context.Context, cfg config, opts store.Options) (*store.Stor
 
 // openMigrated opens the configured database and applies pending migrations, as every
 // command that reads or writes data needs; the caller closes the store.
-func openMigrated(ctx context.Context, cfg config) (*store.Store, error) {
+func openMigrated(ctx context.Context, cfg config.Config) (*store.Store, error) {
 	st, err := openStore(ctx, cfg, store.Options{})
 	if err != nil {
 		return nil, err
@@ -147,7 +147,7 @@ func openMigrated(ctx context.Context, cfg config) (*store.Store, error) {
 	return st, nil
 }
 
-func migrate(ctx context.Context, cfg config, args []string, stdout io.Writer) error {
+func migrate(ctx context.Context, cfg config.Config, args []string, stdout io.Writer) error {
 	if len(args) != 1 {
 		return errors.New("usage: cybertrade migrate up|down|status")
 	}
@@ -203,7 +203,7 @@ func loadData(ctx context.Context, st *store.Store, fsys fs.FS) (store.LoadStats
 	return st.Load(ctx, ds)
 }
 
-func load(ctx context.Context, cfg config, args []string, stdout io.Writer) error {
+func load(ctx context.Context, cfg config.Config, args []string, stdout io.Writer) error {
 	fl := flag.NewFlagSet("load", flag.ContinueOnError)
 	prune := fl.Bool("prune", false, "soft-delete records whose code, slug or key is no longer in the files (same transaction)")
 	read, err := dataFlags(fl, args)
@@ -227,30 +227,26 @@ func load(ctx context.Context, cfg config, args []string, stdout io.Writer) erro
 	return err
 }
 
-func serve(ctx context.Context, cfg config, args []string, stdout io.Writer) error {
+func serve(ctx context.Context, cfg config.Config, args []string, stdout io.Writer) error {
 	fl := flag.NewFlagSet("serve", flag.ContinueOnError)
 	fl.StringVar(&cfg.Addr, "addr", cfg.Addr, "listen address")
 	fl.StringVar(&cfg.PprofAddr, "pprof", cfg.PprofAddr, "serve net/http/pprof on this address (e.g. 127.0.0.1:6060)")
 	if err := fl.Parse(args); err != nil {
 		return err
 	}
-	log := cfg.logger()
+	log := cfg.Logger()
 	tuneGC(cfg, log)
 	metrics := httpapi.NewMetrics()
-	sc, err := loadScaleConfig(cfg.getenv)
-	if err != nil {
-		return err
-	}
-	st, err := openStore(ctx, cfg, store.Options{OnStatement: metrics.OnStatement, Logger: log, ReadDSN: sc.ReadURL})
+	st, err := openStore(ctx, cfg, store.Options{OnStatement: metrics.OnStatement, Logger: log, ReadDSN: cfg.ReadURL})
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	log.Info("database", "dsn", cfg.maskedDSN(), "engine", st.Engine())
-	if sc.ReadURL != "" {
-		log.Info("read replica", "dsn", masked(sc.ReadURL))
+	log.Info("database", "dsn", cfg.MaskedDSN(), "engine", st.Engine())
+	if cfg.ReadURL != "" {
+		log.Info("read replica", "dsn", config.Masked(cfg.ReadURL))
 	}
-	tp, stopTracing, err := tracing.Setup(ctx, cfg.getenv)
+	tp, stopTracing, err := tracing.Setup(ctx, cfg.Tracing())
 	if err != nil {
 		return fmt.Errorf("tracing: %w", err)
 	}
@@ -259,12 +255,13 @@ func serve(ctx context.Context, cfg config, args []string, stdout io.Writer) err
 	// bundled data when empty) in the background, retrying until it can, and answers 503
 	// until then, and again while the database is lost.
 	gate := readiness.New(log, metrics.SetReady)
-	opts := httpapi.Options{Logger: log, Metrics: metrics, Limits: &cfg.Limits, Ready: gate, CORSOrigins: cfg.CORSOrigins,
-		ExportDir: cfg.exportDir(), Releases: data.Releases()}
+	limitCfg := cfg.LimitConfig()
+	opts := httpapi.Options{Logger: log, Metrics: metrics, Limits: &limitCfg, Ready: gate, CORSOrigins: cfg.CORSOrigins,
+		ExportDir: cfg.ExportDirectory(), Releases: data.Releases()}
 	if tp != nil {
 		opts.Tracer = tp
 	}
-	stopScale, err := wireScale(ctx, sc, st, &opts, log) // response cache, Redis, the data-version watcher
+	stopScale, err := wireScale(ctx, cfg, st, &opts, log) // response cache, Redis, the data-version watcher
 	if err != nil {
 		return err
 	}

@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"context"
@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/cybertrade/cybertrade/dataset"
+	"github.com/cybertrade/cybertrade/internal/config"
 	"github.com/cybertrade/cybertrade/store"
 	"github.com/cybertrade/cybertrade/synth"
 )
@@ -17,7 +18,7 @@ import (
 // database, in chunks of --chunk cases (one transaction each) through the store's bulk upsert.
 // Running it again with the same flags changes nothing. It refuses a database that holds the
 // curated dataset, and never changes a dataset version already set.
-func synthesize(ctx context.Context, cfg config, args []string, stdout io.Writer) error {
+func synthesize(ctx context.Context, cfg config.Config, args []string, stdout io.Writer) error {
 	fl := flag.NewFlagSet("synth", flag.ContinueOnError)
 	cases := fl.Int("cases", 1000, "number of cases (about cases/2 companies, 5×cases moves, 2×cases reply links)")
 	seed := fl.Uint64("seed", 1, "random seed: the same cases and seed give the same dataset")
@@ -48,7 +49,7 @@ func synthesize(ctx context.Context, cfg config, args []string, stdout io.Writer
 	if held.Version != "" && held.Title != synth.Title {
 		return fmt.Errorf("synth: %s holds the curated dataset %s (%d cases); synthetic records would mix with it, so nothing was written.\n"+
 			"Write them to a separate SQLite file or database: `SQLITE_PATH=synth.db cybertrade synth ...` or `DATABASE_URL=postgres://…/cybertrade_synth cybertrade synth ...`",
-			cfg.maskedDSN(), held.Version, held.Counts.Cases)
+			cfg.MaskedDSN(), held.Version, held.Counts.Cases)
 	}
 	// A dataset version already set (by an earlier synth) is kept: synth never changes it.
 	keepMeta := held.Version != ""
@@ -71,6 +72,6 @@ func synthesize(ctx context.Context, cfg config, args []string, stdout io.Writer
 	if err != nil {
 		return fmt.Errorf("synth: %w", err)
 	}
-	_, err = fmt.Fprintf(stdout, "synthesised %d cases (seed %d) into %s in %s: %s\n", *cases, *seed, cfg.maskedDSN(), time.Since(start).Round(time.Millisecond), total)
+	_, err = fmt.Fprintf(stdout, "synthesised %d cases (seed %d) into %s in %s: %s\n", *cases, *seed, cfg.MaskedDSN(), time.Since(start).Round(time.Millisecond), total)
 	return err
 }

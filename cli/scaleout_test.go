@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"bytes"
@@ -168,11 +168,7 @@ func TestScaleOutTwoProcesses(t *testing.T) {
 		}
 	})
 
-	dir := t.TempDir()
-	bin := filepath.Join(dir, "cybertrade")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("build: %v\n%s", err, out)
-	}
+	dir, bin := buildBinary(t)
 	dsn := testdb.Fresh(t, *pg)
 	// As a deployment does: migrations and the data load run once, as a job, before the
 	// replicas start; a curator's token is made with the CLI.

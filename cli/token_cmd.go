@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"context"
@@ -9,6 +9,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/cybertrade/cybertrade/internal/auth"
+	"github.com/cybertrade/cybertrade/internal/config"
 	"github.com/cybertrade/cybertrade/store"
 )
 
@@ -18,7 +19,7 @@ const tokenUsage = `usage: cybertrade token create --name NAME --role editor|adm
 
 // tokenCmd manages the API tokens that may write: create prints a new token once (only its
 // hash is kept), list shows names, roles and dates (never tokens), revoke ends one at once.
-func tokenCmd(ctx context.Context, cfg config, args []string, stdout io.Writer) error {
+func tokenCmd(ctx context.Context, cfg config.Config, args []string, stdout io.Writer) error {
 	if len(args) == 0 {
 		return errors.New(tokenUsage)
 	}

@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"bytes"
@@ -27,7 +27,7 @@ func TestSynthCommand(t *testing.T) {
 			}
 			args := []string{"synth", "--cases", "40", "--seed", "3", "--chunk", "15", "--validate"}
 			var out bytes.Buffer
-			if err := run(ctx, args, func(k string) string { return env[k] }, &out); err != nil {
+			if err := Run(ctx, args, func(k string) string { return env[k] }, &out); err != nil {
 				t.Fatalf("synth: %v\n%s", err, out.String())
 			}
 			if !strings.Contains(out.String(), "synthesised 40 cases") || !strings.Contains(out.String(), "0 unchanged") {
@@ -50,13 +50,13 @@ func TestSynthCommand(t *testing.T) {
 				t.Fatalf("citation %q", d.Citation)
 			}
 			out.Reset()
-			if err := run(ctx, args[:5], func(k string) string { return env[k] }, &out); err != nil {
+			if err := Run(ctx, args[:5], func(k string) string { return env[k] }, &out); err != nil {
 				t.Fatal(err)
 			}
 			if !strings.Contains(out.String(), "(0 written,") {
 				t.Fatalf("second run wrote something: %s", out.String())
 			}
-			if err := run(ctx, []string{"synth", "--cases", "0"}, func(k string) string { return env[k] }, &out); err == nil {
+			if err := Run(ctx, []string{"synth", "--cases", "0"}, func(k string) string { return env[k] }, &out); err == nil {
 				t.Fatal("--cases 0 accepted")
 			}
 		})
@@ -80,7 +80,7 @@ func TestSynthRefusesCuratedData(t *testing.T) {
 			}
 			getenv := func(k string) string { return env[k] }
 			var out bytes.Buffer
-			if err := run(ctx, []string{"load"}, getenv, &out); err != nil {
+			if err := Run(ctx, []string{"load"}, getenv, &out); err != nil {
 				t.Fatalf("load: %v\n%s", err, out.String())
 			}
 			counts := func() (string, int, int) {
@@ -100,7 +100,7 @@ func TestSynthRefusesCuratedData(t *testing.T) {
 				t.Fatalf("the bundled dataset did not load: %q, %d cases", v0, c0)
 			}
 			out.Reset()
-			err = run(ctx, []string{"synth", "--cases", "10", "--seed", "1"}, getenv, &out)
+			err = Run(ctx, []string{"synth", "--cases", "10", "--seed", "1"}, getenv, &out)
 			if err == nil || !strings.Contains(err.Error(), "curated dataset "+v0) || !strings.Contains(err.Error(), "SQLITE_PATH=synth.db") ||
 				!strings.Contains(err.Error(), "DATABASE_URL=") {
 				t.Fatalf("synth into curated data: err %v, output %s", err, out.String())
@@ -120,7 +120,7 @@ func TestSynthKeepsItsVersion(t *testing.T) {
 	getenv := func(k string) string { return map[string]string{"SQLITE_PATH": dsn}[k] }
 	var out bytes.Buffer
 	for _, n := range []string{"5", "8"} {
-		if err := run(ctx, []string{"synth", "--cases", n, "--seed", n}, getenv, &out); err != nil {
+		if err := Run(ctx, []string{"synth", "--cases", n, "--seed", n}, getenv, &out); err != nil {
 			t.Fatalf("synth %s: %v\n%s", n, err, out.String())
 		}
 	}

@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"bytes"
@@ -38,7 +38,7 @@ func newCLI(t *testing.T, e testdb.Engine) *cli {
 
 func (c *cli) run(args ...string) (string, error) {
 	var out bytes.Buffer
-	err := run(context.Background(), args, func(k string) string { return c.env[k] }, &out)
+	err := Run(context.Background(), args, func(k string) string { return c.env[k] }, &out)
 	return out.String(), err
 }
 

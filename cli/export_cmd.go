@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"context"
@@ -7,11 +7,12 @@ import (
 	"io"
 
 	"github.com/cybertrade/cybertrade/export"
+	"github.com/cybertrade/cybertrade/internal/config"
 )
 
 // exportCmd writes the database's dataset to a folder: every CSV file, dataset.json (the
 // loader's format: `load -file` reads it back) or graph.graphml.
-func exportCmd(ctx context.Context, cfg config, args []string, stdout io.Writer) error {
+func exportCmd(ctx context.Context, cfg config.Config, args []string, stdout io.Writer) error {
 	fl := flag.NewFlagSet("export", flag.ContinueOnError)
 	format := fl.String("format", export.FormatCSV, "csv (one file per entity), json (dataset.json), graphml (graph.graphml), or files (the data/ folder layout the loader reads, e.g. -out data to write API edits back to the repository)")
 	out := fl.String("out", ".", "the folder to write into (created if needed)")

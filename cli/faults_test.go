@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"context"
@@ -38,7 +38,7 @@ func TestDatabaseFaults(t *testing.T) {
 	defer cancel()
 	out := newAddrWriter()
 	done := make(chan error, 1)
-	go func() { done <- run(ctx, nil, envFunc(env), out) }()
+	go func() { done <- Run(ctx, nil, envFunc(env), out) }()
 	base := out.wait(t)
 	client := &http.Client{Timeout: 3 * timeout}
 

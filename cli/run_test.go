@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"bytes"
@@ -57,7 +57,7 @@ func startServer(t *testing.T, vars map[string]string, args ...string) (string, 
 	ctx, cancel := context.WithCancel(context.Background())
 	out := &lineWriter{addr: make(chan string, 1)}
 	errc := make(chan error, 1)
-	go func() { errc <- run(ctx, append([]string{"serve"}, args...), env(vars), out) }()
+	go func() { errc <- Run(ctx, append([]string{"serve"}, args...), env(vars), out) }()
 	select {
 	case base := <-out.addr:
 		return base, func() error {
@@ -242,7 +242,7 @@ func TestCommands(t *testing.T) {
 			do := func(args ...string) string {
 				t.Helper()
 				var out bytes.Buffer
-				if err := run(ctx, args, env(vars), &out); err != nil {
+				if err := Run(ctx, args, env(vars), &out); err != nil {
 					t.Fatalf("%v: %v\n%s", args, err, out.String())
 				}
 				return out.String()
@@ -271,10 +271,10 @@ func TestCommands(t *testing.T) {
 			do("export", "-format", "files", "-out", dir)
 			checkSameFiles(t, dir)
 			var out bytes.Buffer
-			if err := run(ctx, []string{"frobnicate"}, env(vars), &out); err == nil || !strings.Contains(err.Error(), "usage") {
+			if err := Run(ctx, []string{"frobnicate"}, env(vars), &out); err == nil || !strings.Contains(err.Error(), "usage") {
 				t.Fatalf("unknown command: %v", err)
 			}
-			if err := run(ctx, []string{"migrate", "sideways"}, env(vars), &out); err == nil {
+			if err := Run(ctx, []string{"migrate", "sideways"}, env(vars), &out); err == nil {
 				t.Fatal("migrate sideways succeeded")
 			}
 		})

@@ -1,8 +1,11 @@
-package main
+package cli
 
 import (
+	"cmp"
 	"log/slog"
 	"runtime/debug"
+
+	"github.com/cybertrade/cybertrade/internal/config"
 )
 
 // GC defaults for serve. A GraphQL response allocates many short-lived objects (a field
@@ -18,7 +21,7 @@ const (
 )
 
 // tuneGC applies the defaults above unless the environment sets GOGC or GOMEMLIMIT.
-func tuneGC(cfg config, log *slog.Logger) {
+func tuneGC(cfg config.Config, log *slog.Logger) {
 	if cfg.GOGC == "" {
 		debug.SetGCPercent(defaultGCPercent)
 	}
@@ -26,5 +29,5 @@ func tuneGC(cfg config, log *slog.Logger) {
 		debug.SetMemoryLimit(defaultMemoryLimit)
 	}
 	// SetMemoryLimit with a negative value only reads the limit.
-	log.Debug("garbage collector", "GOGC", or(cfg.GOGC, "400 (default)"), "memory_limit", debug.SetMemoryLimit(-1))
+	log.Debug("garbage collector", "GOGC", cmp.Or(cfg.GOGC, "400 (default)"), "memory_limit", debug.SetMemoryLimit(-1))
 }

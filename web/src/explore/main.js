@@ -77,7 +77,9 @@ async function footer() {
     mount(el,
       h('p', {}, h('strong', {}, d.title), ` · version ${d.version} · `,
         h('a', { href: d.licenseUrl, rel: 'license' }, d.license), ` · ${d.counts.cases} cases, ${d.counts.actions} country actions, ${d.counts.responses} company responses · `,
-        h('a', { href: '/export/dataset.json' }, 'download (JSON)'), ' · ', h('a', { href: '/schema.graphql' }, 'schema')),
+        h('a', { href: '/export/dataset.json' }, 'download (JSON)'), ' · ',
+        h('a', { href: '/export/datapackage.json' }, 'data package (CSV)'), ' · ',
+        h('a', { href: '/export/releases/' }, 'releases'), ' · ', h('a', { href: '/schema.graphql' }, 'schema')),
       h('p', { class: 'cite' }, h('span', {}, 'Cite as: '), h('cite', {}, d.citation)));
   } catch (err) {
     mount(el, errorBox(err));

@@ -5,12 +5,11 @@
 package limits
 
 import (
-	"fmt"
-	"strconv"
 	"time"
 )
 
-// Config holds every limit; Defaults gives the documented values and FromEnv reads overrides.
+// Config holds every limit; Defaults gives the documented values. The LIMIT_* variables are
+// read once, with every other setting, by internal/config, which hands the result to the server.
 type Config struct {
 	MaxBodyBytes  int64         // LIMIT_BODY_BYTES: request body (POST) or query string (GET) size; 64 KiB
 	MaxTokens     int           // LIMIT_TOKENS: lexical tokens in the query text; 5,000
@@ -44,50 +43,6 @@ func Defaults() Config {
 		Timeout:       10 * time.Second,
 		DefaultPage:   20,
 	}
-}
-
-// FromEnv returns Defaults overridden by the LIMIT_* variables that are set.
-func FromEnv(getenv func(string) string) (Config, error) {
-	c := Defaults()
-	ints := []struct {
-		name string
-		dst  *int
-	}{
-		{"LIMIT_TOKENS", &c.MaxTokens},
-		{"LIMIT_DEPTH", &c.MaxDepth},
-		{"LIMIT_ALIASES", &c.MaxAliases},
-		{"LIMIT_DIRECTIVES", &c.MaxDirectives},
-		{"LIMIT_ROOT_FIELDS", &c.MaxRootFields},
-		{"LIMIT_REPEATED_FIELDS", &c.MaxRepeats},
-		{"LIMIT_COST", &c.MaxCost},
-		{"LIMIT_RATE_PER_MINUTE", &c.RatePerMinute},
-	}
-	for _, v := range ints {
-		s := getenv(v.name)
-		if s == "" {
-			continue
-		}
-		n, err := strconv.Atoi(s)
-		if err != nil || n < 0 {
-			return c, fmt.Errorf("%s=%q: want a whole number >= 0", v.name, s)
-		}
-		*v.dst = n
-	}
-	if s := getenv("LIMIT_BODY_BYTES"); s != "" {
-		n, err := strconv.ParseInt(s, 10, 64)
-		if err != nil || n <= 0 {
-			return c, fmt.Errorf("LIMIT_BODY_BYTES=%q: want a number of bytes > 0", s)
-		}
-		c.MaxBodyBytes = n
-	}
-	if s := getenv("LIMIT_TIMEOUT"); s != "" {
-		d, err := time.ParseDuration(s)
-		if err != nil || d <= 0 {
-			return c, fmt.Errorf("LIMIT_TIMEOUT=%q: want a duration such as 10s", s)
-		}
-		c.Timeout = d
-	}
-	return c, nil
 }
 
 // ParserTokenLimit is the backstop given to gqlparser's parser. The extension counts tokens

@@ -137,18 +137,9 @@ func TestMemoryRatesSweepsEndedWindows(t *testing.T) {
 	}
 }
 
-func TestFromEnv(t *testing.T) {
-	env := map[string]string{"LIMIT_DEPTH": "5", "LIMIT_TIMEOUT": "250ms", "LIMIT_BODY_BYTES": "1024", "LIMIT_RATE_PER_MINUTE": "0"}
-	c, err := FromEnv(func(k string) string { return env[k] })
-	if err != nil {
-		t.Fatal(err)
-	}
-	if c.MaxDepth != 5 || c.Timeout != 250*time.Millisecond || c.MaxBodyBytes != 1024 || c.RatePerMinute != 0 || c.MaxCost != 10000 {
-		t.Fatalf("got %+v", c)
-	}
-	if _, err := FromEnv(func(k string) string { return map[string]string{"LIMIT_COST": "lots"}[k] }); err == nil {
-		t.Fatal("a malformed value must be an error")
-	}
+// TestDefaults: the documented limits (the LIMIT_* variables are parsed, and bad values
+// refused, by internal/config).
+func TestDefaults(t *testing.T) {
 	d := Defaults()
 	if d.MaxBodyBytes != 65536 || d.MaxTokens != 5000 || d.MaxDepth != 12 || d.MaxAliases != 30 || d.MaxDirectives != 50 || d.MaxRootFields != 10 || d.MaxCost != 10000 || d.Timeout != 10*time.Second {
 		t.Fatalf("defaults drifted from the documented values: %+v", d)

@@ -45,16 +45,12 @@ func reorderFrom(tx *gorm.DB, seeds []int64) error {
 	for from := 0; from < len(seeds); from += 500 {
 		chunk := seeds[from:min(from+500, len(seeds))]
 		var moves []moveOrder
-		if err := tx.Raw(`WITH RECURSIVE d(id) AS (SELECT id FROM moves WHERE id IN ?
-				UNION SELECT l.reply_id FROM move_links l JOIN d ON l.target_id = d.id)
-			SELECT m.id, m.date_start, m.sort_key FROM moves m JOIN d ON d.id = m.id WHERE m.deleted_at IS NULL`, chunk).
+		if err := tx.Raw(descendants+`SELECT m.id, m.date_start, m.sort_key FROM moves m JOIN d ON d.id = m.id WHERE m.deleted_at IS NULL`, chunk).
 			Scan(&moves).Error; err != nil {
 			return fmt.Errorf("order: read moves: %w", err)
 		}
 		var links []linkOrder
-		if err := tx.Raw(`WITH RECURSIVE d(id) AS (SELECT id FROM moves WHERE id IN ?
-				UNION SELECT l.reply_id FROM move_links l JOIN d ON l.target_id = d.id)
-			SELECT l.reply_id, l.target_id, t.sort_key AS target_key FROM move_links l JOIN d ON d.id = l.reply_id
+		if err := tx.Raw(descendants+`SELECT l.reply_id, l.target_id, t.sort_key AS target_key FROM move_links l JOIN d ON d.id = l.reply_id
 			JOIN moves t ON t.id = l.target_id AND t.deleted_at IS NULL`, chunk).Scan(&links).Error; err != nil {
 			return fmt.Errorf("order: read links: %w", err)
 		}
@@ -64,6 +60,11 @@ func reorderFrom(tx *gorm.DB, seeds []int64) error {
 	}
 	return nil
 }
+
+// descendants is the common table d(id) of the moves of a list (the argument) and of every move
+// that answers one of them, directly or not; UNION stops at a cycle.
+const descendants = `WITH RECURSIVE d(id) AS (SELECT id FROM moves WHERE id IN ?
+	UNION SELECT l.reply_id FROM move_links l JOIN d ON l.target_id = d.id) `
 
 // writeOrder computes the keys of moves and writes those that changed, one UPDATE per distinct
 // new key (and per 500 rows).

@@ -12,6 +12,7 @@ import (
 
 	"github.com/cybertrade/cybertrade/dataset"
 	"github.com/cybertrade/cybertrade/internal/testdb"
+	"github.com/cybertrade/cybertrade/store"
 )
 
 // cli runs the command line against one database.
@@ -22,18 +23,24 @@ type cli struct {
 
 func newCLI(t *testing.T, e testdb.Engine) *cli {
 	t.Helper()
+	_, env := freshDatabase(t, e)
+	env["LOG_LEVEL"] = "error"
+	return &cli{t: t, env: env}
+}
+
+// freshDatabase makes an empty database of engine e for the test and returns its DSN and the
+// environment that points the commands at it (SQLITE_PATH or DATABASE_URL).
+func freshDatabase(t *testing.T, e testdb.Engine) (string, map[string]string) {
+	t.Helper()
 	dsn, drop, err := e.DSN(t.TempDir())
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = drop() })
-	c := &cli{t: t, env: map[string]string{"LOG_LEVEL": "error"}}
-	if e.Name == "postgres" {
-		c.env["DATABASE_URL"] = dsn
-	} else {
-		c.env["SQLITE_PATH"] = dsn
+	if e.Name == store.Postgres {
+		return dsn, map[string]string{"DATABASE_URL": dsn}
 	}
-	return c
+	return dsn, map[string]string{"SQLITE_PATH": dsn}
 }
 
 func (c *cli) run(args ...string) (string, error) {

@@ -229,15 +229,8 @@ func TestServeOnPostgres(t *testing.T) {
 func TestCommands(t *testing.T) {
 	for _, e := range testdb.Engines() {
 		t.Run(e.Name, func(t *testing.T) {
-			dsn, drop, err := e.DSN(t.TempDir())
-			if err != nil {
-				t.Fatal(err)
-			}
-			t.Cleanup(func() { _ = drop() })
-			vars := map[string]string{"SQLITE_PATH": dsn, "LOG_LEVEL": "error"}
-			if e.Name == "postgres" {
-				vars = map[string]string{"DATABASE_URL": dsn, "LOG_LEVEL": "error"}
-			}
+			_, vars := freshDatabase(t, e)
+			vars["LOG_LEVEL"] = "error"
 			ctx := context.Background()
 			do := func(args ...string) string {
 				t.Helper()

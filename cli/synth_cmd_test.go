@@ -16,15 +16,7 @@ func TestSynthCommand(t *testing.T) {
 	for _, e := range testdb.Engines() {
 		t.Run(e.Name, func(t *testing.T) {
 			ctx := context.Background()
-			dsn, drop, err := e.DSN(t.TempDir())
-			if err != nil {
-				t.Fatal(err)
-			}
-			t.Cleanup(func() { _ = drop() })
-			env := map[string]string{"SQLITE_PATH": dsn}
-			if e.Name == store.Postgres {
-				env = map[string]string{"DATABASE_URL": dsn}
-			}
+			dsn, env := freshDatabase(t, e)
 			args := []string{"synth", "--cases", "40", "--seed", "3", "--chunk", "15", "--validate"}
 			var out bytes.Buffer
 			if err := Run(ctx, args, func(k string) string { return env[k] }, &out); err != nil {
@@ -69,15 +61,7 @@ func TestSynthRefusesCuratedData(t *testing.T) {
 	for _, e := range testdb.Engines() {
 		t.Run(e.Name, func(t *testing.T) {
 			ctx := context.Background()
-			dsn, drop, err := e.DSN(t.TempDir())
-			if err != nil {
-				t.Fatal(err)
-			}
-			t.Cleanup(func() { _ = drop() })
-			env := map[string]string{"SQLITE_PATH": dsn}
-			if e.Name == store.Postgres {
-				env = map[string]string{"DATABASE_URL": dsn}
-			}
+			dsn, env := freshDatabase(t, e)
 			getenv := func(k string) string { return env[k] }
 			var out bytes.Buffer
 			if err := Run(ctx, []string{"load"}, getenv, &out); err != nil {
@@ -100,7 +84,7 @@ func TestSynthRefusesCuratedData(t *testing.T) {
 				t.Fatalf("the bundled dataset did not load: %q, %d cases", v0, c0)
 			}
 			out.Reset()
-			err = Run(ctx, []string{"synth", "--cases", "10", "--seed", "1"}, getenv, &out)
+			err := Run(ctx, []string{"synth", "--cases", "10", "--seed", "1"}, getenv, &out)
 			if err == nil || !strings.Contains(err.Error(), "curated dataset "+v0) || !strings.Contains(err.Error(), "SQLITE_PATH=synth.db") ||
 				!strings.Contains(err.Error(), "DATABASE_URL=") {
 				t.Fatalf("synth into curated data: err %v, output %s", err, out.String())

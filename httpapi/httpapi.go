@@ -29,6 +29,7 @@ import (
 
 	"github.com/cybertrade/cybertrade/export"
 	"github.com/cybertrade/cybertrade/graph"
+	"github.com/cybertrade/cybertrade/graph/render"
 	"github.com/cybertrade/cybertrade/internal/apperr"
 	"github.com/cybertrade/cybertrade/internal/limits"
 	"github.com/cybertrade/cybertrade/internal/readiness"
@@ -66,6 +67,9 @@ type Options struct {
 	// Releases holds the published releases (data.Releases), served at /export/releases/ and
 	// listed by `dataset { releases }`; nil means none.
 	Releases fs.FS
+	// FieldByField leaves every field to gqlgen's executor, without the renderer
+	// (graph/render): for tests that compare the two answers.
+	FieldByField bool
 }
 
 // ExportCostPerMiB is what a download from /export/ costs the client's rate budget per
@@ -121,6 +125,9 @@ func New(st *store.Store, opts Options) http.Handler {
 	})
 	gql.AroundResponses(m.observeOperation)
 	gql.AroundFields(graph.TrackFields)
+	if !opts.FieldByField {
+		gql.AroundFields(render.New(schema.Schema()).Field) // pages of moves written straight to JSON
+	}
 	if opts.Tracer != nil {
 		gql.AroundOperations(traceOperation(opts.Tracer))
 	}

@@ -15,34 +15,26 @@ import (
 
 // Moves is the resolver for the moves field.
 func (r *caseResolver) Moves(ctx context.Context, obj *model.Case, filter *model.MoveFilter, orderBy *model.MoveOrder, first *int, after *string, last *int, before *string) (*model.MoveConnection, error) {
-	q, err := moveQuery(filter, orderBy)
-	if err != nil {
-		return nil, err
-	}
-	pg, count, facets, err := nestedMoves(ctx, store.ScopeMovesOfCase, obj.RowID, q, first, after, last, before)
-	if err != nil {
-		return nil, err
-	}
-	return moveConn(pg, count, facets), nil
+	return nestedMoves(r.group(ctx, obj), store.ScopeMovesOfCase, obj.RowID, window{first, after, last, before}, moveConn)(moveQuery(filter, orderBy))
 }
 
 // Countries is the resolver for the countries field.
 func (r *caseResolver) Countries(ctx context.Context, obj *model.Case) ([]*model.Country, error) {
-	cs, err := relatedRows[model.Country](ctx, store.CaseCountries, obj.RowID)
+	cs, err := relatedRows(r.group(ctx, obj), store.CaseCountries, obj.RowID, countryID)
 	sortBy(cs, func(c *model.Country) string { return c.Code })
 	return cs, err
 }
 
 // Companies is the resolver for the companies field.
 func (r *caseResolver) Companies(ctx context.Context, obj *model.Case) ([]*model.Company, error) {
-	cs, err := relatedRows[model.Company](ctx, store.CaseCompanies, obj.RowID)
+	cs, err := relatedRows(r.group(ctx, obj), store.CaseCompanies, obj.RowID, companyID)
 	sortBy(cs, func(c *model.Company) string { return c.Name })
 	return cs, err
 }
 
 // Sources is the resolver for the sources field.
 func (r *caseResolver) Sources(ctx context.Context, obj *model.Case) ([]*model.Source, error) {
-	return relatedRows[model.Source](ctx, store.CaseSources, obj.RowID)
+	return relatedRows(r.group(ctx, obj), store.CaseSources, obj.RowID, sourceID)
 }
 
 // Case is the resolver for the case field.
@@ -66,6 +58,7 @@ func (r *queryResolver) Cases(ctx context.Context, filter *model.MoveFilter, upd
 		q.Moves = &mq
 	}
 	pg, err := r.Store.Cases(ctx, q, pa)
+	registerRows(ctx, r.Store, pg.Items, caseID) // one group: their relations load together
 	if err != nil {
 		return nil, err
 	}

@@ -17,87 +17,52 @@ func (r *companyResolver) HomeCountry(ctx context.Context, obj *model.Company) (
 	if obj.HomeCountryID == nil {
 		return nil, nil
 	}
-	return countryLoader(ctx).Load(ctx, *obj.HomeCountryID)
+	return one(r.group(ctx, obj), "country", func(c *model.Company) int64 {
+		if c.HomeCountryID == nil {
+			return 0
+		}
+		return *c.HomeCountryID
+	}, r.Store.CountriesByID, countryID, *obj.HomeCountryID)
 }
 
 // Products is the resolver for the products field.
 func (r *companyResolver) Products(ctx context.Context, obj *model.Company, first *int, after *string, last *int, before *string) (*model.ProductConnection, error) {
-	pg, count, err := nestedPage(ctx, nestedLoaders(ctx, "productsOfCompany", (*store.Store).ProductsByCompany, (*store.Store).CountProductsByCompany), obj.RowID, first, after, last, before)
-	if err != nil {
-		return nil, err
-	}
-	return productConn(pg, count), nil
+	return nestedList(r.group(ctx, obj), "productsOfCompany", obj.RowID, window{first, after, last, before}, (*store.Store).ProductsByCompany, (*store.Store).CountProductsByCompany, productID, productConn)
 }
 
 // Responses is the resolver for the responses field.
 func (r *companyResolver) Responses(ctx context.Context, obj *model.Company, filter *model.ResponseFilter, orderBy *model.MoveOrder, first *int, after *string, last *int, before *string) (*model.CompanyResponseConnection, error) {
-	q, err := responseQuery(filter, orderBy)
-	if err != nil {
-		return nil, err
-	}
-	pg, count, facets, err := nestedMoves(ctx, store.ScopeResponsesOfCompany, obj.RowID, q, first, after, last, before)
-	if err != nil {
-		return nil, err
-	}
-	return responseConn(pg, count, facets), nil
+	return nestedMoves(r.group(ctx, obj), store.ScopeResponsesOfCompany, obj.RowID, window{first, after, last, before}, responseConn)(responseQuery(filter, orderBy))
 }
 
 // TargetedBy is the resolver for the targetedBy field.
 func (r *companyResolver) TargetedBy(ctx context.Context, obj *model.Company, filter *model.ActionFilter, orderBy *model.MoveOrder, first *int, after *string, last *int, before *string) (*model.CountryActionConnection, error) {
-	q, err := actionQuery(filter, orderBy)
-	if err != nil {
-		return nil, err
-	}
-	pg, count, facets, err := nestedMoves(ctx, store.ScopeActionsAtCompany, obj.RowID, q, first, after, last, before)
-	if err != nil {
-		return nil, err
-	}
-	return actionConn(pg, count, facets), nil
+	return nestedMoves(r.group(ctx, obj), store.ScopeActionsAtCompany, obj.RowID, window{first, after, last, before}, actionConn)(actionQuery(filter, orderBy))
 }
 
 // Cases is the resolver for the cases field.
 func (r *companyResolver) Cases(ctx context.Context, obj *model.Company, first *int, after *string, last *int, before *string) (*model.CaseConnection, error) {
-	pg, count, err := nestedPage(ctx, nestedLoaders(ctx, "casesOfCompany", (*store.Store).CasesByCompany, (*store.Store).CountCasesByCompany), obj.RowID, first, after, last, before)
-	if err != nil {
-		return nil, err
-	}
-	return caseConn(pg, count), nil
+	return nestedList(r.group(ctx, obj), "casesOfCompany", obj.RowID, window{first, after, last, before}, (*store.Store).CasesByCompany, (*store.Store).CountCasesByCompany, caseID, caseConn)
 }
 
 // Sources is the resolver for the sources field.
 func (r *companyResolver) Sources(ctx context.Context, obj *model.Company, first *int, after *string, last *int, before *string) (*model.SourceConnection, error) {
-	pg, count, err := nestedPage(ctx, nestedLoaders(ctx, "sourcesOfCompany", (*store.Store).SourcesByCompany, (*store.Store).CountSourcesByCompany), obj.RowID, first, after, last, before)
-	if err != nil {
-		return nil, err
-	}
-	return sourceConn(pg, count), nil
+	return nestedList(r.group(ctx, obj), "sourcesOfCompany", obj.RowID, window{first, after, last, before}, (*store.Store).SourcesByCompany, (*store.Store).CountSourcesByCompany, sourceID, sourceConn)
 }
 
 // Company is the resolver for the company field.
 func (r *productResolver) Company(ctx context.Context, obj *model.Product) (*model.Company, error) {
-	return companyLoader(ctx).Load(ctx, obj.CompanyID)
+	return one(r.group(ctx, obj), "company", func(p *model.Product) int64 { return p.CompanyID }, r.Store.CompaniesByID, companyID, obj.CompanyID)
 }
 
 // Actions is the resolver for the actions field.
 func (r *productResolver) Actions(ctx context.Context, obj *model.Product, filter *model.ActionFilter, orderBy *model.MoveOrder, first *int, after *string, last *int, before *string) (*model.CountryActionConnection, error) {
-	q, err := actionQuery(filter, orderBy)
-	if err != nil {
-		return nil, err
-	}
-	pg, count, facets, err := nestedMoves(ctx, store.ScopeActionsAtProduct, obj.RowID, q, first, after, last, before)
-	if err != nil {
-		return nil, err
-	}
-	return actionConn(pg, count, facets), nil
+	return nestedMoves(r.group(ctx, obj), store.ScopeActionsAtProduct, obj.RowID, window{first, after, last, before}, actionConn)(actionQuery(filter, orderBy))
 }
 
 // Sources is the resolver for the sources field.
 func (r *productResolver) Sources(ctx context.Context, obj *model.Product, first *int, after *string, last *int, before *string) (*model.SourceConnection, error) {
-	pg, count, err := nestedPage(ctx, nestedLoaders(ctx, "sourcesOfProduct", (*store.Store).SourcesByProduct, (*store.Store).CountSourcesByProduct), obj.RowID, first, after, last, before)
-	if err != nil {
-		return nil, err
-	}
-	return sourceConn(pg, count), nil
+	return nestedList(r.group(ctx, obj), "sourcesOfProduct", obj.RowID, window{first, after, last, before}, (*store.Store).SourcesByProduct, (*store.Store).CountSourcesByProduct, sourceID, sourceConn)
 }
 
 // Company is the resolver for the company field.
@@ -117,6 +82,7 @@ func (r *queryResolver) Companies(ctx context.Context, filter *model.CompanyFilt
 		return nil, err
 	}
 	pg, err := r.Store.Companies(ctx, q, pa)
+	registerRows(ctx, r.Store, pg.Items, companyID) // one group: their relations load together
 	if err != nil {
 		return nil, err
 	}
@@ -140,6 +106,7 @@ func (r *queryResolver) Products(ctx context.Context, filter *model.ProductFilte
 		q = store.ProductQuery{Categories: filter.Categories, Companies: filter.Companies, UpdatedAfter: filter.UpdatedAfter}
 	}
 	pg, err := r.Store.Products(ctx, q, pa)
+	registerRows(ctx, r.Store, pg.Items, productID) // one group: their relations load together
 	if err != nil {
 		return nil, err
 	}

@@ -65,16 +65,20 @@ func linkItems(ctx context.Context, st *store.Store, items []model.MoveRecord) {
 	link(ctx, st, recs...)
 }
 
-// byRowID loads rows by id for the distinct keys of the group.
-func byRowID[T any](ctx context.Context, ids []int64, fetch func(context.Context, []int64) ([]T, error), id func(*T) int64) (map[int64]*T, error) {
+// byRowID loads rows by id for the distinct keys of a group; the rows are one group in turn
+// (groups.go), so their own relations load once for all of them.
+func byRowID[T any](ctx context.Context, st *store.Store, ids []int64, fetch func(context.Context, []int64) ([]T, error), id func(*T) int64) (map[int64]*T, error) {
 	rows, err := fetch(ctx, ids)
 	if err != nil {
 		return nil, err
 	}
 	out := make(map[int64]*T, len(rows))
+	ptrs := make([]*T, len(rows))
 	for i := range rows {
 		out[id(&rows[i])] = &rows[i]
+		ptrs[i] = &rows[i]
 	}
+	register(ctx, st, ptrs, id)
 	return out, nil
 }
 
@@ -113,7 +117,7 @@ func (g *moveGroup) Company(m *model.MoveRecord) (*model.Company, error) {
 			}
 			return *r.CompanyID
 		})
-		return byRowID(g.ctx, ids, g.st.CompaniesByID, func(c *model.Company) int64 { return c.RowID })
+		return byRowID(g.ctx, g.st, ids, g.st.CompaniesByID, companyID)
 	})
 	return found(by, err, *m.CompanyID, "company")
 }
@@ -122,7 +126,7 @@ func (g *moveGroup) Company(m *model.MoveRecord) (*model.Company, error) {
 func (g *moveGroup) Country(m *model.MoveRecord) (*model.Country, error) {
 	by, err := g.country.get(func() (map[int64]*model.Country, error) {
 		ids := g.keys(func(r *model.MoveRecord) int64 { return r.CountryID })
-		return byRowID(g.ctx, ids, g.st.CountriesByID, func(c *model.Country) int64 { return c.RowID })
+		return byRowID(g.ctx, g.st, ids, g.st.CountriesByID, countryID)
 	})
 	return found(by, err, m.CountryID, "country")
 }
@@ -131,7 +135,7 @@ func (g *moveGroup) Country(m *model.MoveRecord) (*model.Country, error) {
 func (g *moveGroup) Case(m *model.MoveRecord) (*model.Case, error) {
 	by, err := g.cas.get(func() (map[int64]*model.Case, error) {
 		ids := g.keys(func(r *model.MoveRecord) int64 { return r.CaseID })
-		return byRowID(g.ctx, ids, g.st.CasesByID, func(c *model.Case) int64 { return c.RowID })
+		return byRowID(g.ctx, g.st, ids, g.st.CasesByID, caseID)
 	})
 	return found(by, err, m.CaseID, "case")
 }
@@ -179,21 +183,25 @@ func (g *moveGroup) ids() []int64 {
 	return out
 }
 
-// children loads a relation's child rows for the whole group once and returns m's.
-func children[T any](g *moveGroup, o *once[[]*T], rel store.Relation, m *model.MoveRecord) ([]*T, error) {
+// children loads a relation's child rows for the whole group once and returns m's; the
+// children of the whole group are one group in turn.
+func children[T any](g *moveGroup, o *once[[]*T], rel store.Relation, m *model.MoveRecord, id func(*T) int64) ([]*T, error) {
 	by, err := o.get(func() (map[int64][]*T, error) {
 		rows, err := store.RelatedRows[T](g.ctx, g.st, rel, g.ids())
 		if err != nil {
 			return nil, err
 		}
 		out := make(map[int64][]*T, len(rows))
+		var all []*T
 		for p, items := range rows {
 			ptrs := make([]*T, len(items))
 			for i := range items {
 				ptrs[i] = &items[i]
 			}
 			out[p] = ptrs
+			all = append(all, ptrs...)
 		}
+		register(g.ctx, g.st, all, id)
 		return out, nil
 	})
 	if err != nil {
@@ -207,22 +215,22 @@ func children[T any](g *moveGroup, o *once[[]*T], rel store.Relation, m *model.M
 
 // Sources are the move's sources.
 func (g *moveGroup) Sources(m *model.MoveRecord) ([]*model.Source, error) {
-	return children(g, &g.sources, store.MoveSources, m)
+	return children(g, &g.sources, store.MoveSources, m, sourceID)
 }
 
 // Products are the move's products.
 func (g *moveGroup) Products(m *model.MoveRecord) ([]*model.Product, error) {
-	return children(g, &g.products, store.MoveProducts, m)
+	return children(g, &g.products, store.MoveProducts, m, productID)
 }
 
 // TargetCompanies are the companies an action targets.
 func (g *moveGroup) TargetCompanies(m *model.MoveRecord) ([]*model.Company, error) {
-	return children(g, &g.targets, store.MoveTargetCompanies, m)
+	return children(g, &g.targets, store.MoveTargetCompanies, m, companyID)
 }
 
 // Counterparts are the other countries an action concerns.
 func (g *moveGroup) Counterparts(m *model.MoveRecord) ([]*model.Country, error) {
-	return children(g, &g.counter, store.MoveCounterparts, m)
+	return children(g, &g.counter, store.MoveCounterparts, m, countryID)
 }
 
 // Concerns are why a country acted.

@@ -26,6 +26,7 @@ func (r *queryResolver) Sources(ctx context.Context, updatedAfter *time.Time, fi
 		return nil, err
 	}
 	pg, err := r.Store.Sources(ctx, updatedAfter, pa)
+	registerRows(ctx, r.Store, pg.Items, sourceID) // one group: their relations load together
 	if err != nil {
 		return nil, err
 	}
@@ -34,11 +35,7 @@ func (r *queryResolver) Sources(ctx context.Context, updatedAfter *time.Time, fi
 
 // Moves is the resolver for the moves field.
 func (r *sourceResolver) Moves(ctx context.Context, obj *model.Source, first *int, after *string, last *int, before *string) (*model.MoveConnection, error) {
-	pg, count, facets, err := nestedMoves(ctx, store.ScopeMovesOfSource, obj.RowID, store.MoveQuery{}, first, after, last, before)
-	if err != nil {
-		return nil, err
-	}
-	return moveConn(pg, count, facets), nil
+	return nestedMoves(r.group(ctx, obj), store.ScopeMovesOfSource, obj.RowID, window{first, after, last, before}, moveConn)(store.MoveQuery{}, nil)
 }
 
 // Source returns SourceResolver implementation.

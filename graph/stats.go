@@ -3,7 +3,6 @@ package graph
 import (
 	"context"
 
-	"github.com/cybertrade/cybertrade/internal/batch"
 	"github.com/cybertrade/cybertrade/model"
 	"github.com/cybertrade/cybertrade/store"
 )
@@ -76,21 +75,4 @@ func (r *Resolver) topFacets(q store.MoveQuery) model.Faceter {
 	return func(ctx context.Context, d string) ([]*model.Bucket, error) {
 		return r.countMoves(ctx, q, store.Dimension(d))
 	}
-}
-
-// nestedFacets counts a nested move list's filtered set through a batched loader: one
-// statement per facet field path, for every parent at once.
-func nestedFacets(sc store.MoveScope, parent int64, q store.MoveQuery) model.Faceter {
-	return func(ctx context.Context, d string) ([]*model.Bucket, error) {
-		bs, err := facetLoader(ctx).Load(ctx, pageKey{parent, pageSig{Scope: sc, Query: q, Dim: d}.encode()})
-		return buckets(bs), err
-	}
-}
-
-func facetLoader(ctx context.Context) *batch.Loader[pageKey, []model.Bucket] {
-	return forPath(ctx, "facet", func(st *store.Store) *batch.Loader[pageKey, []model.Bucket] {
-		return grouped(st, func(ctx context.Context, s pageSig, parents []int64) (map[int64][]model.Bucket, error) {
-			return st.GroupMoves(ctx, s.Scope, parents, s.Query, store.Dimension(s.Dim))
-		})
-	})
 }

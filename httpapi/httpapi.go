@@ -124,7 +124,6 @@ func New(st *store.Store, opts Options) http.Handler {
 		return errAlreadyLogged
 	})
 	gql.AroundResponses(m.observeOperation)
-	gql.AroundFields(graph.TrackFields)
 	if !opts.FieldByField {
 		gql.AroundFields(render.New(schema.Schema()).Field) // pages of moves written straight to JSON
 	}

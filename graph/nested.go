@@ -1,0 +1,168 @@
+package graph
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/cybertrade/cybertrade/model"
+	"github.com/cybertrade/cybertrade/store"
+)
+
+// Row ids of the grouped types.
+func companyID(c *model.Company) int64 { return c.RowID }
+func countryID(c *model.Country) int64 { return c.RowID }
+func caseID(c *model.Case) int64       { return c.RowID }
+func productID(p *model.Product) int64 { return p.RowID }
+func sourceID(s *model.Source) int64   { return s.RowID }
+
+// window is a page's arguments as the schema gives them.
+type window struct {
+	first  *int
+	after  *string
+	last   *int
+	before *string
+}
+
+// pageSig is what a nested page depends on besides its parent: pages of one group with the
+// same signature load in one statement.
+type pageSig struct {
+	Scope store.MoveScope `json:"s,omitempty"`
+	Query store.MoveQuery `json:"q"`
+	Page  store.PageArgs  `json:"p"`
+	Dim   string          `json:"d,omitempty"` // a facet's dimension
+}
+
+// nestedMoves serves a nested move list of parent, a member of g: its page loads for every
+// member of g at once (the moves of all the pages are one group of moves), and so do its
+// count and facets when asked. Call the result with the list's query.
+func nestedMoves[C any](g *group, sc store.MoveScope, parent int64, w window, conn func(store.Page[model.MoveRecord], counter, model.Faceter) C) func(store.MoveQuery, error) (C, error) {
+	return func(q store.MoveQuery, err error) (C, error) {
+		var zero C
+		if err != nil {
+			return zero, err
+		}
+		pa, err := store.NewPageArgs(w.first, w.after, w.last, w.before)
+		if err != nil {
+			return zero, err
+		}
+		pages, err := load(g, sigKey("moves", pageSig{Scope: sc, Query: q, Page: pa}), func(ctx context.Context) (map[int64]store.Page[model.MoveRecord], error) {
+			pages, err := g.st.MovesByParent(ctx, sc, g.ids, q, pa)
+			var recs []*model.MoveRecord
+			for _, pg := range pages {
+				for i := range pg.Items {
+					recs = append(recs, &pg.Items[i])
+				}
+			}
+			link(ctx, g.st, recs...)
+			return pages, err
+		})
+		if err != nil {
+			return zero, err
+		}
+		count := func(context.Context) (int, error) {
+			by, err := load(g, sigKey("count", pageSig{Scope: sc, Query: q}), func(ctx context.Context) (map[int64]int, error) {
+				return g.st.CountMovesByParent(ctx, sc, g.ids, q)
+			})
+			return by[parent], err
+		}
+		facets := func(_ context.Context, d string) ([]*model.Bucket, error) {
+			by, err := load(g, sigKey("facet", pageSig{Scope: sc, Query: q, Dim: d}), func(ctx context.Context) (map[int64][]model.Bucket, error) {
+				return g.st.GroupMoves(ctx, sc, g.ids, q, store.Dimension(d))
+			})
+			return buckets(by[parent]), err
+		}
+		return conn(pages[parent], count, facets), nil
+	}
+}
+
+// nestedList serves a nested list of something else than moves (the products of a company,
+// the companies of a country…) the same way: its page and its count load for every member of
+// g at once, and the items of all the pages are one group.
+func nestedList[T any, C any](g *group, name string, parent int64, w window,
+	page func(*store.Store, context.Context, []int64, store.PageArgs) (map[int64]store.Page[T], error),
+	count func(*store.Store, context.Context, []int64) (map[int64]int, error),
+	id func(*T) int64, conn func(store.Page[T], counter) C) (C, error) {
+	var zero C
+	pa, err := store.NewPageArgs(w.first, w.after, w.last, w.before)
+	if err != nil {
+		return zero, err
+	}
+	pages, err := load(g, sigKey(name, pageSig{Page: pa}), func(ctx context.Context) (map[int64]store.Page[T], error) {
+		pages, err := page(g.st, ctx, g.ids, pa)
+		var all []*T
+		for _, pg := range pages {
+			for i := range pg.Items {
+				all = append(all, &pg.Items[i])
+			}
+		}
+		register(ctx, g.st, all, id)
+		return pages, err
+	})
+	if err != nil {
+		return zero, err
+	}
+	return conn(pages[parent], func(context.Context) (int, error) {
+		by, err := load(g, name+"Count", func(ctx context.Context) (map[int64]int, error) { return count(g.st, ctx, g.ids) })
+		return by[parent], err
+	}), nil
+}
+
+// relatedRows are the children of parent, a member of g, over rel: loaded for every member of g
+// at once, the children of all of them one group.
+func relatedRows[T any](g *group, rel store.Relation, parent int64, id func(*T) int64) ([]*T, error) {
+	by, err := load(g, fmt.Sprintf("rel%d", rel), func(ctx context.Context) (map[int64][]*T, error) {
+		rows, err := store.RelatedRows[T](ctx, g.st, rel, g.ids)
+		if err != nil {
+			return nil, err
+		}
+		out := make(map[int64][]*T, len(rows))
+		var all []*T
+		for p, items := range rows {
+			ptrs := make([]*T, len(items))
+			for i := range items {
+				ptrs[i] = &items[i]
+			}
+			out[p] = ptrs
+			all = append(all, ptrs...)
+		}
+		register(ctx, g.st, all, id)
+		return out, nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	if v := by[parent]; v != nil {
+		return v, nil
+	}
+	return []*T{}, nil
+}
+
+// one loads, for every member of g at once, the row each refers to by key (a company's home
+// country, a product's company); the rows loaded are one group.
+func one[T any, R any](g *group, name string, key func(*T) int64, fetch func(context.Context, []int64) ([]R, error), id func(*R) int64, want int64) (*R, error) {
+	by, err := load(g, name, func(ctx context.Context) (map[int64]*R, error) {
+		return byRowID(ctx, g.st, distinct(g, key), fetch, id)
+	})
+	return found(by, err, want, name)
+}
+
+// group is the object's producer's group (groups.go).
+func (r *companyResolver) group(ctx context.Context, obj *model.Company) *group {
+	return groupOf(ctx, r.Store, obj, companyID)
+}
+
+func (r *productResolver) group(ctx context.Context, obj *model.Product) *group {
+	return groupOf(ctx, r.Store, obj, productID)
+}
+
+func (r *countryResolver) group(ctx context.Context, obj *model.Country) *group {
+	return groupOf(ctx, r.Store, obj, countryID)
+}
+
+func (r *caseResolver) group(ctx context.Context, obj *model.Case) *group {
+	return groupOf(ctx, r.Store, obj, caseID)
+}
+
+func (r *sourceResolver) group(ctx context.Context, obj *model.Source) *group {
+	return groupOf(ctx, r.Store, obj, sourceID)
+}

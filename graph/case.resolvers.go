@@ -45,24 +45,7 @@ func (r *queryResolver) Case(ctx context.Context, slug string) (*model.Case, err
 
 // Cases is the resolver for the cases field.
 func (r *queryResolver) Cases(ctx context.Context, filter *model.MoveFilter, updatedAfter *time.Time, first *int, after *string, last *int, before *string) (*model.CaseConnection, error) {
-	pa, err := store.NewPageArgs(first, after, last, before)
-	if err != nil {
-		return nil, err
-	}
-	q := store.CaseQuery{UpdatedAfter: updatedAfter}
-	if filter != nil {
-		mq, err := moveQuery(filter, nil)
-		if err != nil {
-			return nil, err
-		}
-		q.Moves = &mq
-	}
-	pg, err := r.Store.Cases(ctx, q, pa)
-	registerRows(ctx, r.Store, pg.Items, caseID) // one group: their relations load together
-	if err != nil {
-		return nil, err
-	}
-	return caseConn(pg, func(ctx context.Context) (int, error) { return r.Store.CountCases(ctx, q) }), nil
+	return topList(ctx, r.Store, window{first, after, last, before}, r.Store.Cases, r.Store.CountCases, caseID, caseConn)(caseQuery(filter, updatedAfter))
 }
 
 // Case returns CaseResolver implementation.

@@ -73,20 +73,7 @@ func (r *queryResolver) Company(ctx context.Context, slug string) (*model.Compan
 
 // Companies is the resolver for the companies field.
 func (r *queryResolver) Companies(ctx context.Context, filter *model.CompanyFilter, first *int, after *string, last *int, before *string) (*model.CompanyConnection, error) {
-	pa, err := store.NewPageArgs(first, after, last, before)
-	if err != nil {
-		return nil, err
-	}
-	q, err := companyQuery(filter)
-	if err != nil {
-		return nil, err
-	}
-	pg, err := r.Store.Companies(ctx, q, pa)
-	registerRows(ctx, r.Store, pg.Items, companyID) // one group: their relations load together
-	if err != nil {
-		return nil, err
-	}
-	return companyConn(pg, func(ctx context.Context) (int, error) { return r.Store.CountCompanies(ctx, q) }), nil
+	return topList(ctx, r.Store, window{first, after, last, before}, r.Store.Companies, r.Store.CountCompanies, companyID, companyConn)(companyQuery(filter))
 }
 
 // Product is the resolver for the product field.
@@ -97,20 +84,7 @@ func (r *queryResolver) Product(ctx context.Context, slug string) (*model.Produc
 
 // Products is the resolver for the products field.
 func (r *queryResolver) Products(ctx context.Context, filter *model.ProductFilter, first *int, after *string, last *int, before *string) (*model.ProductConnection, error) {
-	pa, err := store.NewPageArgs(first, after, last, before)
-	if err != nil {
-		return nil, err
-	}
-	var q store.ProductQuery
-	if filter != nil {
-		q = store.ProductQuery{Categories: filter.Categories, Companies: filter.Companies, UpdatedAfter: filter.UpdatedAfter}
-	}
-	pg, err := r.Store.Products(ctx, q, pa)
-	registerRows(ctx, r.Store, pg.Items, productID) // one group: their relations load together
-	if err != nil {
-		return nil, err
-	}
-	return productConn(pg, func(ctx context.Context) (int, error) { return r.Store.CountProducts(ctx, q) }), nil
+	return topList(ctx, r.Store, window{first, after, last, before}, r.Store.Products, r.Store.CountProducts, productID, productConn)(productQuery(filter))
 }
 
 // Company returns CompanyResolver implementation.

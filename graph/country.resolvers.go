@@ -40,20 +40,7 @@ func (r *queryResolver) Country(ctx context.Context, code string) (*model.Countr
 
 // Countries is the resolver for the countries field.
 func (r *queryResolver) Countries(ctx context.Context, filter *model.CountryFilter, first *int, after *string, last *int, before *string) (*model.CountryConnection, error) {
-	pa, err := store.NewPageArgs(first, after, last, before)
-	if err != nil {
-		return nil, err
-	}
-	var q store.CountryQuery
-	if filter != nil {
-		q = store.CountryQuery{Codes: filter.Codes, Regions: filter.Regions, HasActions: filter.HasActions, UpdatedAfter: filter.UpdatedAfter}
-	}
-	pg, err := r.Store.Countries(ctx, q, pa)
-	registerRows(ctx, r.Store, pg.Items, countryID) // one group: their relations load together
-	if err != nil {
-		return nil, err
-	}
-	return countryConn(pg, func(ctx context.Context) (int, error) { return r.Store.CountCountries(ctx, q) }), nil
+	return topList(ctx, r.Store, window{first, after, last, before}, r.Store.Countries, r.Store.CountCountries, countryID, countryConn)(countryQuery(filter))
 }
 
 // Country returns CountryResolver implementation.

@@ -127,7 +127,11 @@ func sigKey(name string, args any) string {
 
 // distinct are the distinct non-zero keys of the group's members.
 func distinct[T any](g *group, key func(*T) int64) []int64 {
-	items := members[T](g)
+	return distinctKeys(members[T](g), key)
+}
+
+// distinctKeys are the distinct non-zero keys of items.
+func distinctKeys[T any](items []*T, key func(*T) int64) []int64 {
 	seen := make(map[int64]struct{}, len(items))
 	out := make([]int64, 0, len(items))
 	for _, it := range items {

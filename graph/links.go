@@ -84,17 +84,7 @@ func byRowID[T any](ctx context.Context, st *store.Store, ids []int64, fetch fun
 
 // keys are the distinct non-zero keys of the group's moves.
 func (g *moveGroup) keys(key func(*model.MoveRecord) int64) []int64 {
-	seen := make(map[int64]struct{}, len(g.recs))
-	out := make([]int64, 0, len(g.recs))
-	for _, r := range g.recs {
-		k := key(r)
-		if _, ok := seen[k]; ok || k == 0 {
-			continue
-		}
-		seen[k] = struct{}{}
-		out = append(out, k)
-	}
-	return out
+	return distinctKeys(g.recs, key)
 }
 
 func found[V any](by map[int64]V, err error, key int64, what string) (V, error) {
@@ -186,31 +176,8 @@ func (g *moveGroup) ids() []int64 {
 // children loads a relation's child rows for the whole group once and returns m's; the
 // children of the whole group are one group in turn.
 func children[T any](g *moveGroup, o *once[[]*T], rel store.Relation, m *model.MoveRecord, id func(*T) int64) ([]*T, error) {
-	by, err := o.get(func() (map[int64][]*T, error) {
-		rows, err := store.RelatedRows[T](g.ctx, g.st, rel, g.ids())
-		if err != nil {
-			return nil, err
-		}
-		out := make(map[int64][]*T, len(rows))
-		var all []*T
-		for p, items := range rows {
-			ptrs := make([]*T, len(items))
-			for i := range items {
-				ptrs[i] = &items[i]
-			}
-			out[p] = ptrs
-			all = append(all, ptrs...)
-		}
-		register(g.ctx, g.st, all, id)
-		return out, nil
-	})
-	if err != nil {
-		return nil, err
-	}
-	if v := by[m.RowID]; v != nil {
-		return v, nil
-	}
-	return []*T{}, nil
+	by, err := o.get(func() (map[int64][]*T, error) { return related(g.ctx, g.st, rel, g.ids(), id) })
+	return childrenOf(by, err, m.RowID)
 }
 
 // Sources are the move's sources.

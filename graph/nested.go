@@ -111,23 +111,33 @@ func nestedList[T any, C any](g *group, name string, parent int64, w window,
 // at once, the children of all of them one group.
 func relatedRows[T any](g *group, rel store.Relation, parent int64, id func(*T) int64) ([]*T, error) {
 	by, err := load(g, fmt.Sprintf("rel%d", rel), func(ctx context.Context) (map[int64][]*T, error) {
-		rows, err := store.RelatedRows[T](ctx, g.st, rel, g.ids)
-		if err != nil {
-			return nil, err
-		}
-		out := make(map[int64][]*T, len(rows))
-		var all []*T
-		for p, items := range rows {
-			ptrs := make([]*T, len(items))
-			for i := range items {
-				ptrs[i] = &items[i]
-			}
-			out[p] = ptrs
-			all = append(all, ptrs...)
-		}
-		register(ctx, g.st, all, id)
-		return out, nil
+		return related(ctx, g.st, rel, g.ids, id)
 	})
+	return childrenOf(by, err, parent)
+}
+
+// related reads the children of parents over rel, by parent; all of them are one group.
+func related[T any](ctx context.Context, st *store.Store, rel store.Relation, parents []int64, id func(*T) int64) (map[int64][]*T, error) {
+	rows, err := store.RelatedRows[T](ctx, st, rel, parents)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[int64][]*T, len(rows))
+	var all []*T
+	for p, items := range rows {
+		ptrs := make([]*T, len(items))
+		for i := range items {
+			ptrs[i] = &items[i]
+		}
+		out[p] = ptrs
+		all = append(all, ptrs...)
+	}
+	register(ctx, st, all, id)
+	return out, nil
+}
+
+// childrenOf are parent's children in by: an empty list when it has none.
+func childrenOf[T any](by map[int64][]*T, err error, parent int64) ([]*T, error) {
 	if err != nil {
 		return nil, err
 	}
@@ -165,4 +175,27 @@ func (r *caseResolver) group(ctx context.Context, obj *model.Case) *group {
 
 func (r *sourceResolver) group(ctx context.Context, obj *model.Source) *group {
 	return groupOf(ctx, r.Store, obj, sourceID)
+}
+
+// topList serves a top-level list of something else than moves: its page is one group, and
+// its count runs only when asked. Call the result with the list's query.
+func topList[Q, T, C any](ctx context.Context, st *store.Store, w window,
+	page func(context.Context, Q, store.PageArgs) (store.Page[T], error), count func(context.Context, Q) (int, error),
+	id func(*T) int64, conn func(store.Page[T], counter) C) func(Q, error) (C, error) {
+	return func(q Q, err error) (C, error) {
+		var zero C
+		pa, perr := store.NewPageArgs(w.first, w.after, w.last, w.before)
+		if perr != nil {
+			return zero, perr
+		}
+		if err != nil {
+			return zero, err
+		}
+		pg, err := page(ctx, q, pa)
+		if err != nil {
+			return zero, err
+		}
+		registerRows(ctx, st, pg.Items, id) // one group: their relations load together
+		return conn(pg, func(ctx context.Context) (int, error) { return count(ctx, q) }), nil
+	}
 }

@@ -21,16 +21,7 @@ func (r *queryResolver) Source(ctx context.Context, key string) (*model.Source, 
 
 // Sources is the resolver for the sources field.
 func (r *queryResolver) Sources(ctx context.Context, updatedAfter *time.Time, first *int, after *string, last *int, before *string) (*model.SourceConnection, error) {
-	pa, err := store.NewPageArgs(first, after, last, before)
-	if err != nil {
-		return nil, err
-	}
-	pg, err := r.Store.Sources(ctx, updatedAfter, pa)
-	registerRows(ctx, r.Store, pg.Items, sourceID) // one group: their relations load together
-	if err != nil {
-		return nil, err
-	}
-	return sourceConn(pg, func(ctx context.Context) (int, error) { return r.Store.CountSources(ctx, updatedAfter) }), nil
+	return topList(ctx, r.Store, window{first, after, last, before}, r.Store.Sources, r.Store.CountSources, sourceID, sourceConn)(updatedAfter, nil)
 }
 
 // Moves is the resolver for the moves field.

@@ -1,6 +1,8 @@
 package render
 
 import (
+	"time"
+
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/ast"
 
@@ -129,12 +131,6 @@ func (w *writer) move(mv model.Move, sel ast.SelectionSet) bool {
 			w.enum(string(m.Confidence))
 		case "codingNote":
 			w.optStr(m.CodingNote)
-		case "createdAt":
-			return w.stamp(m.CreatedAt)
-		case "updatedAt":
-			return w.stamp(m.UpdatedAt)
-		case "version":
-			w.int(m.Version)
 		case "company":
 			if action {
 				return false
@@ -188,7 +184,7 @@ func (w *writer) move(mv model.Move, sel ast.SelectionSet) bool {
 			}
 			return err == nil && list(w, ms, f.Definition.Type, func(mv model.Move) bool { return w.move(mv, f.Selections) })
 		default:
-			return false
+			return w.record(f.Name, m.CreatedAt, m.UpdatedAt, m.Version)
 		}
 		return true
 	})
@@ -209,14 +205,8 @@ func (w *writer) company(c *model.Company, sel ast.SelectionSet) bool {
 			w.str(c.Sector)
 		case "description":
 			w.str(c.Description)
-		case "createdAt":
-			return w.stamp(c.CreatedAt)
-		case "updatedAt":
-			return w.stamp(c.UpdatedAt)
-		case "version":
-			w.int(c.Version)
 		default:
-			return false
+			return w.record(f.Name, c.CreatedAt, c.UpdatedAt, c.Version)
 		}
 		return true
 	})
@@ -237,14 +227,8 @@ func (w *writer) country(c *model.Country, sel ast.SelectionSet) bool {
 			w.bool(c.Supranational)
 		case "codeStatus":
 			w.enum(string(c.CodeStatus))
-		case "createdAt":
-			return w.stamp(c.CreatedAt)
-		case "updatedAt":
-			return w.stamp(c.UpdatedAt)
-		case "version":
-			w.int(c.Version)
 		default:
-			return false
+			return w.record(f.Name, c.CreatedAt, c.UpdatedAt, c.Version)
 		}
 		return true
 	})
@@ -265,14 +249,8 @@ func (w *writer) caseOf(c *model.Case, sel ast.SelectionSet) bool {
 			w.optStr(c.StartDate)
 		case "endDate":
 			w.optStr(c.EndDate)
-		case "createdAt":
-			return w.stamp(c.CreatedAt)
-		case "updatedAt":
-			return w.stamp(c.UpdatedAt)
-		case "version":
-			w.int(c.Version)
 		default:
-			return false
+			return w.record(f.Name, c.CreatedAt, c.UpdatedAt, c.Version)
 		}
 		return true
 	})
@@ -297,14 +275,8 @@ func (w *writer) source(s *model.Source, sel ast.SelectionSet) bool {
 			w.str(s.URL)
 		case "note":
 			w.optStr(s.Note)
-		case "createdAt":
-			return w.stamp(s.CreatedAt)
-		case "updatedAt":
-			return w.stamp(s.UpdatedAt)
-		case "version":
-			w.int(s.Version)
 		default:
-			return false
+			return w.record(f.Name, s.CreatedAt, s.UpdatedAt, s.Version)
 		}
 		return true
 	})
@@ -323,15 +295,24 @@ func (w *writer) product(p *model.Product, sel ast.SelectionSet) bool {
 			w.enum(string(p.Category))
 		case "description":
 			w.str(p.Description)
-		case "createdAt":
-			return w.stamp(p.CreatedAt)
-		case "updatedAt":
-			return w.stamp(p.UpdatedAt)
-		case "version":
-			w.int(p.Version)
 		default:
-			return false
+			return w.record(f.Name, p.CreatedAt, p.UpdatedAt, p.Version)
 		}
 		return true
 	})
+}
+
+// record writes the fields every record has (createdAt, updatedAt, version); any other field
+// gives up.
+func (w *writer) record(name string, created, updated time.Time, version int) bool {
+	switch name {
+	case "createdAt":
+		return w.stamp(created)
+	case "updatedAt":
+		return w.stamp(updated)
+	case "version":
+		w.int(version)
+		return true
+	}
+	return false
 }

@@ -44,28 +44,36 @@ func pairCounts(pairs []store.OptionPair) map[[2]string]int {
 
 // matrixRows lays out the action → response counts as a full grid in the enums' order.
 func matrixRows(pairs []store.OptionPair) []*model.ActionResponseRow {
-	n := pairCounts(pairs)
-	out := make([]*model.ActionResponseRow, 0, len(model.AllCountryOption))
-	for _, co := range model.AllCountryOption {
-		row := &model.ActionResponseRow{CountryOption: co}
-		for _, ro := range model.AllCompanyOption {
-			row.Responses = append(row.Responses, &model.CompanyOptionCount{Option: ro, Count: n[[2]string{string(co), string(ro)}]})
-		}
-		out = append(out, row)
-	}
-	return out
+	return grid(pairs, model.AllCountryOption, model.AllCompanyOption,
+		func(co model.CountryOption, cells []*model.CompanyOptionCount) *model.ActionResponseRow {
+			return &model.ActionResponseRow{CountryOption: co, Responses: cells}
+		},
+		func(ro model.CompanyOption, n int) *model.CompanyOptionCount {
+			return &model.CompanyOptionCount{Option: ro, Count: n}
+		})
 }
 
 // afterRows lays out the response → next action counts as a full grid in the enums' order.
 func afterRows(pairs []store.OptionPair) []*model.AfterResponseRow {
+	return grid(pairs, model.AllCompanyOption, model.AllCountryOption,
+		func(ro model.CompanyOption, cells []*model.CountryOptionCount) *model.AfterResponseRow {
+			return &model.AfterResponseRow{CompanyOption: ro, Actions: cells}
+		},
+		func(co model.CountryOption, n int) *model.CountryOptionCount {
+			return &model.CountryOptionCount{Option: co, Count: n}
+		})
+}
+
+// grid lays out pair counts as a row per value of rows with a cell per value of cols.
+func grid[R, C ~string, Row, Cell any](pairs []store.OptionPair, rows []R, cols []C, row func(R, []Cell) Row, cell func(C, int) Cell) []Row {
 	n := pairCounts(pairs)
-	out := make([]*model.AfterResponseRow, 0, len(model.AllCompanyOption))
-	for _, ro := range model.AllCompanyOption {
-		row := &model.AfterResponseRow{CompanyOption: ro}
-		for _, co := range model.AllCountryOption {
-			row.Actions = append(row.Actions, &model.CountryOptionCount{Option: co, Count: n[[2]string{string(ro), string(co)}]})
+	out := make([]Row, 0, len(rows))
+	for _, r := range rows {
+		var cells []Cell
+		for _, c := range cols {
+			cells = append(cells, cell(c, n[[2]string{string(r), string(c)}]))
 		}
-		out = append(out, row)
+		out = append(out, row(r, cells))
 	}
 	return out
 }

@@ -12,7 +12,6 @@ import (
 	"github.com/cybertrade/cybertrade/dataset"
 	"github.com/cybertrade/cybertrade/export"
 	"github.com/cybertrade/cybertrade/internal/globalid"
-	"github.com/cybertrade/cybertrade/internal/testdb"
 )
 
 // TestAPIEditsExportToTheDataFiles: edits made through the API come out of `cybertrade export
@@ -20,8 +19,7 @@ import (
 // differ from the repository's data/ exactly by the edits: the files written equal data/
 // with the same edits made by hand, and every other file is unchanged.
 func TestAPIEditsExportToTheDataFiles(t *testing.T) {
-	forEngine(t, func(t *testing.T, e testdb.Engine) {
-		c := newCurator(t, e, bundledData(t))
+	forCurator(t, bundledData, func(t *testing.T, c *curator) {
 		const apple, vpn = "apple-iphones-in-russian-government", "apple-vpn-apps-in-china"
 
 		// Through the API: a title corrected, a source and a response added, a response deleted,

@@ -428,7 +428,7 @@ print(G.number_of_nodes(), len(moves), round(weight, 6), len(isolated))
 // of the files with every field (a source's note, a move's instrument and coding note), so the database can
 // be rebuilt from it; only where a source is listed (which case's bibliography) may differ.
 func TestExportKeepsTheBundledDataset(t *testing.T) {
-	files := bundled(t)
+	files := bundledData(t)
 	forEngine(t, func(t *testing.T, e testdb.Engine) {
 		env := newEnv(t, e, files)
 		resp, body := env.get(t, "/export/dataset.json")

@@ -48,17 +48,10 @@ func sameSet(a, b []string) bool {
 	return slices.Equal(slices.Sorted(slices.Values(a)), slices.Sorted(slices.Values(b)))
 }
 
-// bundled is the dataset shipped in the binary.
-func bundled(t *testing.T) *dataset.Dataset {
-	t.Helper()
-	return bundledData(t)
-}
-
 // TestDefyQuestionOnTheBundledData asks the product's own question in one request and checks
 // the LinkedIn case comes back linked: company, the country answered, and Russia's reply.
 func TestDefyQuestionOnTheBundledData(t *testing.T) {
-	forEngine(t, func(t *testing.T, e testdb.Engine) {
-		env := newEnv(t, e, bundled(t))
+	forEnv(t, bundledData, func(t *testing.T, env *env) {
 		var out struct {
 			Responses struct {
 				TotalCount int
@@ -89,7 +82,7 @@ func TestDefyQuestionOnTheBundledData(t *testing.T) {
 		if out.Responses.TotalCount == 0 || len(out.Responses.Edges) != min(out.Responses.TotalCount, 100) {
 			t.Fatalf("totalCount %d, %d edges", out.Responses.TotalCount, len(out.Responses.Edges))
 		}
-		files := fileMoves(bundled(t))
+		files := fileMoves(bundledData(t))
 		var slugs []string
 		var linkedin bool
 		for _, ed := range out.Responses.Edges {
@@ -126,7 +119,7 @@ func TestDefyQuestionOnTheBundledData(t *testing.T) {
 		if !linkedin {
 			t.Fatal("LinkedIn's DEFY response is missing")
 		}
-		checkCausal(t, "DEFY responses", slugs, links(bundled(t)))
+		checkCausal(t, "DEFY responses", slugs, links(bundledData(t)))
 	})
 }
 
@@ -134,9 +127,8 @@ func TestDefyQuestionOnTheBundledData(t *testing.T) {
 // they drew, a company's products and the actions aimed at them, a case's timeline in date
 // order, a source's moves, and node(id:)/nodes(ids:) for every type.
 func TestReverseQuestions(t *testing.T) {
-	forEngine(t, func(t *testing.T, e testdb.Engine) {
-		env := newEnv(t, e, bundled(t))
-		files := fileMoves(bundled(t))
+	forEnv(t, bundledData, func(t *testing.T, env *env) {
+		files := fileMoves(bundledData(t))
 		targets := func(m dataset.Move, co string) bool { return m.Company == co || slices.Contains(m.Companies, co) }
 
 		var country struct {
@@ -197,7 +189,7 @@ func TestReverseQuestions(t *testing.T) {
 		if !sameSet(slugs, want) || c.Actions.TotalCount != len(want) || !slices.Contains(slugs, "ru-blocks-linkedin") {
 			t.Fatalf("Russia's actions against LinkedIn: %v (total %d), the files say %v", slugs, c.Actions.TotalCount, want)
 		}
-		checkCausal(t, "Russia's actions against LinkedIn", slugs, links(bundled(t)))
+		checkCausal(t, "Russia's actions against LinkedIn", slugs, links(bundledData(t)))
 		var responses []string
 		for _, ed := range c.Responses.Edges {
 			responses = append(responses, ed.Node.Slug)
@@ -311,7 +303,7 @@ func TestReverseQuestions(t *testing.T) {
 		if k.Moves.TotalCount != len(inCase) || !sameSet(timeline, inCase) || !slices.Contains(dates, k.StartDate) || !slices.Contains(dates, k.EndDate) {
 			t.Fatalf("case linkedin-in-russia: %+v; the files say %v", k, inCase)
 		}
-		checkCausal(t, "linkedin-in-russia", timeline, links(bundled(t)))
+		checkCausal(t, "linkedin-in-russia", timeline, links(bundledData(t)))
 		var kc []string
 		for _, x := range k.Companies {
 			kc = append(kc, x.Slug)
@@ -320,7 +312,7 @@ func TestReverseQuestions(t *testing.T) {
 			t.Fatalf("case countries/companies: %+v %+v", k.Countries, k.Companies)
 		}
 		var caseFile dataset.Case
-		for _, c := range bundled(t).Cases {
+		for _, c := range bundledData(t).Cases {
 			if c.Slug == "linkedin-in-russia" {
 				caseFile = c
 			}
@@ -376,7 +368,7 @@ func TestReverseQuestions(t *testing.T) {
 // TestEveryRecordShowsItsSources: companies, products and countries list the sources cited
 // by the moves that concern them; the counts match the dataset's files for every record.
 func TestEveryRecordShowsItsSources(t *testing.T) {
-	ds := bundled(t)
+	ds := bundledData(t)
 	want := map[string]map[string]bool{} // "company:x", "product:x", "country:XX" -> source keys
 	add := func(rec string, keys []string) {
 		if want[rec] == nil {

@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
-	"net/http/httptest"
 	"strings"
 	"sync"
 	"testing"
@@ -39,16 +38,7 @@ func bundledData(t testing.TB) *dataset.Dataset {
 // the bundled dataset.
 func newEnvOpts(t testing.TB, e testdb.Engine, opts httpapi.Options) *env {
 	t.Helper()
-	st := testdb.Open(t, e, store.Options{})
-	if _, err := st.Load(context.Background(), bundledData(t)); err != nil {
-		t.Fatalf("load: %v", err)
-	}
-	if opts.ExportDir == "" {
-		opts.ExportDir = t.TempDir()
-	}
-	srv := httptest.NewServer(httpapi.New(st, opts))
-	t.Cleanup(srv.Close)
-	return &env{st: st, srv: srv}
+	return serve(t, testdb.Open(t, e, store.Options{}), bundledData(t), opts)
 }
 
 // withLimits returns limits.Defaults() changed by f.

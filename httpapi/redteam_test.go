@@ -117,7 +117,7 @@ func hostileDocuments(rng *rand.Rand) map[string]string {
 // fragment before gqlgen validates the whole document.
 func TestAnyDocumentIsCheap(t *testing.T) {
 	forEngine(t, func(t *testing.T, e testdb.Engine) {
-		env := newEnvOpts(t, e, httpapi.Options{})
+		env := newEnv(t, e, bundledData(t))
 		rng := rand.New(rand.NewPCG(1, uint64(time.Now().UnixNano())))
 		for name, doc := range hostileDocuments(rng) {
 			t.Run(name, func(t *testing.T) {
@@ -170,8 +170,7 @@ func TestAnyDocumentIsCheap(t *testing.T) {
 // TestCostCannotBeDodged (F3, F6): a default value costs what the same value written in the
 // query costs, and whole-table reads cost by the size of the data.
 func TestCostCannotBeDodged(t *testing.T) {
-	forEngine(t, func(t *testing.T, e testdb.Engine) {
-		env := newEnvOpts(t, e, httpapi.Options{})
+	forEnv(t, bundledData, func(t *testing.T, env *env) {
 		cost := func(q string, vars map[string]any) int {
 			t.Helper()
 			r := env.postQuery(t, q, vars)
@@ -255,8 +254,7 @@ func TestCostCannotBeDodged(t *testing.T) {
 // TestMutationsNeverOverGET (F4): a mutation sent over GET is refused with 405 however its
 // text arrives, a persisted-query hash included, and nothing is written.
 func TestMutationsNeverOverGET(t *testing.T) {
-	forEngine(t, func(t *testing.T, e testdb.Engine) {
-		c := newCurator(t, e, researchFixture(t))
+	forCurator(t, researchFixture, func(t *testing.T, c *curator) {
 		q := `mutation { createSource(input: {key: "rt-apq-get", title: "APQ over GET", publisher: "rt", date: "2020-01-01", url: "https://example.org/x"}) { source { id key } } }`
 		sum := sha256.Sum256([]byte(q))
 		ext := `{"persistedQuery":{"version":1,"sha256Hash":"` + hex.EncodeToString(sum[:]) + `"}}`
@@ -318,8 +316,7 @@ func TestRefusedRequestsCostNothing(t *testing.T) {
 // non-characters are refused with INVALID_ARGUMENT in every text input on both engines, slugs
 // are bounded, the text filter matches % and _ as written, URL schemes are case-free.
 func TestTextTheStoreCannotHold(t *testing.T) {
-	forEngine(t, func(t *testing.T, e testdb.Engine) {
-		c := newCurator(t, e, researchFixture(t))
+	forCurator(t, researchFixture, func(t *testing.T, c *curator) {
 		for _, tc := range []struct {
 			name, query string
 			vars        map[string]any
@@ -414,8 +411,7 @@ func TestTextTheStoreCannotHold(t *testing.T) {
 func TestAcceptedWritesRoundTrip(t *testing.T) {
 	good := []string{"a", "Z", "0", "-", " ", "\t", "\n", "\r", "\u00a0", "\ufeff", "é", "中", "🙂", "%", "_", `\`, ";", ",", `"`, "'", "=", "+", "@", ":", "/", "#", "<", "&"}
 	bad := []string{"\x00", "\x01", "\x1b", "\x7f", "\u0085", "\ufffe", "\uffff", "\ufdd0", "\U0001fffe"}
-	forEngine(t, func(t *testing.T, e testdb.Engine) {
-		c := newCurator(t, e, researchFixture(t))
+	forCurator(t, researchFixture, func(t *testing.T, c *curator) {
 		seed := uint64(time.Now().UnixNano())
 		if s, err := strconv.ParseUint(os.Getenv("ROUNDTRIP_SEED"), 10, 64); err == nil {
 			seed = s // to replay a failure
@@ -479,8 +475,7 @@ func TestAcceptedWritesRoundTrip(t *testing.T) {
 // TestProtocolOddities (F19): GET parameters with trailing garbage, two Authorization
 // headers, and a token name that passes for the loader are refused.
 func TestProtocolOddities(t *testing.T) {
-	forEngine(t, func(t *testing.T, e testdb.Engine) {
-		c := newCurator(t, e, researchFixture(t))
+	forCurator(t, researchFixture, func(t *testing.T, c *curator) {
 		q := "query=" + url.QueryEscape("{ __typename }")
 		expect(t, c.getGraphQL(t, q+"&variables="+url.QueryEscape(`{}}}}garbage[`), nil), 400, "BAD_REQUEST")
 		expect(t, c.getGraphQL(t, q+"&extensions="+url.QueryEscape(`{"a":1} {"b":2}`), nil), 400, "BAD_REQUEST")

@@ -7,7 +7,6 @@ import (
 
 	"github.com/cybertrade/cybertrade/dataset"
 	"github.com/cybertrade/cybertrade/internal/globalid"
-	"github.com/cybertrade/cybertrade/internal/testdb"
 	"github.com/cybertrade/cybertrade/store"
 )
 
@@ -60,8 +59,7 @@ func (o searchOut) ids() []string {
 // titles outrank summaries, types can be narrowed, pages follow the ranking, nested fields load,
 // and deleted records are not found.
 func TestSearchRanksRecords(t *testing.T) {
-	forEngine(t, func(t *testing.T, e testdb.Engine) {
-		env := newEnv(t, e, researchFixture(t))
+	forEnv(t, researchFixture, func(t *testing.T, env *env) {
 		search := func(text string, types []string) searchOut {
 			t.Helper()
 			var out searchOut

@@ -20,7 +20,6 @@ import (
 	"github.com/redis/go-redis/v9"
 
 	"github.com/cybertrade/cybertrade/internal/testdb"
-	"github.com/cybertrade/cybertrade/store"
 )
 
 // scaleRedisURL is the Redis the scale-out test uses: TEST_REDIS_URL, or the machine's.
@@ -135,15 +134,7 @@ func TestScaleOutTwoProcesses(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds and runs the binary twice")
 	}
-	var pg *testdb.Engine
-	for _, e := range testdb.Engines() {
-		if e.Name == store.Postgres {
-			pg = &e
-		}
-	}
-	if pg == nil {
-		t.Skip("TEST_DATABASE_URL is not set: the scale-out test needs PostgreSQL")
-	}
+	pg := testdb.Postgres(t, "the scale-out test needs PostgreSQL")
 	ropts, err := redis.ParseURL(scaleRedisURL())
 	if err != nil {
 		t.Fatal(err)
@@ -169,7 +160,7 @@ func TestScaleOutTwoProcesses(t *testing.T) {
 	})
 
 	dir, bin := buildBinary(t)
-	dsn := testdb.Fresh(t, *pg)
+	dsn := testdb.Fresh(t, pg)
 	// As a deployment does: migrations and the data load run once, as a job, before the
 	// replicas start; a curator's token is made with the CLI.
 	for _, args := range [][]string{{"migrate", "up"}, {"load"}} {

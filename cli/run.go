@@ -126,11 +126,7 @@ func validate(args []string, stdout io.Writer) error {
 }
 
 func openStore(ctx context.Context, cfg config.Config, opts store.Options) (*store.Store, error) {
-	st, err := store.Open(ctx, cfg.DSN(), opts)
-	if err != nil {
-		return nil, err
-	}
-	return st, nil
+	return store.Open(ctx, cfg.DSN(), opts)
 }
 
 // openMigrated opens the configured database and applies pending migrations, as every
@@ -145,6 +141,17 @@ func openMigrated(ctx context.Context, cfg config.Config) (*store.Store, error) 
 		return nil, fmt.Errorf("migrate: %w", err)
 	}
 	return st, nil
+}
+
+// withMigrated runs f on the configured database, migrated, and closes it after: what every
+// command that reads or writes the data does.
+func withMigrated(ctx context.Context, cfg config.Config, f func(*store.Store) error) error {
+	st, err := openMigrated(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	return f(st)
 }
 
 func migrate(ctx context.Context, cfg config.Config, args []string, stdout io.Writer) error {
@@ -214,17 +221,14 @@ func load(ctx context.Context, cfg config.Config, args []string, stdout io.Write
 	if err != nil {
 		return err
 	}
-	st, err := openMigrated(ctx, cfg)
-	if err != nil {
+	return withMigrated(ctx, cfg, func(st *store.Store) error {
+		stats, err := st.LoadWith(ctx, ds, store.LoadOptions{Prune: *prune})
+		if err != nil {
+			return err
+		}
+		_, err = fmt.Fprintf(stdout, "loaded dataset: %s\n", stats)
 		return err
-	}
-	defer st.Close()
-	stats, err := st.LoadWith(ctx, ds, store.LoadOptions{Prune: *prune})
-	if err != nil {
-		return err
-	}
-	_, err = fmt.Fprintf(stdout, "loaded dataset: %s\n", stats)
-	return err
+	})
 }
 
 func serve(ctx context.Context, cfg config.Config, args []string, stdout io.Writer) error {

@@ -49,6 +49,21 @@ func (is *issues) add(field, format string, args ...any) {
 	*is = append(*is, Issue{Field: field, Message: fmt.Sprintf(format, args...)})
 }
 
+// key checks a record's key (a slug, a source's key): lower-case kebab-case of at most
+// MaxSlug characters.
+func (is *issues) key(field, v string) {
+	if !ValidSlug(v) {
+		is.add(field, "%s %q is not lower-case kebab-case of at most %d characters", field, v, MaxSlug)
+	}
+}
+
+// required checks that a text field is not empty.
+func (is *issues) required(field, v string) {
+	if v == "" {
+		is.add(field, "%s is required", field)
+	}
+}
+
 // texts checks every text field of a record (a struct of strings and lists of strings, named
 // by their yaml tags): none may hold what the databases or the files cannot (textcheck).
 func (is *issues) texts(record any) {
@@ -91,12 +106,8 @@ func (is *issues) countryRef(idx Index, field, label, code string) {
 func CheckCompany(c Company, idx Index) []Issue {
 	var is issues
 	is.texts(c)
-	if !ValidSlug(c.Slug) {
-		is.add("slug", "slug %q is not lower-case kebab-case of at most 100 characters", c.Slug)
-	}
-	if c.Name == "" {
-		is.add("name", "name is required")
-	}
+	is.key("slug", c.Slug)
+	is.required("name", c.Name)
 	if c.Country != "" {
 		is.countryRef(idx, "country", "country", c.Country)
 	}
@@ -107,12 +118,8 @@ func CheckCompany(c Company, idx Index) []Issue {
 func CheckProduct(p Product) []Issue {
 	var is issues
 	is.texts(p)
-	if !ValidSlug(p.Slug) {
-		is.add("slug", "slug %q is not lower-case kebab-case of at most 100 characters", p.Slug)
-	}
-	if p.Name == "" {
-		is.add("name", "name is required")
-	}
+	is.key("slug", p.Slug)
+	is.required("name", p.Name)
 	if !model.ProductCategory(p.Category).IsValid() {
 		is.add("category", "unknown category %q", p.Category)
 	}
@@ -123,9 +130,7 @@ func CheckProduct(p Product) []Issue {
 func CheckSource(s Source) []Issue {
 	var is issues
 	is.texts(s)
-	if !ValidSlug(s.Key) {
-		is.add("key", "key %q is not lower-case kebab-case of at most 100 characters", s.Key)
-	}
+	is.key("key", s.Key)
 	if s.Title == "" || s.Publisher == "" {
 		field := "title"
 		if s.Title != "" {
@@ -159,12 +164,8 @@ func (is *issues) sources(idx Index, keys []string) {
 func CheckCase(c Case, idx Index) []Issue {
 	var is issues
 	is.texts(c)
-	if !ValidSlug(c.Slug) {
-		is.add("slug", "slug %q is not lower-case kebab-case of at most 100 characters", c.Slug)
-	}
-	if c.Title == "" {
-		is.add("title", "title is required")
-	}
+	is.key("slug", c.Slug)
+	is.required("title", c.Title)
 	is.sources(idx, c.Sources)
 	return is
 }
@@ -175,9 +176,7 @@ func CheckCase(c Case, idx Index) []Issue {
 func CheckMove(m Move, idx Index) []Issue {
 	var is issues
 	is.texts(m)
-	if !ValidSlug(m.Slug) {
-		is.add("slug", "slug %q is not lower-case kebab-case of at most 100 characters", m.Slug)
-	}
+	is.key("slug", m.Slug)
 	switch m.Type {
 	case TypeAction:
 		if !model.CountryOption(m.Option).IsValid() {
@@ -235,9 +234,7 @@ func CheckMove(m Move, idx Index) []Issue {
 	if _, err := isodate.Parse(m.Date); err != nil {
 		is.add("date", "%v", err)
 	}
-	if strings.TrimSpace(m.Title) == "" {
-		is.add("title", "title is required")
-	}
+	is.required("title", strings.TrimSpace(m.Title))
 	conf := m.Confidence
 	if conf == "" {
 		conf = string(model.ConfidenceHigh)

@@ -57,12 +57,7 @@ func names[T ~string](vals []T) []string {
 // every enum, and each row's example is a record of the shipped data that carries the value.
 func TestCodebookDefinesEveryValueWithARealExample(t *testing.T) {
 	ds := shipped(t)
-	moves := map[string]dataset.Move{}
-	for _, c := range ds.Cases {
-		for _, m := range c.Moves {
-			moves[m.Slug] = m
-		}
-	}
+	moves := ds.MovesBySlug()
 	products := map[string]string{}
 	for _, c := range ds.Companies {
 		for _, p := range c.Products {

@@ -134,12 +134,7 @@ func TestRuleExclusionsSayWhy(t *testing.T) {
 // and an http(s) URL.
 func TestEveryMoveHasADatedSourceWithAURL(t *testing.T) {
 	ds := shipped(t)
-	sources := map[string]dataset.Source{}
-	for _, c := range ds.Cases {
-		for _, s := range c.Bibliography {
-			sources[s.Key] = s
-		}
-	}
+	sources := ds.SourcesByKey()
 	for _, c := range ds.Cases {
 		for _, m := range c.Moves {
 			ok := false

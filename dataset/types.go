@@ -112,3 +112,25 @@ type Dataset struct {
 	Cases     []Case     `json:"cases"`
 	Excluded  []Excluded `json:"excluded,omitempty"`
 }
+
+// MovesBySlug returns every move of every case by its slug.
+func (d *Dataset) MovesBySlug() map[string]Move {
+	out := map[string]Move{}
+	for _, c := range d.Cases {
+		for _, m := range c.Moves {
+			out[m.Slug] = m
+		}
+	}
+	return out
+}
+
+// SourcesByKey returns every source of the cases' bibliographies by its key.
+func (d *Dataset) SourcesByKey() map[string]Source {
+	out := map[string]Source{}
+	for _, c := range d.Cases {
+		for _, s := range c.Bibliography {
+			out[s.Key] = s
+		}
+	}
+	return out
+}

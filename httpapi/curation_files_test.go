@@ -12,6 +12,7 @@ import (
 	"github.com/cybertrade/cybertrade/dataset"
 	"github.com/cybertrade/cybertrade/export"
 	"github.com/cybertrade/cybertrade/internal/globalid"
+	"github.com/cybertrade/cybertrade/internal/testdb"
 )
 
 // TestAPIEditsExportToTheDataFiles: edits made through the API come out of `cybertrade export
@@ -48,10 +49,7 @@ func TestAPIEditsExportToTheDataFiles(t *testing.T) {
 		}
 
 		// The same edits, by hand, on the repository's files.
-		want, err := dataset.Read(data.FS)
-		if err != nil {
-			t.Fatal(err)
-		}
+		want := testdb.Bundled(t)
 		for i := range want.Companies {
 			if want.Companies[i].Slug == "apple" {
 				want.Companies[i].Description = "Maker of the iPhone."

@@ -24,7 +24,8 @@ var (
 	bundledErr  error
 )
 
-// bundledData is the dataset shipped in data/, read once per test binary.
+// bundledData is the dataset shipped in data/, read once per test binary (testdb.Bundled reads
+// a fresh copy, for a test that changes it).
 func bundledData(t testing.TB) *dataset.Dataset {
 	t.Helper()
 	bundledOnce.Do(func() { bundledDS, bundledErr = dataset.Read(data.FS) })

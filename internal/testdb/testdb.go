@@ -16,6 +16,7 @@ import (
 
 	_ "github.com/jackc/pgx/v5/stdlib" // database/sql driver to create and drop test databases
 
+	"github.com/cybertrade/cybertrade/data"
 	"github.com/cybertrade/cybertrade/dataset"
 	"github.com/cybertrade/cybertrade/store"
 	"github.com/cybertrade/cybertrade/synth"
@@ -108,6 +109,17 @@ func Postgres(t testing.TB, why string) Engine {
 	}
 	t.Skip(why + "; set TEST_DATABASE_URL to run it")
 	return Engine{}
+}
+
+// Bundled reads the dataset shipped in data/ (a fresh copy, the caller's to change), failing
+// the test when it does not validate.
+func Bundled(t testing.TB) *dataset.Dataset {
+	t.Helper()
+	ds, err := dataset.Read(data.FS)
+	if err != nil {
+		t.Fatalf("the shipped dataset does not validate:\n%v", err)
+	}
+	return ds
 }
 
 // Synth bulk-loads n synthetic cases of the seed into st through the store's bulk path, in

@@ -44,6 +44,13 @@ func (x filesIndex) where(f func(m dataset.Move) bool) []string {
 	return out
 }
 
+// edges is how a test decodes a connection read through its edges: the total count and each
+// edge's node.
+type edges[N any] struct {
+	TotalCount int
+	Edges      []struct{ Node N }
+}
+
 func sameSet(a, b []string) bool {
 	return slices.Equal(slices.Sorted(slices.Values(a)), slices.Sorted(slices.Values(b)))
 }
@@ -53,25 +60,20 @@ func sameSet(a, b []string) bool {
 func TestDefyQuestionOnTheBundledData(t *testing.T) {
 	forEnv(t, bundledData, func(t *testing.T, env *env) {
 		var out struct {
-			Responses struct {
-				TotalCount int
-				Edges      []struct {
-					Node struct {
-						Slug, Date, DatePrecision, Title, Option string
-						Company                                  struct{ Name, Slug string }
-						Country                                  struct{ Code, Name string }
-						InReplyTo                                []struct{ Slug, Option string }
-						Replies                                  []struct {
-							Typename string `json:"__typename"`
-							Slug     string
-							Option   string
-							Date     string
-							Title    string
-						}
-						Sources []struct{ URL, Publisher string }
-					}
+			Responses edges[struct {
+				Slug, Date, DatePrecision, Title, Option string
+				Company                                  struct{ Name, Slug string }
+				Country                                  struct{ Code, Name string }
+				InReplyTo                                []struct{ Slug, Option string }
+				Replies                                  []struct {
+					Typename string `json:"__typename"`
+					Slug     string
+					Option   string
+					Date     string
+					Title    string
 				}
-			}
+				Sources []struct{ URL, Publisher string }
+			}]
 		}
 		env.ok(t, `{ responses(filter: {options: [DEFY]}, first: 100) { totalCount edges { node {
 			slug date datePrecision title option
@@ -134,20 +136,15 @@ func TestReverseQuestions(t *testing.T) {
 		var country struct {
 			Country struct {
 				ID, Code, Alpha3, Region string
-				Actions                  struct {
-					TotalCount int
-					Edges      []struct {
-						Node struct {
-							ID, Slug, Date, Option string
-							Concerns               []string
-							TargetCompanies        []struct{ Slug string }
-							Replies                []struct {
-								Slug, Option string
-								Company      struct{ Slug string }
-							}
-						}
+				Actions                  edges[struct {
+					ID, Slug, Date, Option string
+					Concerns               []string
+					TargetCompanies        []struct{ Slug string }
+					Replies                []struct {
+						Slug, Option string
+						Company      struct{ Slug string }
 					}
-				}
+				}]
 				Responses struct {
 					Edges []struct{ Node struct{ Slug string } }
 				}
@@ -210,10 +207,7 @@ func TestReverseQuestions(t *testing.T) {
 						Node struct {
 							ID, Slug, Category string
 							Company            struct{ Slug string }
-							Actions            struct {
-								TotalCount int
-								Edges      []struct{ Node struct{ Slug string } }
-							}
+							Actions            edges[struct{ Slug string }]
 						}
 					}
 				}
@@ -239,10 +233,7 @@ func TestReverseQuestions(t *testing.T) {
 		var p struct {
 			ID, Slug, Category string
 			Company            struct{ Slug string }
-			Actions            struct {
-				TotalCount int
-				Edges      []struct{ Node struct{ Slug string } }
-			}
+			Actions            edges[struct{ Slug string }]
 		}
 		for _, ed := range co.Products.Edges {
 			if ed.Node.Slug == "linkedin-network" {
@@ -272,16 +263,11 @@ func TestReverseQuestions(t *testing.T) {
 		var kase struct {
 			Case struct {
 				ID, Title, StartDate, EndDate string
-				Moves                         struct {
-					TotalCount int
-					Edges      []struct {
-						Node struct {
-							Typename string `json:"__typename"`
-							ID, Slug string
-							Date     string
-						}
-					}
-				}
+				Moves                         edges[struct {
+					Typename string `json:"__typename"`
+					ID, Slug string
+					Date     string
+				}]
 				Countries []struct{ Code string }
 				Companies []struct{ Slug string }
 				Sources   []struct {

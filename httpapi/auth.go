@@ -21,7 +21,7 @@ import (
 //     looks the token up (one indexed statement, so a revocation counts at once). A malformed,
 //     unknown or revoked token is refused with 401 UNAUTHENTICATED whatever the request, a valid
 //     one puts its identity in the context and becomes the rate-limit key;
-//   - authorizer (gqlgen extension) refuses a mutation, after validation and before it runs,
+//   - authorize (a gqlgen operationCheck) refuses a mutation, after validation and before it runs,
 //     with UNAUTHENTICATED (401) when no token came, and with FORBIDDEN when the token's role is
 //     below what a root field's @requires(role:) asks (403 in application/graphql-response+json).
 
@@ -88,22 +88,9 @@ func refuseUnauthenticated(w http.ResponseWriter, r *http.Request, errCode, msg 
 	writeError(w, r, http.StatusUnauthorized, apperr.Unauthenticated, msg)
 }
 
-// authorizer is the extension that checks a mutation's token and roles before it runs.
-type authorizer struct{}
-
-var _ interface {
-	graphql.HandlerExtension
-	graphql.OperationContextMutator
-} = authorizer{}
-
-// ExtensionName implements graphql.HandlerExtension.
-func (authorizer) ExtensionName() string { return "Authorization" }
-
-// Validate implements graphql.HandlerExtension.
-func (authorizer) Validate(graphql.ExecutableSchema) error { return nil }
-
-// MutateOperationContext implements graphql.OperationContextMutator.
-func (authorizer) MutateOperationContext(ctx context.Context, rc *graphql.OperationContext) *gqlerror.Error {
+// authorize checks a mutation's token and roles before it runs (the operationCheck named
+// Authorization).
+func authorize(ctx context.Context, rc *graphql.OperationContext) *gqlerror.Error {
 	if rc.Operation == nil || rc.Operation.Operation != ast.Mutation {
 		return nil
 	}

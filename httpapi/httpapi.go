@@ -110,10 +110,10 @@ func New(st *store.Store, opts Options) http.Handler {
 	gql.SetParserTokenLimit(cfg.ParserTokenLimit())
 	gql.Use(extension.Introspection{})
 	gql.Use(extension.AutomaticPersistedQuery{Cache: opts.APQ})
-	gql.Use(&exactEnums{})        // an enum value in the variables must be spelled as the schema has it
-	gql.Use(onlyQueriesOverGET{}) // whatever carried the text: a persisted-query hash too
-	gql.Use(authorizer{})         // mutations: a token, with the role each field @requires
-	gql.Use(lim)                  // last: see above
+	gql.Use(&exactEnums{})                                            // an enum value in the variables must be spelled as the schema has it
+	gql.Use(operationCheck{"OnlyQueriesOverGET", onlyQueriesOverGET}) // whatever carried the text: a persisted-query hash too
+	gql.Use(operationCheck{"Authorization", authorize})               // mutations: a token, with the role each field @requires
+	gql.Use(lim)                                                      // last: see above
 	gql.SetErrorPresenter(errorPresenter(log, opts.Ready))
 	gql.SetRecoverFunc(func(ctx context.Context, p any) error {
 		log.ErrorContext(ctx, "panic in resolver", "panic", fmt.Sprint(p), "request_id", RequestID(ctx))

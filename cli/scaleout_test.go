@@ -19,6 +19,7 @@ import (
 
 	"github.com/redis/go-redis/v9"
 
+	"github.com/cybertrade/cybertrade/internal/apitest"
 	"github.com/cybertrade/cybertrade/internal/testdb"
 )
 
@@ -85,25 +86,9 @@ func (r *replica) post(t *testing.T, token string, body map[string]any) answer {
 	if token != "" {
 		req.Header.Set("Authorization", "Bearer "+token)
 	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	raw, _ := io.ReadAll(resp.Body)
-	a := answer{status: resp.StatusCode, header: resp.Header, body: string(raw)}
-	var out struct {
-		Data   json.RawMessage `json:"data"`
-		Errors []struct {
-			Extensions map[string]any `json:"extensions"`
-		} `json:"errors"`
-	}
-	_ = json.Unmarshal(raw, &out)
-	a.data = out.Data
-	if len(out.Errors) > 0 {
-		a.code, _ = out.Errors[0].Extensions["code"].(string)
-	}
-	a.remaining, _ = strconv.Atoi(resp.Header.Get("X-RateLimit-Remaining"))
+	got := apitest.Send(t, req)
+	a := answer{status: got.Status, header: got.Header, body: got.Body, data: got.Data, code: got.Code()}
+	a.remaining, _ = strconv.Atoi(got.Header.Get("X-RateLimit-Remaining"))
 	return a
 }
 

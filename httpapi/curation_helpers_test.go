@@ -85,7 +85,7 @@ func (c *curator) must(t testing.TB, token, query string, vars map[string]any, v
 func (c *curator) refused(t testing.TB, token, query string, vars map[string]any, code string) gqlError {
 	t.Helper()
 	r := c.as(t, token, query, vars)
-	if r.Status != http.StatusOK || len(r.Errors) == 0 || r.code() != code {
+	if r.Status != http.StatusOK || len(r.Errors) == 0 || r.Code() != code {
 		t.Fatalf("want %s, got (%d): %.1000s", code, r.Status, r.Body)
 	}
 	if !r.HasData {

@@ -70,7 +70,7 @@ func TestConcurrentUpdatesOneWins(t *testing.T) {
 				switch {
 				case a.Status == http.StatusOK && len(a.Errors) == 0:
 					won = i
-				case a.code() == "CONFLICT":
+				case a.Code() == "CONFLICT":
 					lost = i
 				default:
 					t.Fatalf("round %d, client %d: %d %.500s", round, i, a.Status, a.Body)
@@ -456,7 +456,7 @@ func TestDeleteRefusesWhatIsStillNeeded(t *testing.T) {
 				expect(t, r, http.StatusOK, "")
 				continue
 			}
-			if r.code() != "CONFLICT" || !strings.Contains(r.Errors[0].Message, x.want) {
+			if r.Code() != "CONFLICT" || !strings.Contains(r.Errors[0].Message, x.want) {
 				t.Errorf("%s: want CONFLICT naming %s, got %.400s", x.name, x.want, r.Body)
 			}
 		}

@@ -14,6 +14,7 @@ import (
 
 	"github.com/cybertrade/cybertrade/dataset"
 	"github.com/cybertrade/cybertrade/httpapi"
+	"github.com/cybertrade/cybertrade/internal/apitest"
 	"github.com/cybertrade/cybertrade/internal/testdb"
 	"github.com/cybertrade/cybertrade/store"
 )
@@ -65,11 +66,7 @@ func testLogger() *slog.Logger {
 }
 
 // gqlError is an error of a GraphQL response.
-type gqlError struct {
-	Message    string         `json:"message"`
-	Path       []any          `json:"path"`
-	Extensions map[string]any `json:"extensions"`
-}
+type gqlError = apitest.Error
 
 // gqlResponse is a decoded GraphQL response.
 type gqlResponse struct {

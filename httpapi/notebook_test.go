@@ -213,7 +213,7 @@ func TestTrialDefects(t *testing.T) {
 			{`{ responses(filter: {options: [NOPE]}) { totalCount } }`, nil},
 		} {
 			r := env.postQuery(t, c.q, c.vars)
-			if r.Status != http.StatusBadRequest || r.HasData || r.code() != "GRAPHQL_VALIDATION_FAILED" {
+			if r.Status != http.StatusBadRequest || r.HasData || r.Code() != "GRAPHQL_VALIDATION_FAILED" {
 				t.Errorf("%s %v: %d %s, want a request error GRAPHQL_VALIDATION_FAILED", c.q, c.vars, r.Status, r.Body)
 			}
 		}

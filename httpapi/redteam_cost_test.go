@@ -125,9 +125,9 @@ func TestAnyDocumentIsCheap(t *testing.T) {
 					t.Fatalf("%d: %.300s", r.Status, r.Body)
 				}
 				if cpu > time.Second || wall > 2*time.Second {
-					t.Fatalf("%s of CPU, %s in all (want under 1 s of CPU): %d %s", cpu, wall, r.Status, r.code())
+					t.Fatalf("%s of CPU, %s in all (want under 1 s of CPU): %d %s", cpu, wall, r.Status, r.Code())
 				}
-				t.Logf("%d %s in %s of CPU", r.Status, r.code(), cpu.Round(time.Millisecond))
+				t.Logf("%d %s in %s of CPU", r.Status, r.Code(), cpu.Round(time.Millisecond))
 			})
 		}
 		t.Run("parsing and validation run inside the time limit", func(t *testing.T) {

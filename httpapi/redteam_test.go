@@ -80,8 +80,8 @@ func TestReplicaDown(t *testing.T) {
 			t.Fatalf("/readyz with the replica down: %d %v", resp.StatusCode, body)
 		}
 		r := env.postQuery(t, `{ countries(first: 1) { nodes { code } } }`, nil)
-		if r.Status != 503 || r.code() != "SERVICE_UNAVAILABLE" || r.Header.Get("Retry-After") == "" {
-			t.Fatalf("an anonymous read with the replica down: %d %s", r.Status, r.code())
+		if r.Status != 503 || r.Code() != "SERVICE_UNAVAILABLE" || r.Header.Get("Retry-After") == "" {
+			t.Fatalf("an anonymous read with the replica down: %d %s", r.Status, r.Code())
 		}
 	})
 }

@@ -67,8 +67,8 @@ func TestAcceptedWritesRoundTrip(t *testing.T) {
 			switch {
 			case len(r.Errors) == 0:
 				accepted++
-			case r.code() != "INVALID_ARGUMENT":
-				t.Fatalf("seed %d: write %d refused with %s (want INVALID_ARGUMENT): %.300s", seed, i, r.code(), r.Body)
+			case r.Code() != "INVALID_ARGUMENT":
+				t.Fatalf("seed %d: write %d refused with %s (want INVALID_ARGUMENT): %.300s", seed, i, r.Code(), r.Body)
 			}
 		}
 		dir := t.TempDir()

@@ -10,7 +10,7 @@ import (
 
 	"github.com/cybertrade/cybertrade/dataset"
 	"github.com/cybertrade/cybertrade/internal/config"
-	"github.com/cybertrade/cybertrade/store"
+	"github.com/cybertrade/cybertrade/store/load"
 	"github.com/cybertrade/cybertrade/synth"
 )
 
@@ -54,7 +54,7 @@ func synthesize(ctx context.Context, cfg config.Config, args []string, stdout io
 	// A dataset version already set (by an earlier synth) is kept: synth never changes it.
 	keepMeta := held.Version != ""
 	start := time.Now()
-	var total store.BulkStats
+	var total load.BulkStats
 	done := 0
 	err = synth.Stream(*cases, *seed, *chunk, func(ds *dataset.Dataset) error {
 		if keepMeta {

@@ -5,8 +5,6 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
-
-	"github.com/cybertrade/cybertrade/internal/isodate"
 )
 
 var slugForm = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
@@ -149,14 +147,16 @@ func Validate(ds *Dataset) Problems {
 		}
 	}
 
-	// Moves: first pass collects slugs and dates.
+	// Moves: first pass collects slugs and dates, each date parsed once for every check.
+	dates := map[*Move]MoveRef{}
 	for _, c := range ds.Cases {
-		for _, m := range c.Moves {
+		for i := range c.Moves {
+			m := &c.Moves[i]
 			if _, dup := idx.moves[m.Slug]; dup {
 				v.add(c.File, m.Line, "move "+m.Slug, "duplicate move slug")
 			}
-			d, err := isodate.Parse(m.Date)
-			idx.moves[m.Slug] = MoveRef{Date: d, DateOK: err == nil}
+			dates[m] = DateOf(m.Date)
+			idx.moves[m.Slug] = dates[m]
 		}
 	}
 	caseSlugs := map[string]bool{}
@@ -173,8 +173,9 @@ func Validate(ds *Dataset) Problems {
 		if len(c.Moves) == 0 {
 			v.add(c.File, 1, rec, NoMoves)
 		}
-		for _, m := range c.Moves {
-			v.issues(c.File, m.Line, "move "+m.Slug, CheckMove(m, idx))
+		for i := range c.Moves {
+			m := &c.Moves[i]
+			v.issues(c.File, m.Line, "move "+m.Slug, CheckMove(*m, dates[m], idx))
 		}
 	}
 	for _, e := range ds.Excluded {

@@ -9,16 +9,15 @@ import (
 
 // byKeys loads rows of T whose column col is in keys.
 func byKeys[T any, K comparable](ctx context.Context, s *Reader, col string, keys []K) ([]T, error) {
-	var out []T
 	if len(keys) == 0 {
-		return out, nil
+		return nil, nil
 	}
-	if f, ok := fieldsOf[T](); ok {
-		items, _, err := queryRows(ctx, s, f, false, "SELECT "+f.selectList("t")+" FROM "+f.table+" t WHERE t."+col+" IN ? AND t.deleted_at IS NULL", keys)
-		return items, core.Translate(err, "record")
+	f, err := fieldsOf[T]()
+	if err != nil {
+		return nil, err
 	}
-	err := s.db.Read(ctx).Where(col+" IN ?", keys).Find(&out).Error
-	return out, core.Translate(err, "record")
+	items, _, err := queryRows(ctx, s, f, false, "SELECT "+f.selectList("t")+" FROM "+f.table+" t WHERE t."+col+" IN ? AND t.deleted_at IS NULL", keys)
+	return items, core.Translate(err, "record")
 }
 
 // CountriesByID loads countries by row id.

@@ -26,7 +26,7 @@ func New(db *core.DB, ver *version.Tracker) *Reader { return &Reader{db: db, ver
 // listSpec describes a keyset-ordered list: what to select, from where, under which
 // conditions, and the sort key (a text expression, ties broken by id).
 type listSpec struct {
-	cols     string // e.g. "m.*"
+	alias    string // of the listed table, e.g. "m": its rows are read with their hand-written fields
 	from     string // e.g. "moves m"
 	where    []core.Clause
 	sortExpr string // e.g. "m.date"
@@ -101,19 +101,13 @@ func Finish[T any](items []T, p PageArgs, key func(*T) Cursor) Page[T] {
 // page runs one keyset-paginated query.
 func page[T any](ctx context.Context, s *Reader, l listSpec, p PageArgs, key func(*T) Cursor) (Page[T], error) {
 	where, args := l.whereSQL(l.cursorClauses(p)...)
-	f, fast := fieldsOf[T]()
-	alias, star := strings.CutSuffix(l.cols, ".*")
-	if fast && star {
-		q := fmt.Sprintf("SELECT %s FROM %s%s ORDER BY %s LIMIT %d", f.selectList(alias), l.from, where, l.orderSQL(l.scanDesc(p)), p.Limit+1)
-		items, _, err := queryRows(ctx, s, f, false, q, args...)
-		if err != nil {
-			return Page[T]{}, core.Translate(err, "list")
-		}
-		return Finish(items, p, key), nil
+	f, err := fieldsOf[T]()
+	if err != nil {
+		return Page[T]{}, err
 	}
-	q := fmt.Sprintf("SELECT %s FROM %s%s ORDER BY %s LIMIT %d", l.cols, l.from, where, l.orderSQL(l.scanDesc(p)), p.Limit+1)
-	var items []T
-	if err := s.db.Read(ctx).Raw(q, args...).Scan(&items).Error; err != nil {
+	q := fmt.Sprintf("SELECT %s FROM %s%s ORDER BY %s LIMIT %d", f.selectList(l.alias), l.from, where, l.orderSQL(l.scanDesc(p)), p.Limit+1)
+	items, _, err := queryRows(ctx, s, f, false, q, args...)
+	if err != nil {
 		return Page[T]{}, core.Translate(err, "list")
 	}
 	return Finish(items, p, key), nil
@@ -129,51 +123,37 @@ func count(ctx context.Context, s *Reader, l listSpec) (int, error) {
 
 // pageByParent runs one query that returns a page for every parent: rows are ranked per
 // parent with ROW_NUMBER() and cut at the page size, so the statement count does not depend on
-// how many parents there are. scan reads one row (the item plus parent_key) from the result.
-func pageByParent[T any, R any](ctx context.Context, s *Reader, l listSpec, parentExpr string, parents []int64, p PageArgs,
-	key func(*T) Cursor, split func(*R) (T, int64)) (map[int64]Page[T], error) {
+// how many parents there are.
+func pageByParent[T any](ctx context.Context, s *Reader, l listSpec, parentExpr string, parents []int64, p PageArgs,
+	key func(*T) Cursor) (map[int64]Page[T], error) {
 	out := make(map[int64]Page[T], len(parents))
 	if len(parents) == 0 {
 		return out, nil
 	}
-	// With hand-written fields the inner query names its columns and the outer one picks them
-	// (and the parent key) by name; otherwise gorm scans `*` into R.
-	f, fast := fieldsOf[T]()
-	alias, star := strings.CutSuffix(l.cols, ".*")
-	fast = fast && star
-	outer := "ranked.*"
-	if fast {
-		l.cols = f.selectList(alias)
-		outer = f.selectList("ranked") + ", ranked.parent_key"
+	f, err := fieldsOf[T]()
+	if err != nil {
+		return nil, err
 	}
+	// The inner query names its columns and the outer one picks them (and the parent key) by
+	// name.
+	cols, outer := f.selectList(l.alias), f.selectList("ranked")+", ranked.parent_key"
 	var q string
 	var args []any
 	if s.db.Engine() == core.Postgres {
-		q, args = lateralPages(l, parentExpr, parents, p, outer)
+		q, args = lateralPages(l, cols, parentExpr, parents, p, outer)
 	} else {
 		extra := append(l.cursorClauses(p), core.Clause{SQL: parentExpr + " IN ?", Args: []any{parents}})
 		var where string
 		where, args = l.whereSQL(extra...)
 		q = fmt.Sprintf(`SELECT %s FROM (SELECT %s, %s AS parent_key, ROW_NUMBER() OVER (PARTITION BY %s ORDER BY %s) AS row_num FROM %s%s) ranked WHERE row_num <= %d ORDER BY parent_key, row_num`,
-			outer, l.cols, parentExpr, parentExpr, l.orderSQL(l.scanDesc(p)), l.from, where, p.Limit+1)
+			outer, cols, parentExpr, parentExpr, l.orderSQL(l.scanDesc(p)), l.from, where, p.Limit+1)
 	}
 	grouped := make(map[int64][]T, len(parents))
-	if fast {
-		items, keys, err := queryRows(ctx, s, f, true, q, args...)
-		if err != nil {
-			return nil, core.Translate(err, "list")
-		}
-		groupRuns(grouped, items, keys)
-	} else {
-		var rows []R
-		if err := s.db.Read(ctx).Raw(q, args...).Scan(&rows).Error; err != nil {
-			return nil, core.Translate(err, "list")
-		}
-		for i := range rows {
-			item, parent := split(&rows[i])
-			grouped[parent] = append(grouped[parent], item)
-		}
+	items, keys, err := queryRows(ctx, s, f, true, q, args...)
+	if err != nil {
+		return nil, core.Translate(err, "list")
 	}
+	groupRuns(grouped, items, keys)
 	for _, id := range parents {
 		out[id] = Finish(grouped[id], p, key)
 	}
@@ -184,7 +164,7 @@ func pageByParent[T any, R any](ctx context.Context, s *Reader, l listSpec, pare
 // parent (CROSS JOIN LATERAL), so a page costs what the page holds. Ranking every row of every
 // parent with ROW_NUMBER() and cutting afterwards read all of a parent's rows: a country page
 // at 100,000 cases ranked 57,000 actions (sorted on disk) to keep 51.
-func lateralPages(l listSpec, parentExpr string, parents []int64, p PageArgs, outer string) (string, []any) {
+func lateralPages(l listSpec, cols, parentExpr string, parents []int64, p PageArgs, outer string) (string, []any) {
 	values := make([]string, len(parents))
 	args := make([]any, 0, len(parents)+4)
 	for i, id := range parents {
@@ -196,7 +176,7 @@ func lateralPages(l listSpec, parentExpr string, parents []int64, p PageArgs, ou
 	args = append(args, wargs...)
 	order := l.orderSQL(l.scanDesc(p))
 	q := fmt.Sprintf(`SELECT %s FROM (VALUES %s) AS parents(parent_key) CROSS JOIN LATERAL (SELECT %s, parents.parent_key AS parent_key, ROW_NUMBER() OVER (ORDER BY %s) AS row_num FROM %s%s ORDER BY %s LIMIT %d) ranked ORDER BY ranked.parent_key, ranked.row_num`,
-		outer, strings.Join(values, ", "), l.cols, order, l.from, where, order, p.Limit+1)
+		outer, strings.Join(values, ", "), cols, order, l.from, where, order, p.Limit+1)
 	return q, args
 }
 

@@ -26,7 +26,7 @@ type CountryQuery struct {
 }
 
 func countrySpec(q CountryQuery) listSpec {
-	l := listSpec{cols: "c.*", from: "countries c", sortExpr: "c.code", idExpr: "c.id", where: []core.Clause{core.Live("c")}}
+	l := listSpec{alias: "c", from: "countries c", sortExpr: "c.code", idExpr: "c.id", where: []core.Clause{core.Live("c")}}
 	l.where = append(l.where, core.UpdatedAfter("c", q.UpdatedAfter)...)
 	if len(q.Codes) > 0 {
 		l.where = append(l.where, core.Clause{SQL: "c.code IN ?", Args: []any{upper(q.Codes)}})
@@ -67,7 +67,7 @@ type CompanyQuery struct {
 }
 
 func (s *Reader) companySpec(ctx context.Context, q CompanyQuery) (listSpec, error) {
-	l := listSpec{cols: "co.*", from: "companies co", sortExpr: "co.name", idExpr: "co.id", where: []core.Clause{core.Live("co")}}
+	l := listSpec{alias: "co", from: "companies co", sortExpr: "co.name", idExpr: "co.id", where: []core.Clause{core.Live("co")}}
 	l.where = append(l.where, core.UpdatedAfter("co", q.UpdatedAfter)...)
 	homes, err := s.resolveIDs(ctx, "countries", "code", "filter.homeCountries", upper(q.HomeCountries))
 	if err != nil {
@@ -99,11 +99,6 @@ func (s *Reader) companySpec(ctx context.Context, q CompanyQuery) (listSpec, err
 
 func companyKey(c *model.Company) Cursor { return Cursor{Key: c.Name, ID: c.RowID} }
 
-type companyRow struct {
-	model.Company
-	ParentKey int64 `gorm:"column:parent_key"`
-}
-
 // Companies returns a page of companies ordered by name.
 func (s *Reader) Companies(ctx context.Context, q CompanyQuery, p PageArgs) (Page[model.Company], error) {
 	l, err := s.companySpec(ctx, q)
@@ -124,9 +119,8 @@ func (s *Reader) CountCompanies(ctx context.Context, q CompanyQuery) (int, error
 
 // CompaniesByHome returns a page of companies for each home country.
 func (s *Reader) CompaniesByHome(ctx context.Context, countries []int64, p PageArgs) (map[int64]Page[model.Company], error) {
-	l := listSpec{cols: "co.*", from: "companies co", sortExpr: "co.name", idExpr: "co.id", where: []core.Clause{core.Live("co")}}
-	return pageByParent(ctx, s, l, "co.home_country_id", countries, p, companyKey,
-		func(r *companyRow) (model.Company, int64) { return r.Company, r.ParentKey })
+	l := listSpec{alias: "co", from: "companies co", sortExpr: "co.name", idExpr: "co.id", where: []core.Clause{core.Live("co")}}
+	return pageByParent(ctx, s, l, "co.home_country_id", countries, p, companyKey)
 }
 
 // CountCompaniesByHome counts the companies of each home country.
@@ -143,7 +137,7 @@ type ProductQuery struct {
 }
 
 func (s *Reader) productSpec(ctx context.Context, q ProductQuery) (listSpec, error) {
-	l := listSpec{cols: "p.*", from: "products p", sortExpr: "p.name", idExpr: "p.id", where: []core.Clause{core.Live("p")}}
+	l := listSpec{alias: "p", from: "products p", sortExpr: "p.name", idExpr: "p.id", where: []core.Clause{core.Live("p")}}
 	l.where = append(l.where, core.UpdatedAfter("p", q.UpdatedAfter)...)
 	if len(q.Categories) > 0 {
 		l.where = append(l.where, core.Clause{SQL: "p.category IN ?", Args: []any{q.Categories}})
@@ -159,11 +153,6 @@ func (s *Reader) productSpec(ctx context.Context, q ProductQuery) (listSpec, err
 }
 
 func productKey(p *model.Product) Cursor { return Cursor{Key: p.Name, ID: p.RowID} }
-
-type productRow struct {
-	model.Product
-	ParentKey int64 `gorm:"column:parent_key"`
-}
 
 // Products returns a page of products ordered by name.
 func (s *Reader) Products(ctx context.Context, q ProductQuery, p PageArgs) (Page[model.Product], error) {
@@ -185,9 +174,8 @@ func (s *Reader) CountProducts(ctx context.Context, q ProductQuery) (int, error)
 
 // ProductsByCompany returns a page of products for each company.
 func (s *Reader) ProductsByCompany(ctx context.Context, companies []int64, p PageArgs) (map[int64]Page[model.Product], error) {
-	l := listSpec{cols: "p.*", from: "products p", sortExpr: "p.name", idExpr: "p.id", where: []core.Clause{core.Live("p")}}
-	return pageByParent(ctx, s, l, "p.company_id", companies, p, productKey,
-		func(r *productRow) (model.Product, int64) { return r.Product, r.ParentKey })
+	l := listSpec{alias: "p", from: "products p", sortExpr: "p.name", idExpr: "p.id", where: []core.Clause{core.Live("p")}}
+	return pageByParent(ctx, s, l, "p.company_id", companies, p, productKey)
 }
 
 // CountProductsByCompany counts the products of each company.
@@ -214,7 +202,7 @@ type CaseQuery struct {
 }
 
 func (s *Reader) caseSpec(ctx context.Context, cq CaseQuery) (listSpec, error) {
-	l := listSpec{cols: "k.*", from: "cases k", sortExpr: caseSort, idExpr: "k.id", where: []core.Clause{core.Live("k")}}
+	l := listSpec{alias: "k", from: "cases k", sortExpr: caseSort, idExpr: "k.id", where: []core.Clause{core.Live("k")}}
 	l.where = append(l.where, core.UpdatedAfter("k", cq.UpdatedAfter)...)
 	if q := cq.Moves; q != nil {
 		ml, _, err := s.moveSpec(ctx, ScopeNone, *q)
@@ -245,20 +233,14 @@ func (s *Reader) CountCases(ctx context.Context, q CaseQuery) (int, error) {
 	return count(ctx, s, l)
 }
 
-type caseRow struct {
-	model.Case
-	ParentKey int64 `gorm:"column:parent_key"`
-}
-
 const casesOfCompanyFrom = `cases k JOIN (
 	SELECT case_id, company_id FROM moves WHERE company_id IS NOT NULL AND deleted_at IS NULL
 	UNION SELECT m.case_id, mc.company_id FROM move_companies mc JOIN moves m ON m.id = mc.move_id AND m.deleted_at IS NULL) kc ON kc.case_id = k.id`
 
 // CasesByCompany returns a page of cases for each company.
 func (s *Reader) CasesByCompany(ctx context.Context, companies []int64, p PageArgs) (map[int64]Page[model.Case], error) {
-	l := listSpec{cols: "k.*", from: casesOfCompanyFrom, sortExpr: caseSort, idExpr: "k.id", where: []core.Clause{core.Live("k")}}
-	return pageByParent(ctx, s, l, "kc.company_id", companies, p, caseKey,
-		func(r *caseRow) (model.Case, int64) { return r.Case, r.ParentKey })
+	l := listSpec{alias: "k", from: casesOfCompanyFrom, sortExpr: caseSort, idExpr: "k.id", where: []core.Clause{core.Live("k")}}
+	return pageByParent(ctx, s, l, "kc.company_id", companies, p, caseKey)
 }
 
 // CountCasesByCompany counts the cases of each company.
@@ -269,7 +251,7 @@ func (s *Reader) CountCasesByCompany(ctx context.Context, companies []int64) (ma
 func sourceKey(src *model.Source) Cursor { return Cursor{Key: src.Date, ID: src.RowID} }
 
 func sourceSpec(updated *time.Time) listSpec {
-	return listSpec{cols: "src.*", from: "sources src", sortExpr: "src.date", idExpr: "src.id",
+	return listSpec{alias: "src", from: "sources src", sortExpr: "src.date", idExpr: "src.id",
 		where: append([]core.Clause{core.Live("src")}, core.UpdatedAfter("src", updated)...)}
 }
 
@@ -282,11 +264,6 @@ func (s *Reader) Sources(ctx context.Context, updated *time.Time, p PageArgs) (P
 // CountSources counts the sources Sources lists.
 func (s *Reader) CountSources(ctx context.Context, updated *time.Time) (int, error) {
 	return count(ctx, s, sourceSpec(updated))
-}
-
-type sourceRow struct {
-	model.Source
-	ParentKey int64 `gorm:"column:parent_key"`
 }
 
 // sourcesOf is the FROM clause that pairs sources (src) with the parents (sp.parent) whose
@@ -306,9 +283,8 @@ const (
 )
 
 func sourcesByParent(ctx context.Context, s *Reader, from string, parents []int64, p PageArgs) (map[int64]Page[model.Source], error) {
-	l := listSpec{cols: "src.*", from: from, sortExpr: "src.date", idExpr: "src.id"}
-	return pageByParent(ctx, s, l, "sp.parent", parents, p, sourceKey,
-		func(r *sourceRow) (model.Source, int64) { return r.Source, r.ParentKey })
+	l := listSpec{alias: "src", from: from, sortExpr: "src.date", idExpr: "src.id"}
+	return pageByParent(ctx, s, l, "sp.parent", parents, p, sourceKey)
 }
 
 // SourcesByCompany returns, for each company, a page of the sources cited by the moves it

@@ -107,7 +107,7 @@ func (s *Reader) resolveIDs(ctx context.Context, table, keyCol, field string, ke
 // moveSpec builds the list spec for a query in a scope.
 func (s *Reader) moveSpec(ctx context.Context, sc MoveScope, q MoveQuery) (listSpec, string, error) {
 	from, parent, kind := scopeSQL(sc)
-	l := listSpec{cols: "m.*", from: from, sortExpr: "m.sort_key", idExpr: "m.id", desc: q.Desc}
+	l := listSpec{alias: "m", from: from, sortExpr: "m.sort_key", idExpr: "m.id", desc: q.Desc}
 	add := func(sql string, args ...any) { l.where = append(l.where, core.Clause{SQL: sql, Args: args}) }
 	l.where = append(l.where, core.Live("m"))
 	l.where = append(l.where, core.UpdatedAfter("m", q.UpdatedAfter)...)
@@ -182,13 +182,6 @@ func upper(codes []string) []string {
 
 func moveKey(m *model.MoveRecord) Cursor { return Cursor{Key: m.SortKey, ID: m.RowID} }
 
-type moveRow struct {
-	model.MoveRecord
-	ParentKey int64 `gorm:"column:parent_key"`
-}
-
-func splitMove(r *moveRow) (model.MoveRecord, int64) { return r.MoveRecord, r.ParentKey }
-
 // Moves returns one page of moves.
 func (s *Reader) Moves(ctx context.Context, q MoveQuery, p PageArgs) (Page[model.MoveRecord], error) {
 	l, _, err := s.moveSpec(ctx, ScopeNone, q)
@@ -213,7 +206,7 @@ func (s *Reader) MovesByParent(ctx context.Context, sc MoveScope, parents []int6
 	if err != nil {
 		return nil, err
 	}
-	return pageByParent(ctx, s, l, parent, parents, p, moveKey, splitMove)
+	return pageByParent(ctx, s, l, parent, parents, p, moveKey)
 }
 
 // CountMovesByParent counts the moves of each parent of a scope, in one statement.

@@ -21,12 +21,6 @@ var relationChild = map[Relation]struct{ table, order string }{
 	CaseCompanies:       {"companies", "c.name, c.id"},
 }
 
-// withParent is a child row with the parent it was read for.
-type withParent[T any] struct {
-	Row       T     `gorm:"embedded"`
-	ParentKey int64 `gorm:"column:parent_key"`
-}
-
 // RelatedRows reads the children of many parents over one relation, the child rows
 // themselves, in one statement (Related followed by a lookup of the ids takes two). Each
 // parent's children come in the relation's order: moves by date, sources by publication date,
@@ -42,25 +36,17 @@ func RelatedRows[T any](ctx context.Context, s *Reader, rel Relation, parents []
 	}
 	pairs := relationSQL[rel]
 	args := []any{sql.Named("parents", parents)}
-	if f, ok := fieldsOf[T](); ok {
-		q := fmt.Sprintf("SELECT %s, p.parent AS parent_key FROM (%s) p JOIN %s c ON c.id = p.child AND c.deleted_at IS NULL ORDER BY p.parent, %s",
-			f.selectList("c"), pairs, child.table, child.order)
-		items, keys, err := queryRows(ctx, s, f, true, q, args...)
-		if err != nil {
-			return nil, core.Translate(err, "relation")
-		}
-		groupRuns(out, items, keys)
-		return out, nil
+	f, err := fieldsOf[T]()
+	if err != nil {
+		return nil, err
 	}
-	q := fmt.Sprintf("SELECT c.*, p.parent AS parent_key FROM (%s) p JOIN %s c ON c.id = p.child AND c.deleted_at IS NULL ORDER BY p.parent, %s",
-		pairs, child.table, child.order)
-	var rows []withParent[T]
-	if err := s.db.Read(ctx).Raw(q, args...).Scan(&rows).Error; err != nil {
+	q := fmt.Sprintf("SELECT %s, p.parent AS parent_key FROM (%s) p JOIN %s c ON c.id = p.child AND c.deleted_at IS NULL ORDER BY p.parent, %s",
+		f.selectList("c"), pairs, child.table, child.order)
+	items, keys, err := queryRows(ctx, s, f, true, q, args...)
+	if err != nil {
 		return nil, core.Translate(err, "relation")
 	}
-	for i := range rows {
-		out[rows[i].ParentKey] = append(out[rows[i].ParentKey], rows[i].Row)
-	}
+	groupRuns(out, items, keys)
 	return out, nil
 }
 

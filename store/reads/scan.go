@@ -98,8 +98,9 @@ var (
 	}
 )
 
-// fieldsOf returns the hand-written fields of T, or false for a type without them.
-func fieldsOf[T any]() (fields[T], bool) {
+// fieldsOf returns the hand-written fields of T: every model the reads return has them, so
+// there is no other way to read one (an error names a type that has none).
+func fieldsOf[T any]() (fields[T], error) {
 	var f any
 	switch any((*T)(nil)).(type) {
 	case *model.Country:
@@ -115,9 +116,9 @@ func fieldsOf[T any]() (fields[T], bool) {
 	case *model.MoveRecord:
 		f = moveFields
 	default:
-		return fields[T]{}, false
+		return fields[T]{}, fmt.Errorf("reads: %T has no hand-written columns", (*T)(nil))
 	}
-	return f.(fields[T]), true
+	return f.(fields[T]), nil
 }
 
 // queryRows runs a statement through the store's handle (so it is counted) and scans each

@@ -147,16 +147,15 @@ func Validate(ds *Dataset) Problems {
 		}
 	}
 
-	// Moves: first pass collects slugs and dates, each date parsed once for every check.
-	dates := map[*Move]MoveRef{}
+	// Moves: first pass collects slugs and dates, each date parsed once (Dated) for every
+	// check, and kept with the move for the loader.
 	for _, c := range ds.Cases {
 		for i := range c.Moves {
 			m := &c.Moves[i]
 			if _, dup := idx.moves[m.Slug]; dup {
 				v.add(c.File, m.Line, "move "+m.Slug, "duplicate move slug")
 			}
-			dates[m] = DateOf(m.Date)
-			idx.moves[m.Slug] = dates[m]
+			idx.moves[m.Slug] = m.Dated()
 		}
 	}
 	caseSlugs := map[string]bool{}
@@ -175,7 +174,7 @@ func Validate(ds *Dataset) Problems {
 		}
 		for i := range c.Moves {
 			m := &c.Moves[i]
-			v.issues(c.File, m.Line, "move "+m.Slug, CheckMove(*m, dates[m], idx))
+			v.issues(c.File, m.Line, "move "+m.Slug, CheckMove(*m, m.Dated(), idx))
 		}
 	}
 	for _, e := range ds.Excluded {

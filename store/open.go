@@ -10,9 +10,9 @@
 //   - load: file loads, bulk loads and pruning;
 //   - tokens: the curators' API tokens.
 //
-// Imports run one way: store imports them all; curate and load build on record, order and
-// version; reads on version; all on core; none imports store. Nothing outside these packages
-// builds SQL.
+// Imports run one way: store imports them all; every job package builds on core; reads also
+// on version; load on record, order and version; curate on those and on reads (whose paging
+// lists the history); none imports store. Nothing outside these packages builds SQL.
 package store
 
 import (

@@ -336,7 +336,8 @@ func (b *bulk) cases(cases []dataset.Case, countryID, companyID, productID map[s
 
 	var mrows [][]any
 	for _, c := range cases {
-		for _, m := range c.Moves {
+		for i := range c.Moves {
+			m := &c.Moves[i]
 			r, err := moveRecord(m, caseID[c.Slug], countryID, companyID)
 			if err != nil {
 				return err

@@ -97,51 +97,6 @@ type fileLoad struct {
 	touched     bool // a link set changed
 }
 
-// upsert creates rec when no row has its natural key, or updates the row when same(old, rec)
-// is false or the row is soft-deleted (bringing it back). It returns the row id.
-func upsert[T any](l *fileLoad, existing map[string]*T, key string, rec *T, id func(*T) *int64, same func(old, rec *T) bool, stamp func(*T, time.Time, time.Time)) (int64, error) {
-	old, ok := existing[key]
-	if !ok {
-		stamp(rec, l.now, l.now)
-		if err := l.tx.Create(rec).Error; err != nil {
-			return 0, fmt.Errorf("create %s: %w", key, err)
-		}
-		l.st.Created++
-		existing[key] = rec
-		return *id(rec), nil
-	}
-	*id(rec) = *id(old)
-	if same(old, rec) && !isDeleted(old) {
-		l.st.Unchanged++
-		return *id(old), nil
-	}
-	// Select("*") writes every column, deleted_at (NULL) included; the version is the
-	// history's to bump (see loadHistory).
-	if err := l.tx.Unscoped().Model(old).Select("*").Omit("created_at", "version").Updates(withStamp(rec, stamp, l.now)).Error; err != nil {
-		return 0, fmt.Errorf("update %s: %w", key, err)
-	}
-	l.st.Updated++
-	return *id(old), nil
-}
-
-func withStamp[T any](rec *T, stamp func(*T, time.Time, time.Time), now time.Time) *T {
-	stamp(rec, time.Time{}, now)
-	return rec
-}
-
-// index reads every row of T, soft-deleted ones included, by natural key.
-func index[T any](tx *gorm.DB, key func(*T) string) (map[string]*T, error) {
-	var rows []T
-	if err := tx.Unscoped().Find(&rows).Error; err != nil {
-		return nil, err
-	}
-	out := make(map[string]*T, len(rows))
-	for i := range rows {
-		out[key(&rows[i])] = &rows[i]
-	}
-	return out, nil
-}
-
 func strPtr(s string) *string {
 	if s == "" {
 		return nil
@@ -149,47 +104,28 @@ func strPtr(s string) *string {
 	return &s
 }
 
-func eqPtr[T comparable](a, b *T) bool {
-	if a == nil || b == nil {
-		return a == b
-	}
-	return *a == *b
-}
-
 func (l *fileLoad) run(ds *dataset.Dataset) error {
-	// Countries.
-	countries, err := index(l.tx, func(c *model.Country) string { return c.Code })
+	countries, err := readRows(l.tx, countryKind)
 	if err != nil {
 		return err
 	}
-	countryID := map[string]int64{}
 	for _, c := range ds.Countries {
 		rec := &model.Country{Code: c.Code, Alpha3: strPtr(c.Alpha3), Name: c.Name, Region: c.Region, Supranational: c.Supranational, CodeStatus: codeStatus(c.CodeStatus)}
-		id, err := upsert(l, countries, c.Code, rec, func(x *model.Country) *int64 { return &x.RowID },
-			func(a, b *model.Country) bool {
-				return eqPtr(a.Alpha3, b.Alpha3) && a.Name == b.Name && a.Region == b.Region && a.Supranational == b.Supranational && a.CodeStatus == b.CodeStatus
-			},
-			func(x *model.Country, c, u time.Time) { x.CreatedAt, x.UpdatedAt = c, u })
-		if err != nil {
+		if _, err := upsert(l, countries, rec); err != nil {
 			return err
 		}
-		countryID[c.Code] = id
 	}
-	for code, c := range countries {
-		countryID[code] = c.RowID
-	}
+	countryID := countries.ids()
 
 	// Companies and products.
-	companies, err := index(l.tx, func(c *model.Company) string { return c.Slug })
+	companies, err := readRows(l.tx, companyKind)
 	if err != nil {
 		return err
 	}
-	products, err := index(l.tx, func(p *model.Product) string { return p.Slug })
+	products, err := readRows(l.tx, productKind)
 	if err != nil {
 		return err
 	}
-	companyID := map[string]int64{}
-	productID := map[string]int64{}
 	for _, c := range ds.Companies {
 		var home *int64
 		if c.Country != "" {
@@ -201,74 +137,45 @@ func (l *fileLoad) run(ds *dataset.Dataset) error {
 			aliases = []string{}
 		}
 		rec := &model.Company{Slug: c.Slug, Name: c.Name, HomeCountryID: home, Sector: c.Sector, Description: c.Description, Aliases: aliases}
-		id, err := upsert(l, companies, c.Slug, rec, func(x *model.Company) *int64 { return &x.RowID },
-			func(a, b *model.Company) bool {
-				return a.Name == b.Name && eqPtr(a.HomeCountryID, b.HomeCountryID) && a.Sector == b.Sector &&
-					a.Description == b.Description && slices.Equal(a.Aliases, b.Aliases)
-			},
-			func(x *model.Company, c, u time.Time) { x.CreatedAt, x.UpdatedAt = c, u })
+		id, err := upsert(l, companies, rec)
 		if err != nil {
 			return err
 		}
-		companyID[c.Slug] = id
 		for _, p := range c.Products {
 			prec := &model.Product{Slug: p.Slug, Name: p.Name, Category: model.ProductCategory(p.Category), Description: p.Description, CompanyID: id}
-			pid, err := upsert(l, products, p.Slug, prec, func(x *model.Product) *int64 { return &x.RowID },
-				func(a, b *model.Product) bool {
-					return a.Name == b.Name && a.Category == b.Category && a.Description == b.Description && a.CompanyID == b.CompanyID
-				},
-				func(x *model.Product, c, u time.Time) { x.CreatedAt, x.UpdatedAt = c, u })
-			if err != nil {
+			if _, err := upsert(l, products, prec); err != nil {
 				return err
 			}
-			productID[p.Slug] = pid
 		}
 	}
-	for k, c := range companies {
-		companyID[k] = c.RowID
-	}
-	for k, p := range products {
-		productID[k] = p.RowID
-	}
+	companyID, productID := companies.ids(), products.ids()
 
 	// Sources.
-	sources, err := index(l.tx, func(s *model.Source) string { return s.Key })
+	sources, err := readRows(l.tx, sourceKind)
 	if err != nil {
 		return err
 	}
-	sourceID := map[string]int64{}
 	for _, c := range ds.Cases {
 		for _, s := range c.Bibliography {
 			d, _ := isodate.Parse(s.Date)
 			rec := &model.Source{Key: s.Key, Title: s.Title, Publisher: s.Publisher, Date: s.Date, DatePrecision: model.DatePrecision(d.Precision), URL: dataset.NormalizeURL(s.URL), Note: strPtr(s.Note)}
-			id, err := upsert(l, sources, s.Key, rec, func(x *model.Source) *int64 { return &x.RowID },
-				func(a, b *model.Source) bool {
-					return a.Title == b.Title && a.Publisher == b.Publisher && a.Date == b.Date && a.URL == b.URL && eqPtr(a.Note, b.Note)
-				},
-				func(x *model.Source, c, u time.Time) { x.CreatedAt, x.UpdatedAt = c, u })
-			if err != nil {
+			if _, err := upsert(l, sources, rec); err != nil {
 				return err
 			}
-			sourceID[s.Key] = id
 		}
 	}
-	for k, s := range sources {
-		sourceID[k] = s.RowID
-	}
+	sourceID := sources.ids()
 
 	// Cases, then moves (all of them, so replies can cross files), then links.
-	cases, err := index(l.tx, func(c *model.Case) string { return c.Slug })
+	cases, err := readRows(l.tx, caseKind)
 	if err != nil {
 		return err
 	}
-	moves, err := index(l.tx, func(m *model.MoveRecord) string { return m.Slug })
+	moves, err := readRows(l.tx, moveKind)
 	if err != nil {
 		return err
 	}
-	moveID := map[string]int64{}
-	for k, m := range moves {
-		moveID[k] = m.RowID
-	}
+	moveID := moves.ids()
 	caseSources, err := l.linkTable("case_sources", "case_id", "source_id")
 	if err != nil {
 		return err
@@ -283,31 +190,25 @@ func (l *fileLoad) run(ds *dataset.Dataset) error {
 			return err
 		}
 	}
-	caseID := map[string]int64{}
 	for _, c := range ds.Cases {
 		start, end := span(c.Moves)
 		rec := &model.Case{Slug: c.Slug, Title: c.Title, Summary: c.Summary, StartDate: start, EndDate: end}
-		id, err := upsert(l, cases, c.Slug, rec, func(x *model.Case) *int64 { return &x.RowID },
-			func(a, b *model.Case) bool {
-				return a.Title == b.Title && a.Summary == b.Summary && eqPtr(a.StartDate, b.StartDate) && eqPtr(a.EndDate, b.EndDate)
-			},
-			func(x *model.Case, c, u time.Time) { x.CreatedAt, x.UpdatedAt = c, u })
+		id, err := upsert(l, cases, rec)
 		if err != nil {
 			return err
 		}
-		caseID[c.Slug] = id
 		if err := l.sync(caseSources, id, lookup(sourceID, c.Sources), func() error {
 			return l.touch(&model.Case{}, id)
 		}); err != nil {
 			return err
 		}
-		for _, m := range c.Moves {
+		for i := range c.Moves {
+			m := &c.Moves[i]
 			rec, err := moveRecord(m, id, countryID, companyID)
 			if err != nil {
 				return err
 			}
-			mid, err := upsert(l, moves, m.Slug, rec, func(x *model.MoveRecord) *int64 { return &x.RowID }, sameMove,
-				func(x *model.MoveRecord, c, u time.Time) { x.CreatedAt, x.UpdatedAt = c, u })
+			mid, err := upsert(l, moves, rec)
 			if err != nil {
 				return err
 			}
@@ -346,7 +247,12 @@ func (l *fileLoad) run(ds *dataset.Dataset) error {
 		}
 	}
 	if l.prune {
-		if err := l.pruneAll(ds, countries, companies, products, sources, cases, moves); err != nil {
+		keep := kept(ds)
+		if err := l.softDelete(map[string][]int64{
+			"countries": countries.gone(keep["countries"]), "companies": companies.gone(keep["companies"]),
+			"products": products.gone(keep["products"]), "sources": sources.gone(keep["sources"]),
+			"cases": cases.gone(keep["cases"]), "moves": moves.gone(keep["moves"]),
+		}); err != nil {
 			return err
 		}
 	}
@@ -445,13 +351,15 @@ func span(moves []dataset.Move) (start, end *string) {
 	return start, end
 }
 
-// moveRecord is a move's row, with its date parsed here, once: a date that does not parse
-// stops the load (Load and BulkLoad write no row without its period).
-func moveRecord(m dataset.Move, caseID int64, countryID, companyID map[string]int64) (*model.MoveRecord, error) {
-	d, err := isodate.Parse(m.Date)
-	if err != nil {
-		return nil, fmt.Errorf("move %s: %w", m.Slug, err)
+// moveRecord is a move's row. Its period comes from the date the move keeps parsed
+// (dataset.Move.Dated: parsed when the dataset was validated, or here): a date that does not
+// parse stops the load (Load and BulkLoad write no row without its period).
+func moveRecord(m *dataset.Move, caseID int64, countryID, companyID map[string]int64) (*model.MoveRecord, error) {
+	at := m.Dated()
+	if !at.DateOK {
+		return nil, fmt.Errorf("move %s: %w", m.Slug, at.DateErr)
 	}
+	d := at.Date
 	conf := model.Confidence(m.Confidence)
 	if conf == "" {
 		conf = model.ConfidenceHigh
@@ -474,13 +382,6 @@ func moveRecord(m dataset.Move, caseID int64, countryID, companyID map[string]in
 		rec.CountryOption = &o
 	}
 	return rec, nil
-}
-
-func sameMove(a, b *model.MoveRecord) bool {
-	return a.Kind == b.Kind && eqPtr(a.CountryOption, b.CountryOption) && eqPtr(a.CompanyOption, b.CompanyOption) &&
-		a.CaseID == b.CaseID && a.CountryID == b.CountryID && eqPtr(a.CompanyID, b.CompanyID) && eqPtr(a.Actor, b.Actor) &&
-		a.Date == b.Date && a.Title == b.Title && a.Summary == b.Summary && a.Confidence == b.Confidence && eqPtr(a.CodingNote, b.CodingNote) &&
-		a.Instrument == b.Instrument
 }
 
 func (l *fileLoad) meta(m dataset.Meta) error {

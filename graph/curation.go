@@ -138,8 +138,8 @@ func responseValues(in *model.CreateCompanyResponseInput) *record.MoveValues {
 		InReplyTo: in.InReplyTo, Sources: in.Sources, Confidence: confidence(in.Confidence), CodingNote: str(in.CodingNote)}
 }
 
-func patchAction(in *model.UpdateCountryActionInput) func(any) error {
-	return func(v any) error {
+func patchAction(in *model.UpdateCountryActionInput) func(record.Values) error {
+	return func(v record.Values) error {
 		m := v.(*record.MoveValues)
 		set(&m.Case, in.Case)
 		if in.Option != nil {
@@ -167,8 +167,8 @@ func patchAction(in *model.UpdateCountryActionInput) func(any) error {
 	}
 }
 
-func patchResponse(in *model.UpdateCompanyResponseInput) func(any) error {
-	return func(v any) error {
+func patchResponse(in *model.UpdateCompanyResponseInput) func(record.Values) error {
+	return func(v record.Values) error {
 		m := v.(*record.MoveValues)
 		set(&m.Case, in.Case)
 		if in.Option != nil {
@@ -295,7 +295,7 @@ func (r *Resolver) createCase(ctx context.Context, in *model.CreateCaseInput) (*
 }
 
 // update patches a record of one of the types and reads it back.
-func (r *Resolver) update(ctx context.Context, rawID string, expected int, typ string, names fieldNames, patch func(any) error) (any, *model.Revision, error) {
+func (r *Resolver) update(ctx context.Context, rawID string, expected int, typ string, names fieldNames, patch func(record.Values) error) (any, *model.Revision, error) {
 	id, err := actor(ctx)
 	if err != nil {
 		return nil, nil, err

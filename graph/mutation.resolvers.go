@@ -24,7 +24,7 @@ func (r *mutationResolver) CreateCase(ctx context.Context, input model.CreateCas
 
 // UpdateCase is the resolver for the updateCase field.
 func (r *mutationResolver) UpdateCase(ctx context.Context, input model.UpdateCaseInput) (*model.CasePayload, error) {
-	rec, rev, err := r.update(ctx, input.ID, input.ExpectedVersion, globalid.Case, plainFields, func(v any) error {
+	rec, rev, err := r.update(ctx, input.ID, input.ExpectedVersion, globalid.Case, plainFields, func(v record.Values) error {
 		c := v.(*record.CaseValues)
 		set(&c.Title, input.Title)
 		set(&c.Summary, input.Summary)
@@ -122,7 +122,7 @@ func (r *mutationResolver) CreateSource(ctx context.Context, input model.CreateS
 
 // UpdateSource is the resolver for the updateSource field.
 func (r *mutationResolver) UpdateSource(ctx context.Context, input model.UpdateSourceInput) (*model.SourcePayload, error) {
-	rec, rev, err := r.update(ctx, input.ID, input.ExpectedVersion, globalid.Source, plainFields, func(v any) error {
+	rec, rev, err := r.update(ctx, input.ID, input.ExpectedVersion, globalid.Source, plainFields, func(v record.Values) error {
 		s := v.(*record.SourceValues)
 		set(&s.Title, input.Title)
 		set(&s.Publisher, input.Publisher)
@@ -158,7 +158,7 @@ func (r *mutationResolver) CreateCompany(ctx context.Context, input model.Create
 
 // UpdateCompany is the resolver for the updateCompany field.
 func (r *mutationResolver) UpdateCompany(ctx context.Context, input model.UpdateCompanyInput) (*model.CompanyPayload, error) {
-	rec, rev, err := r.update(ctx, input.ID, input.ExpectedVersion, globalid.Company, companyFields, func(v any) error {
+	rec, rev, err := r.update(ctx, input.ID, input.ExpectedVersion, globalid.Company, companyFields, func(v record.Values) error {
 		c := v.(*record.CompanyValues)
 		set(&c.Name, input.Name)
 		set(&c.Country, input.HomeCountry)
@@ -194,7 +194,7 @@ func (r *mutationResolver) CreateProduct(ctx context.Context, input model.Create
 
 // UpdateProduct is the resolver for the updateProduct field.
 func (r *mutationResolver) UpdateProduct(ctx context.Context, input model.UpdateProductInput) (*model.ProductPayload, error) {
-	rec, rev, err := r.update(ctx, input.ID, input.ExpectedVersion, globalid.Product, plainFields, func(v any) error {
+	rec, rev, err := r.update(ctx, input.ID, input.ExpectedVersion, globalid.Product, plainFields, func(v record.Values) error {
 		p := v.(*record.ProductValues)
 		set(&p.Company, input.Company)
 		set(&p.Name, input.Name)

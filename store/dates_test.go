@@ -67,7 +67,7 @@ func TestWritesRefuseABadMoveDate(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			_, err = st.Update(ctx, "tester", ref, rec.(*model.MoveRecord).Version, func(v any) error {
+			_, err = st.Update(ctx, "tester", ref, rec.(*model.MoveRecord).Version, func(v record.Values) error {
 				v.(*record.MoveValues).Date = bad
 				return nil
 			})

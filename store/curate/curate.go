@@ -136,7 +136,7 @@ func (s *Curator) CreateCase(ctx context.Context, actor string, c *record.CaseVa
 
 // Update changes a live record at the version the client read: patch edits a copy of its
 // values (a *record.CompanyValues, …, as Create takes). A patch that changes nothing writes nothing.
-func (s *Curator) Update(ctx context.Context, actor string, ref Ref, expected int, patch func(values any) error) (*model.Revision, error) {
+func (s *Curator) Update(ctx context.Context, actor string, ref Ref, expected int, patch func(values record.Values) error) (*model.Revision, error) {
 	return s.write(ctx, "update", actor, func(w *writer) error {
 		st, err := w.loadLive(ref, &expected)
 		if err != nil {

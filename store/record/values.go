@@ -166,7 +166,7 @@ func (s *State) Deleted() bool { return !s.DeletedAt.IsZero() }
 func (s *State) NodeID() string { return globalid.Encode(s.Type, s.Key) }
 
 // JSON encodes values (nil for none).
-func JSON(v any) *string {
+func JSON(v Values) *string {
 	if v == nil {
 		return nil
 	}

@@ -18,7 +18,7 @@ import (
 	"github.com/cybertrade/cybertrade/store/record"
 )
 
-// The mutations turn their inputs into the store's record values (store.*Values: the fields
+// The mutations turn their inputs into the store's record values (record.*Values: the fields
 // of the data files, references by natural key) and the store's errors into the API's: a
 // record the shared checks refuse becomes INVALID_ARGUMENT errors naming the input fields.
 

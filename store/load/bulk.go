@@ -369,34 +369,22 @@ func (b *bulk) cases(cases []dataset.Case, countryID, companyID, productID map[s
 		return err
 	}
 	moveIDs := make([]int64, 0, len(mrows))
-	sets := map[string][][]any{}
+	ids := map[string]map[string]int64{"countries": countryID, "companies": companyID, "products": productID, "sources": sourceID, "moves": moveID}
+	sets := make([][][]any, len(moveLinks))
 	for _, c := range cases {
-		for _, m := range c.Moves {
+		for i := range c.Moves {
+			m := &c.Moves[i]
 			id := moveID[m.Slug]
 			moveIDs = append(moveIDs, id)
-			add := func(table string, keys []string, ids map[string]int64) {
-				for _, k := range dedupe(keys) {
-					if ids == nil {
-						sets[table] = append(sets[table], []any{id, k})
-					} else {
-						sets[table] = append(sets[table], []any{id, ids[k]})
-					}
+			for j, ml := range moveLinks {
+				for _, k := range dedupe(ml.keys(m)) {
+					sets[j] = append(sets[j], []any{id, ml.value(k, ids)})
 				}
 			}
-			add("move_concerns", m.Concerns, nil)
-			add("move_companies", m.Companies, companyID)
-			add("move_products", m.Products, productID)
-			add("move_counterparts", m.Counterparts, countryID)
-			add("move_sources", m.Sources, sourceID)
-			add("move_links", m.InReplyTo, moveID)
 		}
 	}
-	for _, t := range [][3]string{
-		{"move_concerns", "move_id", "concern"}, {"move_companies", "move_id", "company_id"},
-		{"move_products", "move_id", "product_id"}, {"move_counterparts", "move_id", "country_id"},
-		{"move_sources", "move_id", "source_id"}, {"move_links", "reply_id", "target_id"},
-	} {
-		if err := b.links(t[0], t[1], t[2], moveIDs, sets[t[0]]); err != nil {
+	for j, ml := range moveLinks {
+		if err := b.links(ml.table, ml.parentCol, ml.col, moveIDs, sets[j]); err != nil {
 			return err
 		}
 	}

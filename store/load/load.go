@@ -180,13 +180,9 @@ func (l *fileLoad) run(ds *dataset.Dataset) error {
 	if err != nil {
 		return err
 	}
-	tables := map[string]*linkTable{}
-	for _, t := range [][3]string{
-		{"move_concerns", "move_id", "concern"}, {"move_companies", "move_id", "company_id"},
-		{"move_products", "move_id", "product_id"}, {"move_counterparts", "move_id", "country_id"},
-		{"move_sources", "move_id", "source_id"}, {"move_links", "reply_id", "target_id"},
-	} {
-		if tables[t[0]], err = l.linkTable(t[0], t[1], t[2]); err != nil {
+	tables := make([]*linkTable, len(moveLinks))
+	for i, ml := range moveLinks {
+		if tables[i], err = l.linkTable(ml.table, ml.parentCol, ml.col); err != nil {
 			return err
 		}
 	}
@@ -215,33 +211,25 @@ func (l *fileLoad) run(ds *dataset.Dataset) error {
 			moveID[m.Slug] = mid
 		}
 	}
+	ids := map[string]map[string]int64{"countries": countryID, "companies": companyID, "products": productID, "sources": sourceID, "moves": moveID}
 	for _, c := range ds.Cases {
-		for _, m := range c.Moves {
+		for i := range c.Moves {
+			m := &c.Moves[i]
 			id := moveID[m.Slug]
 			touch := func() error { return l.touch(&model.MoveRecord{}, id) }
-			concerns := make([]any, len(m.Concerns))
-			for i, x := range m.Concerns {
-				concerns[i] = x
-			}
-			for _, set := range []struct {
-				table string
-				vals  []any
-			}{
-				{"move_concerns", concerns},
-				{"move_companies", lookup(companyID, m.Companies)},
-				{"move_products", lookup(productID, m.Products)},
-				{"move_counterparts", lookup(countryID, m.Counterparts)},
-				{"move_sources", lookup(sourceID, m.Sources)},
-				{"move_links", lookup(moveID, m.InReplyTo)},
-			} {
-				if err := l.sync(tables[set.table], id, set.vals, touch); err != nil {
+			for j, ml := range moveLinks {
+				keys := ml.keys(m)
+				vals := make([]any, len(keys))
+				for k, key := range keys {
+					vals[k] = ml.value(key, ids)
+				}
+				if err := l.sync(tables[j], id, vals, touch); err != nil {
 					return err
 				}
 			}
 		}
 	}
-	for _, lt := range append([]*linkTable{caseSources}, tables["move_concerns"], tables["move_companies"], tables["move_products"],
-		tables["move_counterparts"], tables["move_sources"], tables["move_links"]) {
+	for _, lt := range append([]*linkTable{caseSources}, tables...) {
 		if err := l.flush(lt); err != nil {
 			return err
 		}

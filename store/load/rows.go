@@ -7,6 +7,7 @@ import (
 
 	"gorm.io/gorm"
 
+	"github.com/cybertrade/cybertrade/dataset"
 	"github.com/cybertrade/cybertrade/model"
 )
 
@@ -149,4 +150,29 @@ func eqPtr[T comparable](a, b *T) bool {
 		return a == b
 	}
 	return *a == *b
+}
+
+// moveLink is one link table of moves: its columns, the table its values refer to ("" for
+// plain values: concerns) and what a move of the files lists in it. Load and BulkLoad both
+// write them from this one list.
+type moveLink struct {
+	table, parentCol, col, refTable string
+	keys                            func(m *dataset.Move) []string
+}
+
+var moveLinks = []moveLink{
+	{"move_concerns", "move_id", "concern", "", func(m *dataset.Move) []string { return m.Concerns }},
+	{"move_companies", "move_id", "company_id", "companies", func(m *dataset.Move) []string { return m.Companies }},
+	{"move_products", "move_id", "product_id", "products", func(m *dataset.Move) []string { return m.Products }},
+	{"move_counterparts", "move_id", "country_id", "countries", func(m *dataset.Move) []string { return m.Counterparts }},
+	{"move_sources", "move_id", "source_id", "sources", func(m *dataset.Move) []string { return m.Sources }},
+	{"move_links", "reply_id", "target_id", "moves", func(m *dataset.Move) []string { return m.InReplyTo }},
+}
+
+// value is the column value of key: its row id, from ids by table, or the key itself.
+func (ml moveLink) value(key string, ids map[string]map[string]int64) any {
+	if ml.refTable == "" {
+		return key
+	}
+	return ids[ml.refTable][key]
 }

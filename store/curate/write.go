@@ -1,3 +1,6 @@
+// Package curate is the API's curated writes and their history: each mutation (create,
+// update, link, delete, restore, revert) is one checked, versioned transaction that records a
+// revision, and the revisions and records are read back from here.
 package curate
 
 import (

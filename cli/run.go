@@ -25,6 +25,7 @@ import (
 	"github.com/cybertrade/cybertrade/internal/tracing"
 	"github.com/cybertrade/cybertrade/migrations"
 	"github.com/cybertrade/cybertrade/store"
+	"github.com/cybertrade/cybertrade/store/load"
 )
 
 const usage = `usage: cybertrade [command] [flags]
@@ -58,7 +59,7 @@ func Run(ctx context.Context, args []string, getenv func(string) string, stdout 
 		cmd, args = args[0], args[1:]
 	}
 	commands := map[string]func(context.Context, config.Config, []string, io.Writer) error{
-		"serve": serve, "migrate": migrate, "load": load, "export": exportCmd, "token": tokenCmd, "synth": synthesize,
+		"serve": serve, "migrate": migrate, "load": loadCmd, "export": exportCmd, "token": tokenCmd, "synth": synthesize,
 		"validate": func(_ context.Context, _ config.Config, args []string, stdout io.Writer) error {
 			return validate(args, stdout)
 		},
@@ -202,15 +203,15 @@ func migrate(ctx context.Context, cfg config.Config, args []string, stdout io.Wr
 }
 
 // loadData validates the dataset in fsys and upserts it.
-func loadData(ctx context.Context, st *store.Store, fsys fs.FS) (store.LoadStats, error) {
+func loadData(ctx context.Context, st *store.Store, fsys fs.FS) (load.Stats, error) {
 	ds, err := dataset.Read(fsys)
 	if err != nil {
-		return store.LoadStats{}, err
+		return load.Stats{}, err
 	}
 	return st.Load(ctx, ds)
 }
 
-func load(ctx context.Context, cfg config.Config, args []string, stdout io.Writer) error {
+func loadCmd(ctx context.Context, cfg config.Config, args []string, stdout io.Writer) error {
 	fl := flag.NewFlagSet("load", flag.ContinueOnError)
 	prune := fl.Bool("prune", false, "soft-delete records whose code, slug or key is no longer in the files (same transaction)")
 	read, err := dataFlags(fl, args)
@@ -222,7 +223,7 @@ func load(ctx context.Context, cfg config.Config, args []string, stdout io.Write
 		return err
 	}
 	return withMigrated(ctx, cfg, func(st *store.Store) error {
-		stats, err := st.LoadWith(ctx, ds, store.LoadOptions{Prune: *prune})
+		stats, err := st.LoadWith(ctx, ds, load.Options{Prune: *prune})
 		if err != nil {
 			return err
 		}

@@ -11,6 +11,7 @@ import (
 	"github.com/cybertrade/cybertrade/dataset"
 	"github.com/cybertrade/cybertrade/internal/config"
 	"github.com/cybertrade/cybertrade/store"
+	"github.com/cybertrade/cybertrade/store/load"
 	"github.com/cybertrade/cybertrade/synth"
 )
 
@@ -57,7 +58,7 @@ func synthInto(ctx context.Context, st *store.Store, where string, cases int, se
 	// A dataset version already set (by an earlier synth) is kept: synth never changes it.
 	keepMeta := held.Version != ""
 	start := time.Now()
-	var total store.BulkStats
+	var total load.BulkStats
 	done := 0
 	err = synth.Stream(cases, seed, chunk, func(ds *dataset.Dataset) error {
 		if keepMeta {

@@ -37,10 +37,21 @@ type Index interface {
 	Move(slug string) (MoveRef, bool)
 }
 
-// MoveRef is what a check needs to know of another move: its date.
+// MoveRef is what a check needs to know of a move: its date, parsed once (DateOf) and handed
+// to every check that compares it.
 type MoveRef struct {
-	Date   isodate.Date
-	DateOK bool // whether the move's date parsed (no time check against it otherwise)
+	Date    isodate.Date
+	DateOK  bool  // whether the move's date parsed (no time check against it otherwise)
+	DateErr error // why it did not
+}
+
+// DateOf parses a move's date for the checks.
+func DateOf(date string) MoveRef {
+	d, err := isodate.Parse(date)
+	if err != nil {
+		d.Text = date
+	}
+	return MoveRef{Date: d, DateOK: err == nil, DateErr: err}
 }
 
 type issues []Issue
@@ -172,8 +183,8 @@ func CheckCase(c Case, idx Index) []Issue {
 
 // CheckMove checks a move: its type and option, concerns, country, company and targets, date,
 // title, confidence, sources, and the moves it answers (which must exist, not be the move
-// itself and not come later).
-func CheckMove(m Move, idx Index) []Issue {
+// itself and not come later). at is the move's date as DateOf parsed it.
+func CheckMove(m Move, at MoveRef, idx Index) []Issue {
 	var is issues
 	is.texts(m)
 	is.key("slug", m.Slug)
@@ -231,8 +242,8 @@ func CheckMove(m Move, idx Index) []Issue {
 			is.add("products", "unknown product %q", p)
 		}
 	}
-	if _, err := isodate.Parse(m.Date); err != nil {
-		is.add("date", "%v", err)
+	if at.DateErr != nil {
+		is.add("date", "%v", at.DateErr)
 	}
 	is.required("title", strings.TrimSpace(m.Title))
 	conf := m.Confidence
@@ -246,26 +257,26 @@ func CheckMove(m Move, idx Index) []Issue {
 	}
 	is.sources(idx, m.Sources)
 	for _, t := range m.InReplyTo {
-		if i := CheckReply(m.Slug, m.Date, t, idx); i != nil {
+		if i := CheckReply(m.Slug, at, t, idx); i != nil {
 			is = append(is, *i)
 		}
 	}
 	return is
 }
 
-// CheckReply checks that the move slug, dated date, may answer the move target: it exists,
+// CheckReply checks that the move slug, dated at, may answer the move target: it exists,
 // is another move and is not later. A move whose date changes is checked with it against the
 // moves that answer it.
-func CheckReply(slug, date, target string, idx Index) *Issue {
+func CheckReply(slug string, at MoveRef, target string, idx Index) *Issue {
 	t, ok := idx.Move(target)
-	d, dateErr := isodate.Parse(date)
+	d := at.Date
 	switch {
 	case target == slug:
 		return &Issue{Field: "inReplyTo", Message: "inReplyTo itself"}
 	case !ok:
 		return &Issue{Field: "inReplyTo", Message: fmt.Sprintf("inReplyTo %q: no such move", target)}
-	case dateErr == nil && t.DateOK && d.End < t.Date.Start:
-		return &Issue{Field: "inReplyTo", Message: fmt.Sprintf("inReplyTo %q points forward in time: this move (%s) is before the move it answers (%s)", target, date, t.Date.Text)}
+	case at.DateOK && t.DateOK && d.End < t.Date.Start:
+		return &Issue{Field: "inReplyTo", Message: fmt.Sprintf("inReplyTo %q points forward in time: this move (%s) is before the move it answers (%s)", target, d.Text, t.Date.Text)}
 	}
 	return nil
 }

@@ -79,6 +79,19 @@ type Move struct {
 	Confidence   string   `yaml:"confidence,omitempty" json:"confidence,omitempty"`
 	CodingNote   string   `yaml:"codingNote,omitempty" json:"codingNote,omitempty"`
 	Line         int      `yaml:"-" json:"-"`
+
+	date *MoveRef // Date parsed (see Dated)
+}
+
+// Dated is the move's date, parsed on first use and kept with the move, so that validating a
+// dataset and loading it parse each date once: Validate parses it, the loader reads the
+// period from the same value. It is parsed again only if Date changed since.
+func (m *Move) Dated() MoveRef {
+	if m.date == nil || m.date.Date.Text != m.Date {
+		at := DateOf(m.Date)
+		m.date = &at
+	}
+	return *m.date
 }
 
 // Source is a citable document defined in a case file's bibliography.

@@ -13,7 +13,7 @@ import (
 	"github.com/cybertrade/cybertrade/internal/apperr"
 	"github.com/cybertrade/cybertrade/internal/auth"
 	"github.com/cybertrade/cybertrade/internal/limits"
-	"github.com/cybertrade/cybertrade/store"
+	"github.com/cybertrade/cybertrade/store/core"
 )
 
 // Authentication and authorization of GraphQL requests:
@@ -52,7 +52,7 @@ func authenticate(tokens tokenChecker, log *slog.Logger, next http.Handler) http
 		case apperr.Code(err) == apperr.Unauthenticated:
 			refuseUnauthenticated(w, r, "invalid_token", err.Error())
 			return
-		case store.IsUnavailable(err):
+		case core.IsUnavailable(err):
 			w.Header().Set("Retry-After", "2")
 			writeError(w, r, http.StatusServiceUnavailable, apperr.Unavailable, "the database is unavailable; retry in a few seconds")
 			return
@@ -69,7 +69,7 @@ func authenticate(tokens tokenChecker, log *slog.Logger, next http.Handler) http
 		}
 		// A curator reads from the primary: what they read after their own writes must not lag
 		// behind on a read replica.
-		next.ServeHTTP(w, r.WithContext(store.PreferPrimary(auth.With(r.Context(), id))))
+		next.ServeHTTP(w, r.WithContext(core.PreferPrimary(auth.With(r.Context(), id))))
 	})
 }
 

@@ -22,7 +22,7 @@ import (
 	"github.com/cybertrade/cybertrade/dataset"
 	"github.com/cybertrade/cybertrade/internal/globalid"
 	"github.com/cybertrade/cybertrade/internal/testdb"
-	"github.com/cybertrade/cybertrade/store"
+	"github.com/cybertrade/cybertrade/store/load"
 )
 
 // get fetches a path of the server and returns the response and its body.
@@ -58,7 +58,7 @@ func prunedFixture(t *testing.T, e testdb.Engine) *env {
 	env := newEnv(t, e, researchFixture(t))
 	ds := researchFixture(t)
 	ds.Cases = ds.Cases[:4]
-	st, err := env.st.LoadWith(context.Background(), ds, store.LoadOptions{Prune: true})
+	st, err := env.st.LoadWith(context.Background(), ds, load.Options{Prune: true})
 	if err != nil || st.Deleted != 3 {
 		t.Fatalf("prune: %v %v", st, err)
 	}

@@ -34,6 +34,7 @@ import (
 	"github.com/cybertrade/cybertrade/internal/readiness"
 	"github.com/cybertrade/cybertrade/internal/respcache"
 	"github.com/cybertrade/cybertrade/store"
+	"github.com/cybertrade/cybertrade/store/core"
 	"github.com/cybertrade/cybertrade/web"
 )
 
@@ -186,7 +187,7 @@ func errorPresenter(log *slog.Logger, gate *readiness.Gate) graphql.ErrorPresent
 			setCode(gqlErr, apperr.Invalid)
 			return gqlErr
 		}
-		if store.IsUnavailable(err) {
+		if core.IsUnavailable(err) {
 			if gate != nil {
 				gate.Kick()
 			}

@@ -10,31 +10,31 @@ import (
 	"time"
 
 	"github.com/cybertrade/cybertrade/model"
-	"github.com/cybertrade/cybertrade/store"
+	"github.com/cybertrade/cybertrade/store/reads"
 )
 
 // Moves is the resolver for the moves field.
 func (r *caseResolver) Moves(ctx context.Context, obj *model.Case, filter *model.MoveFilter, orderBy *model.MoveOrder, first *int, after *string, last *int, before *string) (*model.MoveConnection, error) {
-	return nestedMoves(r.group(ctx, obj), store.ScopeMovesOfCase, obj.RowID, window{first, after, last, before}, moveConn)(moveQuery(filter, orderBy))
+	return nestedMoves(r.group(ctx, obj), reads.ScopeMovesOfCase, obj.RowID, window{first, after, last, before}, moveConn)(moveQuery(filter, orderBy))
 }
 
 // Countries is the resolver for the countries field.
 func (r *caseResolver) Countries(ctx context.Context, obj *model.Case) ([]*model.Country, error) {
-	cs, err := relatedRows(r.group(ctx, obj), store.CaseCountries, obj.RowID, countryID)
+	cs, err := relatedRows(r.group(ctx, obj), reads.CaseCountries, obj.RowID, countryID)
 	sortBy(cs, func(c *model.Country) string { return c.Code })
 	return cs, err
 }
 
 // Companies is the resolver for the companies field.
 func (r *caseResolver) Companies(ctx context.Context, obj *model.Case) ([]*model.Company, error) {
-	cs, err := relatedRows(r.group(ctx, obj), store.CaseCompanies, obj.RowID, companyID)
+	cs, err := relatedRows(r.group(ctx, obj), reads.CaseCompanies, obj.RowID, companyID)
 	sortBy(cs, func(c *model.Company) string { return c.Name })
 	return cs, err
 }
 
 // Sources is the resolver for the sources field.
 func (r *caseResolver) Sources(ctx context.Context, obj *model.Case) ([]*model.Source, error) {
-	return relatedRows(r.group(ctx, obj), store.CaseSources, obj.RowID, sourceID)
+	return relatedRows(r.group(ctx, obj), reads.CaseSources, obj.RowID, sourceID)
 }
 
 // Case is the resolver for the case field.

@@ -10,6 +10,7 @@ import (
 
 	"github.com/cybertrade/cybertrade/model"
 	"github.com/cybertrade/cybertrade/store"
+	"github.com/cybertrade/cybertrade/store/reads"
 )
 
 // HomeCountry is the resolver for the homeCountry field.
@@ -32,12 +33,12 @@ func (r *companyResolver) Products(ctx context.Context, obj *model.Company, firs
 
 // Responses is the resolver for the responses field.
 func (r *companyResolver) Responses(ctx context.Context, obj *model.Company, filter *model.ResponseFilter, orderBy *model.MoveOrder, first *int, after *string, last *int, before *string) (*model.CompanyResponseConnection, error) {
-	return nestedMoves(r.group(ctx, obj), store.ScopeResponsesOfCompany, obj.RowID, window{first, after, last, before}, responseConn)(responseQuery(filter, orderBy))
+	return nestedMoves(r.group(ctx, obj), reads.ScopeResponsesOfCompany, obj.RowID, window{first, after, last, before}, responseConn)(responseQuery(filter, orderBy))
 }
 
 // TargetedBy is the resolver for the targetedBy field.
 func (r *companyResolver) TargetedBy(ctx context.Context, obj *model.Company, filter *model.ActionFilter, orderBy *model.MoveOrder, first *int, after *string, last *int, before *string) (*model.CountryActionConnection, error) {
-	return nestedMoves(r.group(ctx, obj), store.ScopeActionsAtCompany, obj.RowID, window{first, after, last, before}, actionConn)(actionQuery(filter, orderBy))
+	return nestedMoves(r.group(ctx, obj), reads.ScopeActionsAtCompany, obj.RowID, window{first, after, last, before}, actionConn)(actionQuery(filter, orderBy))
 }
 
 // Cases is the resolver for the cases field.
@@ -57,7 +58,7 @@ func (r *productResolver) Company(ctx context.Context, obj *model.Product) (*mod
 
 // Actions is the resolver for the actions field.
 func (r *productResolver) Actions(ctx context.Context, obj *model.Product, filter *model.ActionFilter, orderBy *model.MoveOrder, first *int, after *string, last *int, before *string) (*model.CountryActionConnection, error) {
-	return nestedMoves(r.group(ctx, obj), store.ScopeActionsAtProduct, obj.RowID, window{first, after, last, before}, actionConn)(actionQuery(filter, orderBy))
+	return nestedMoves(r.group(ctx, obj), reads.ScopeActionsAtProduct, obj.RowID, window{first, after, last, before}, actionConn)(actionQuery(filter, orderBy))
 }
 
 // Sources is the resolver for the sources field.

@@ -10,16 +10,17 @@ import (
 
 	"github.com/cybertrade/cybertrade/model"
 	"github.com/cybertrade/cybertrade/store"
+	"github.com/cybertrade/cybertrade/store/reads"
 )
 
 // Actions is the resolver for the actions field.
 func (r *countryResolver) Actions(ctx context.Context, obj *model.Country, filter *model.ActionFilter, orderBy *model.MoveOrder, first *int, after *string, last *int, before *string) (*model.CountryActionConnection, error) {
-	return nestedMoves(r.group(ctx, obj), store.ScopeActionsOfCountry, obj.RowID, window{first, after, last, before}, actionConn)(actionQuery(filter, orderBy))
+	return nestedMoves(r.group(ctx, obj), reads.ScopeActionsOfCountry, obj.RowID, window{first, after, last, before}, actionConn)(actionQuery(filter, orderBy))
 }
 
 // Responses is the resolver for the responses field.
 func (r *countryResolver) Responses(ctx context.Context, obj *model.Country, filter *model.ResponseFilter, orderBy *model.MoveOrder, first *int, after *string, last *int, before *string) (*model.CompanyResponseConnection, error) {
-	return nestedMoves(r.group(ctx, obj), store.ScopeResponsesToCountry, obj.RowID, window{first, after, last, before}, responseConn)(responseQuery(filter, orderBy))
+	return nestedMoves(r.group(ctx, obj), reads.ScopeResponsesToCountry, obj.RowID, window{first, after, last, before}, responseConn)(responseQuery(filter, orderBy))
 }
 
 // Companies is the resolver for the companies field.

@@ -6,7 +6,7 @@ import (
 	"github.com/cybertrade/cybertrade/internal/apperr"
 	"github.com/cybertrade/cybertrade/internal/isodate"
 	"github.com/cybertrade/cybertrade/model"
-	"github.com/cybertrade/cybertrade/store"
+	"github.com/cybertrade/cybertrade/store/reads"
 )
 
 // dateRange validates a filter's from/to days and that from is not after to.
@@ -32,7 +32,7 @@ func dateRange(from, to *string) (string, string, error) {
 func desc(o *model.MoveOrder) bool { return o != nil && o.Direction == model.OrderDirectionDesc }
 
 // actionQuery and responseQuery are moveQuery for one kind of move.
-func actionQuery(f *model.ActionFilter, o *model.MoveOrder) (store.MoveQuery, error) {
+func actionQuery(f *model.ActionFilter, o *model.MoveOrder) (reads.MoveQuery, error) {
 	mf := model.MoveFilter{Kinds: []model.MoveKind{model.MoveKindAction}}
 	if f != nil {
 		mf = model.MoveFilter{Kinds: mf.Kinds, CountryOptions: f.Options, Countries: f.Countries, Companies: f.Companies,
@@ -42,7 +42,7 @@ func actionQuery(f *model.ActionFilter, o *model.MoveOrder) (store.MoveQuery, er
 	return moveQuery(&mf, o)
 }
 
-func responseQuery(f *model.ResponseFilter, o *model.MoveOrder) (store.MoveQuery, error) {
+func responseQuery(f *model.ResponseFilter, o *model.MoveOrder) (reads.MoveQuery, error) {
 	mf := model.MoveFilter{Kinds: []model.MoveKind{model.MoveKindResponse}}
 	if f != nil {
 		mf = model.MoveFilter{Kinds: mf.Kinds, CompanyOptions: f.Options, Countries: f.Countries, Companies: f.Companies,
@@ -52,8 +52,8 @@ func responseQuery(f *model.ResponseFilter, o *model.MoveOrder) (store.MoveQuery
 	return moveQuery(&mf, o)
 }
 
-func moveQuery(f *model.MoveFilter, o *model.MoveOrder) (store.MoveQuery, error) {
-	q := store.MoveQuery{Desc: desc(o)}
+func moveQuery(f *model.MoveFilter, o *model.MoveOrder) (reads.MoveQuery, error) {
+	q := reads.MoveQuery{Desc: desc(o)}
 	if f == nil {
 		return q, nil
 	}
@@ -68,8 +68,8 @@ func moveQuery(f *model.MoveFilter, o *model.MoveOrder) (store.MoveQuery, error)
 	return q, nil
 }
 
-func companyQuery(f *model.CompanyFilter) (store.CompanyQuery, error) {
-	var q store.CompanyQuery
+func companyQuery(f *model.CompanyFilter) (reads.CompanyQuery, error) {
+	var q reads.CompanyQuery
 	if f == nil {
 		return q, nil
 	}
@@ -88,22 +88,22 @@ func companyQuery(f *model.CompanyFilter) (store.CompanyQuery, error) {
 	return q, nil
 }
 
-func productQuery(f *model.ProductFilter) (store.ProductQuery, error) {
+func productQuery(f *model.ProductFilter) (reads.ProductQuery, error) {
 	if f == nil {
-		return store.ProductQuery{}, nil
+		return reads.ProductQuery{}, nil
 	}
-	return store.ProductQuery{Categories: f.Categories, Companies: f.Companies, UpdatedAfter: f.UpdatedAfter}, nil
+	return reads.ProductQuery{Categories: f.Categories, Companies: f.Companies, UpdatedAfter: f.UpdatedAfter}, nil
 }
 
-func countryQuery(f *model.CountryFilter) (store.CountryQuery, error) {
+func countryQuery(f *model.CountryFilter) (reads.CountryQuery, error) {
 	if f == nil {
-		return store.CountryQuery{}, nil
+		return reads.CountryQuery{}, nil
 	}
-	return store.CountryQuery{Codes: f.Codes, Regions: f.Regions, HasActions: f.HasActions, UpdatedAfter: f.UpdatedAfter}, nil
+	return reads.CountryQuery{Codes: f.Codes, Regions: f.Regions, HasActions: f.HasActions, UpdatedAfter: f.UpdatedAfter}, nil
 }
 
-func caseQuery(f *model.MoveFilter, updatedAfter *time.Time) (store.CaseQuery, error) {
-	q := store.CaseQuery{UpdatedAfter: updatedAfter}
+func caseQuery(f *model.MoveFilter, updatedAfter *time.Time) (reads.CaseQuery, error) {
+	q := reads.CaseQuery{UpdatedAfter: updatedAfter}
 	if f != nil {
 		mq, err := moveQuery(f, nil)
 		if err != nil {

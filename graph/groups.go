@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"sync"
 
+	"github.com/cybertrade/cybertrade/internal/ctxkey"
 	"github.com/cybertrade/cybertrade/store"
 )
 
@@ -44,13 +45,11 @@ type loading struct {
 	err  error
 }
 
-type groupsKey struct{}
-
 // WithLoaders is HTTP middleware that gives every request its own groups.
 func WithLoaders(st *store.Store, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		gs := &groups{st: st, of: map[any]*group{}}
-		gs.ctx = context.WithValue(r.Context(), groupsKey{}, gs)
+		gs.ctx = ctxkey.With(r.Context(), gs)
 		next.ServeHTTP(w, r.WithContext(gs.ctx))
 	})
 }
@@ -62,7 +61,7 @@ func register[T any](ctx context.Context, st *store.Store, items []*T, id func(*
 	for i, it := range items {
 		g.ids[i] = id(it)
 	}
-	if gs, _ := ctx.Value(groupsKey{}).(*groups); gs != nil {
+	if gs := ctxkey.From[*groups](ctx); gs != nil {
 		g.ctx = gs.ctx
 		gs.mu.Lock()
 		for _, it := range items {
@@ -88,7 +87,7 @@ func registerRows[T any](ctx context.Context, st *store.Store, rows []T, id func
 // groupOf returns obj's group: its producer's, or a group of obj alone when no producer
 // registered it (a single object: the relation costs one statement for it).
 func groupOf[T any](ctx context.Context, st *store.Store, obj *T, id func(*T) int64) *group {
-	if gs, _ := ctx.Value(groupsKey{}).(*groups); gs != nil {
+	if gs := ctxkey.From[*groups](ctx); gs != nil {
 		gs.mu.Lock()
 		g := gs.of[obj]
 		gs.mu.Unlock()

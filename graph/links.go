@@ -7,6 +7,7 @@ import (
 
 	"github.com/cybertrade/cybertrade/model"
 	"github.com/cybertrade/cybertrade/store"
+	"github.com/cybertrade/cybertrade/store/reads"
 )
 
 // moveGroup links the moves one producer returns (a page, the pages of one batch, the replies
@@ -133,12 +134,12 @@ func (g *moveGroup) Case(m *model.MoveRecord) (*model.Case, error) {
 // Linked are the moves that answered m (replies) or that m answers. The linked moves of the
 // whole group are one group in turn, so their own relations load once for all of them.
 func (g *moveGroup) Linked(m *model.MoveRecord, replies bool) ([]model.Move, error) {
-	o, rel := &g.inReplyTo, store.MoveInReplyTo
+	o, rel := &g.inReplyTo, reads.MoveInReplyTo
 	if replies {
-		o, rel = &g.replies, store.MoveReplies
+		o, rel = &g.replies, reads.MoveReplies
 	}
 	by, err := o.get(func() (map[int64][]model.Move, error) {
-		rows, err := store.RelatedRows[model.MoveRecord](g.ctx, g.st, rel, g.keys(func(r *model.MoveRecord) int64 { return r.RowID }))
+		rows, err := reads.RelatedRows[model.MoveRecord](g.ctx, g.st.Reader, rel, g.keys(func(r *model.MoveRecord) int64 { return r.RowID }))
 		if err != nil {
 			return nil, err
 		}
@@ -175,29 +176,29 @@ func (g *moveGroup) ids() []int64 {
 
 // children loads a relation's child rows for the whole group once and returns m's; the
 // children of the whole group are one group in turn.
-func children[T any](g *moveGroup, o *once[[]*T], rel store.Relation, m *model.MoveRecord, id func(*T) int64) ([]*T, error) {
+func children[T any](g *moveGroup, o *once[[]*T], rel reads.Relation, m *model.MoveRecord, id func(*T) int64) ([]*T, error) {
 	by, err := o.get(func() (map[int64][]*T, error) { return related(g.ctx, g.st, rel, g.ids(), id) })
 	return childrenOf(by, err, m.RowID)
 }
 
 // Sources are the move's sources.
 func (g *moveGroup) Sources(m *model.MoveRecord) ([]*model.Source, error) {
-	return children(g, &g.sources, store.MoveSources, m, sourceID)
+	return children(g, &g.sources, reads.MoveSources, m, sourceID)
 }
 
 // Products are the move's products.
 func (g *moveGroup) Products(m *model.MoveRecord) ([]*model.Product, error) {
-	return children(g, &g.products, store.MoveProducts, m, productID)
+	return children(g, &g.products, reads.MoveProducts, m, productID)
 }
 
 // TargetCompanies are the companies an action targets.
 func (g *moveGroup) TargetCompanies(m *model.MoveRecord) ([]*model.Company, error) {
-	return children(g, &g.targets, store.MoveTargetCompanies, m, companyID)
+	return children(g, &g.targets, reads.MoveTargetCompanies, m, companyID)
 }
 
 // Counterparts are the other countries an action concerns.
 func (g *moveGroup) Counterparts(m *model.MoveRecord) ([]*model.Country, error) {
-	return children(g, &g.counter, store.MoveCounterparts, m, countryID)
+	return children(g, &g.counter, reads.MoveCounterparts, m, countryID)
 }
 
 // Concerns are why a country acted.

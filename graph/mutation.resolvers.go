@@ -10,7 +10,7 @@ import (
 
 	"github.com/cybertrade/cybertrade/internal/globalid"
 	"github.com/cybertrade/cybertrade/model"
-	"github.com/cybertrade/cybertrade/store"
+	"github.com/cybertrade/cybertrade/store/record"
 )
 
 // CreateCase is the resolver for the createCase field.
@@ -20,8 +20,8 @@ func (r *mutationResolver) CreateCase(ctx context.Context, input model.CreateCas
 
 // UpdateCase is the resolver for the updateCase field.
 func (r *mutationResolver) UpdateCase(ctx context.Context, input model.UpdateCaseInput) (*model.CasePayload, error) {
-	return casePayload(input.ClientMutationID)(r.update(ctx, input.ID, input.ExpectedVersion, globalid.Case, plainFields, func(v any) error {
-		c := v.(*store.CaseValues)
+	return casePayload(input.ClientMutationID)(r.update(ctx, input.ID, input.ExpectedVersion, globalid.Case, plainFields, func(v record.Values) error {
+		c := v.(*record.CaseValues)
 		set(&c.Title, input.Title)
 		set(&c.Summary, input.Summary)
 		setList(&c.Sources, input.Sources)
@@ -76,14 +76,14 @@ func (r *mutationResolver) DeleteLink(ctx context.Context, input model.LinkInput
 
 // CreateSource is the resolver for the createSource field.
 func (r *mutationResolver) CreateSource(ctx context.Context, input model.CreateSourceInput) (*model.SourcePayload, error) {
-	return sourcePayload(input.ClientMutationID)(r.create(ctx, &store.SourceValues{Key: input.Key, Title: input.Title, Publisher: input.Publisher, Date: input.Date,
+	return sourcePayload(input.ClientMutationID)(r.create(ctx, &record.SourceValues{Key: input.Key, Title: input.Title, Publisher: input.Publisher, Date: input.Date,
 		URL: input.URL, Note: str(input.Note)}, globalid.Source, input.Key, plainFields))
 }
 
 // UpdateSource is the resolver for the updateSource field.
 func (r *mutationResolver) UpdateSource(ctx context.Context, input model.UpdateSourceInput) (*model.SourcePayload, error) {
-	return sourcePayload(input.ClientMutationID)(r.update(ctx, input.ID, input.ExpectedVersion, globalid.Source, plainFields, func(v any) error {
-		s := v.(*store.SourceValues)
+	return sourcePayload(input.ClientMutationID)(r.update(ctx, input.ID, input.ExpectedVersion, globalid.Source, plainFields, func(v record.Values) error {
+		s := v.(*record.SourceValues)
 		set(&s.Title, input.Title)
 		set(&s.Publisher, input.Publisher)
 		set(&s.Date, input.Date)
@@ -100,14 +100,14 @@ func (r *mutationResolver) DeleteSource(ctx context.Context, input model.DeleteS
 
 // CreateCompany is the resolver for the createCompany field.
 func (r *mutationResolver) CreateCompany(ctx context.Context, input model.CreateCompanyInput) (*model.CompanyPayload, error) {
-	return companyPayload(input.ClientMutationID)(r.create(ctx, &store.CompanyValues{Slug: input.Slug, Name: input.Name, Country: str(input.HomeCountry), Sector: str(input.Sector),
+	return companyPayload(input.ClientMutationID)(r.create(ctx, &record.CompanyValues{Slug: input.Slug, Name: input.Name, Country: str(input.HomeCountry), Sector: str(input.Sector),
 		Aliases: input.Aliases, Description: str(input.Description)}, globalid.Company, input.Slug, companyFields))
 }
 
 // UpdateCompany is the resolver for the updateCompany field.
 func (r *mutationResolver) UpdateCompany(ctx context.Context, input model.UpdateCompanyInput) (*model.CompanyPayload, error) {
-	return companyPayload(input.ClientMutationID)(r.update(ctx, input.ID, input.ExpectedVersion, globalid.Company, companyFields, func(v any) error {
-		c := v.(*store.CompanyValues)
+	return companyPayload(input.ClientMutationID)(r.update(ctx, input.ID, input.ExpectedVersion, globalid.Company, companyFields, func(v record.Values) error {
+		c := v.(*record.CompanyValues)
 		set(&c.Name, input.Name)
 		set(&c.Country, input.HomeCountry)
 		set(&c.Sector, input.Sector)
@@ -124,14 +124,14 @@ func (r *mutationResolver) DeleteCompany(ctx context.Context, input model.Delete
 
 // CreateProduct is the resolver for the createProduct field.
 func (r *mutationResolver) CreateProduct(ctx context.Context, input model.CreateProductInput) (*model.ProductPayload, error) {
-	return productPayload(input.ClientMutationID)(r.create(ctx, &store.ProductValues{Slug: input.Slug, Name: input.Name, Category: string(input.Category),
+	return productPayload(input.ClientMutationID)(r.create(ctx, &record.ProductValues{Slug: input.Slug, Name: input.Name, Category: string(input.Category),
 		Description: str(input.Description), Company: input.Company}, globalid.Product, input.Slug, plainFields))
 }
 
 // UpdateProduct is the resolver for the updateProduct field.
 func (r *mutationResolver) UpdateProduct(ctx context.Context, input model.UpdateProductInput) (*model.ProductPayload, error) {
-	return productPayload(input.ClientMutationID)(r.update(ctx, input.ID, input.ExpectedVersion, globalid.Product, plainFields, func(v any) error {
-		p := v.(*store.ProductValues)
+	return productPayload(input.ClientMutationID)(r.update(ctx, input.ID, input.ExpectedVersion, globalid.Product, plainFields, func(v record.Values) error {
+		p := v.(*record.ProductValues)
 		set(&p.Company, input.Company)
 		set(&p.Name, input.Name)
 		if input.Category != nil {

@@ -6,6 +6,7 @@ import (
 
 	"github.com/cybertrade/cybertrade/model"
 	"github.com/cybertrade/cybertrade/store"
+	"github.com/cybertrade/cybertrade/store/reads"
 )
 
 // Row ids of the grouped types.
@@ -26,26 +27,26 @@ type window struct {
 // pageSig is what a nested page depends on besides its parent: pages of one group with the
 // same signature load in one statement.
 type pageSig struct {
-	Scope store.MoveScope `json:"s,omitempty"`
-	Query store.MoveQuery `json:"q"`
-	Page  store.PageArgs  `json:"p"`
+	Scope reads.MoveScope `json:"s,omitempty"`
+	Query reads.MoveQuery `json:"q"`
+	Page  reads.PageArgs  `json:"p"`
 	Dim   string          `json:"d,omitempty"` // a facet's dimension
 }
 
 // nestedMoves serves a nested move list of parent, a member of g: its page loads for every
 // member of g at once (the moves of all the pages are one group of moves), and so do its
 // count and facets when asked. Call the result with the list's query.
-func nestedMoves[C any](g *group, sc store.MoveScope, parent int64, w window, conn func(store.Page[model.MoveRecord], counter, model.Faceter) C) func(store.MoveQuery, error) (C, error) {
-	return func(q store.MoveQuery, err error) (C, error) {
+func nestedMoves[C any](g *group, sc reads.MoveScope, parent int64, w window, conn func(reads.Page[model.MoveRecord], counter, model.Faceter) C) func(reads.MoveQuery, error) (C, error) {
+	return func(q reads.MoveQuery, err error) (C, error) {
 		var zero C
 		if err != nil {
 			return zero, err
 		}
-		pa, err := store.NewPageArgs(w.first, w.after, w.last, w.before)
+		pa, err := reads.NewPageArgs(w.first, w.after, w.last, w.before)
 		if err != nil {
 			return zero, err
 		}
-		pages, err := load(g, sigKey("moves", pageSig{Scope: sc, Query: q, Page: pa}), func(ctx context.Context) (map[int64]store.Page[model.MoveRecord], error) {
+		pages, err := load(g, sigKey("moves", pageSig{Scope: sc, Query: q, Page: pa}), func(ctx context.Context) (map[int64]reads.Page[model.MoveRecord], error) {
 			pages, err := g.st.MovesByParent(ctx, sc, g.ids, q, pa)
 			var recs []*model.MoveRecord
 			for _, pg := range pages {
@@ -67,7 +68,7 @@ func nestedMoves[C any](g *group, sc store.MoveScope, parent int64, w window, co
 		}
 		facets := func(_ context.Context, d string) ([]*model.Bucket, error) {
 			by, err := load(g, sigKey("facet", pageSig{Scope: sc, Query: q, Dim: d}), func(ctx context.Context) (map[int64][]model.Bucket, error) {
-				return g.st.GroupMoves(ctx, sc, g.ids, q, store.Dimension(d))
+				return g.st.GroupMoves(ctx, sc, g.ids, q, reads.Dimension(d))
 			})
 			return buckets(by[parent]), err
 		}
@@ -79,15 +80,15 @@ func nestedMoves[C any](g *group, sc store.MoveScope, parent int64, w window, co
 // the companies of a country…) the same way: its page and its count load for every member of
 // g at once, and the items of all the pages are one group.
 func nestedList[T any, C any](g *group, name string, parent int64, w window,
-	page func(*store.Store, context.Context, []int64, store.PageArgs) (map[int64]store.Page[T], error),
+	page func(*store.Store, context.Context, []int64, reads.PageArgs) (map[int64]reads.Page[T], error),
 	count func(*store.Store, context.Context, []int64) (map[int64]int, error),
-	id func(*T) int64, conn func(store.Page[T], counter) C) (C, error) {
+	id func(*T) int64, conn func(reads.Page[T], counter) C) (C, error) {
 	var zero C
-	pa, err := store.NewPageArgs(w.first, w.after, w.last, w.before)
+	pa, err := reads.NewPageArgs(w.first, w.after, w.last, w.before)
 	if err != nil {
 		return zero, err
 	}
-	pages, err := load(g, sigKey(name, pageSig{Page: pa}), func(ctx context.Context) (map[int64]store.Page[T], error) {
+	pages, err := load(g, sigKey(name, pageSig{Page: pa}), func(ctx context.Context) (map[int64]reads.Page[T], error) {
 		pages, err := page(g.st, ctx, g.ids, pa)
 		var all []*T
 		for _, pg := range pages {
@@ -109,7 +110,7 @@ func nestedList[T any, C any](g *group, name string, parent int64, w window,
 
 // relatedRows are the children of parent, a member of g, over rel: loaded for every member of g
 // at once, the children of all of them one group.
-func relatedRows[T any](g *group, rel store.Relation, parent int64, id func(*T) int64) ([]*T, error) {
+func relatedRows[T any](g *group, rel reads.Relation, parent int64, id func(*T) int64) ([]*T, error) {
 	by, err := load(g, fmt.Sprintf("rel%d", rel), func(ctx context.Context) (map[int64][]*T, error) {
 		return related(ctx, g.st, rel, g.ids, id)
 	})
@@ -117,8 +118,8 @@ func relatedRows[T any](g *group, rel store.Relation, parent int64, id func(*T) 
 }
 
 // related reads the children of parents over rel, by parent; all of them are one group.
-func related[T any](ctx context.Context, st *store.Store, rel store.Relation, parents []int64, id func(*T) int64) (map[int64][]*T, error) {
-	rows, err := store.RelatedRows[T](ctx, st, rel, parents)
+func related[T any](ctx context.Context, st *store.Store, rel reads.Relation, parents []int64, id func(*T) int64) (map[int64][]*T, error) {
+	rows, err := reads.RelatedRows[T](ctx, st.Reader, rel, parents)
 	if err != nil {
 		return nil, err
 	}
@@ -180,11 +181,11 @@ func (r *sourceResolver) group(ctx context.Context, obj *model.Source) *group {
 // topList serves a top-level list of something else than moves: its page is one group, and
 // its count runs only when asked. Call the result with the list's query.
 func topList[Q, T, C any](ctx context.Context, st *store.Store, w window,
-	page func(context.Context, Q, store.PageArgs) (store.Page[T], error), count func(context.Context, Q) (int, error),
-	id func(*T) int64, conn func(store.Page[T], counter) C) func(Q, error) (C, error) {
+	page func(context.Context, Q, reads.PageArgs) (reads.Page[T], error), count func(context.Context, Q) (int, error),
+	id func(*T) int64, conn func(reads.Page[T], counter) C) func(Q, error) (C, error) {
 	return func(q Q, err error) (C, error) {
 		var zero C
-		pa, perr := store.NewPageArgs(w.first, w.after, w.last, w.before)
+		pa, perr := reads.NewPageArgs(w.first, w.after, w.last, w.before)
 		if perr != nil {
 			return zero, perr
 		}

@@ -10,7 +10,7 @@ import (
 	"time"
 
 	"github.com/cybertrade/cybertrade/model"
-	"github.com/cybertrade/cybertrade/store"
+	"github.com/cybertrade/cybertrade/store/reads"
 )
 
 // Source is the resolver for the source field.
@@ -26,7 +26,7 @@ func (r *queryResolver) Sources(ctx context.Context, updatedAfter *time.Time, fi
 
 // Moves is the resolver for the moves field.
 func (r *sourceResolver) Moves(ctx context.Context, obj *model.Source, first *int, after *string, last *int, before *string) (*model.MoveConnection, error) {
-	return nestedMoves(r.group(ctx, obj), store.ScopeMovesOfSource, obj.RowID, window{first, after, last, before}, moveConn)(store.MoveQuery{}, nil)
+	return nestedMoves(r.group(ctx, obj), reads.ScopeMovesOfSource, obj.RowID, window{first, after, last, before}, moveConn)(reads.MoveQuery{}, nil)
 }
 
 // Source returns SourceResolver implementation.

@@ -4,7 +4,7 @@ import (
 	"context"
 
 	"github.com/cybertrade/cybertrade/model"
-	"github.com/cybertrade/cybertrade/store"
+	"github.com/cybertrade/cybertrade/store/reads"
 )
 
 func buckets(bs []model.Bucket) []*model.Bucket {
@@ -16,8 +16,8 @@ func buckets(bs []model.Bucket) []*model.Bucket {
 }
 
 // countMoves runs one top-level aggregation.
-func (r *Resolver) countMoves(ctx context.Context, q store.MoveQuery, d store.Dimension) ([]*model.Bucket, error) {
-	res, err := r.Store.GroupMoves(ctx, store.ScopeNone, nil, q, d)
+func (r *Resolver) countMoves(ctx context.Context, q reads.MoveQuery, d reads.Dimension) ([]*model.Bucket, error) {
+	res, err := r.Store.GroupMoves(ctx, reads.ScopeNone, nil, q, d)
 	if err != nil {
 		return nil, err
 	}
@@ -25,7 +25,7 @@ func (r *Resolver) countMoves(ctx context.Context, q store.MoveQuery, d store.Di
 }
 
 // optionQueries turns the two filters of a matrix into queries.
-func optionQueries(af *model.ActionFilter, rf *model.ResponseFilter) (store.MoveQuery, store.MoveQuery, error) {
+func optionQueries(af *model.ActionFilter, rf *model.ResponseFilter) (reads.MoveQuery, reads.MoveQuery, error) {
 	aq, err := actionQuery(af, nil)
 	if err != nil {
 		return aq, aq, err
@@ -34,7 +34,7 @@ func optionQueries(af *model.ActionFilter, rf *model.ResponseFilter) (store.Move
 	return aq, rq, err
 }
 
-func pairCounts(pairs []store.OptionPair) map[[2]string]int {
+func pairCounts(pairs []reads.OptionPair) map[[2]string]int {
 	out := make(map[[2]string]int, len(pairs))
 	for _, p := range pairs {
 		out[[2]string{p.Row, p.Col}] = p.N
@@ -43,7 +43,7 @@ func pairCounts(pairs []store.OptionPair) map[[2]string]int {
 }
 
 // matrixRows lays out the action → response counts as a full grid in the enums' order.
-func matrixRows(pairs []store.OptionPair) []*model.ActionResponseRow {
+func matrixRows(pairs []reads.OptionPair) []*model.ActionResponseRow {
 	return grid(pairs, model.AllCountryOption, model.AllCompanyOption,
 		func(co model.CountryOption, cells []*model.CompanyOptionCount) *model.ActionResponseRow {
 			return &model.ActionResponseRow{CountryOption: co, Responses: cells}
@@ -54,7 +54,7 @@ func matrixRows(pairs []store.OptionPair) []*model.ActionResponseRow {
 }
 
 // afterRows lays out the response → next action counts as a full grid in the enums' order.
-func afterRows(pairs []store.OptionPair) []*model.AfterResponseRow {
+func afterRows(pairs []reads.OptionPair) []*model.AfterResponseRow {
 	return grid(pairs, model.AllCompanyOption, model.AllCountryOption,
 		func(ro model.CompanyOption, cells []*model.CountryOptionCount) *model.AfterResponseRow {
 			return &model.AfterResponseRow{CompanyOption: ro, Actions: cells}
@@ -65,7 +65,7 @@ func afterRows(pairs []store.OptionPair) []*model.AfterResponseRow {
 }
 
 // grid lays out pair counts as a row per value of rows with a cell per value of cols.
-func grid[R, C ~string, Row, Cell any](pairs []store.OptionPair, rows []R, cols []C, row func(R, []Cell) Row, cell func(C, int) Cell) []Row {
+func grid[R, C ~string, Row, Cell any](pairs []reads.OptionPair, rows []R, cols []C, row func(R, []Cell) Row, cell func(C, int) Cell) []Row {
 	n := pairCounts(pairs)
 	out := make([]Row, 0, len(rows))
 	for _, r := range rows {
@@ -79,8 +79,8 @@ func grid[R, C ~string, Row, Cell any](pairs []store.OptionPair, rows []R, cols 
 }
 
 // topFacets counts a top-level move list's filtered set, one statement per facet asked for.
-func (r *Resolver) topFacets(q store.MoveQuery) model.Faceter {
+func (r *Resolver) topFacets(q reads.MoveQuery) model.Faceter {
 	return func(ctx context.Context, d string) ([]*model.Bucket, error) {
-		return r.countMoves(ctx, q, store.Dimension(d))
+		return r.countMoves(ctx, q, reads.Dimension(d))
 	}
 }

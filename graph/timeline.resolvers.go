@@ -9,15 +9,15 @@ import (
 	"context"
 
 	"github.com/cybertrade/cybertrade/model"
-	"github.com/cybertrade/cybertrade/store"
+	"github.com/cybertrade/cybertrade/store/reads"
 )
 
 // Timeline is the resolver for the timeline field.
 func (r *companyResolver) Timeline(ctx context.Context, obj *model.Company, filter *model.MoveFilter, orderBy *model.MoveOrder, first *int, after *string, last *int, before *string) (*model.MoveConnection, error) {
-	return nestedMoves(r.group(ctx, obj), store.ScopeTimelineOfCompany, obj.RowID, window{first, after, last, before}, moveConn)(moveQuery(filter, orderBy))
+	return nestedMoves(r.group(ctx, obj), reads.ScopeTimelineOfCompany, obj.RowID, window{first, after, last, before}, moveConn)(moveQuery(filter, orderBy))
 }
 
 // Timeline is the resolver for the timeline field.
 func (r *countryResolver) Timeline(ctx context.Context, obj *model.Country, filter *model.MoveFilter, orderBy *model.MoveOrder, first *int, after *string, last *int, before *string) (*model.MoveConnection, error) {
-	return nestedMoves(r.group(ctx, obj), store.ScopeTimelineOfCountry, obj.RowID, window{first, after, last, before}, moveConn)(moveQuery(filter, orderBy))
+	return nestedMoves(r.group(ctx, obj), reads.ScopeTimelineOfCountry, obj.RowID, window{first, after, last, before}, moveConn)(moveQuery(filter, orderBy))
 }

@@ -9,13 +9,14 @@ import (
 	"github.com/cybertrade/cybertrade/dataset"
 	"github.com/cybertrade/cybertrade/internal/testdb"
 	"github.com/cybertrade/cybertrade/store"
+	"github.com/cybertrade/cybertrade/store/load"
 	"github.com/cybertrade/cybertrade/synth"
 )
 
 // bulkLoad streams a synthetic dataset into st in chunks of chunk cases through BulkLoad.
-func bulkLoad(t *testing.T, st *store.Store, n int, seed uint64, chunk int, edit func(*dataset.Dataset)) store.BulkStats {
+func bulkLoad(t *testing.T, st *store.Store, n int, seed uint64, chunk int, edit func(*dataset.Dataset)) load.BulkStats {
 	t.Helper()
-	var total store.BulkStats
+	var total load.BulkStats
 	err := synth.Stream(n, seed, chunk, func(ds *dataset.Dataset) error {
 		if edit != nil {
 			edit(ds)

@@ -4,6 +4,8 @@ import (
 	"context"
 	"sync/atomic"
 	"time"
+
+	"github.com/cybertrade/cybertrade/internal/ctxkey"
 )
 
 // Request is the state of one request that the HTTP layer, the limits and the resolvers
@@ -62,18 +64,11 @@ func (r *Request) charged(cost int, u Usage) { r.op.Cost, r.op.Usage = cost, &u 
 
 func (r *Request) admitted() { r.op.Admitted = true }
 
-type requestKey struct{}
-
 // WithRequest returns ctx carrying r.
-func WithRequest(ctx context.Context, r *Request) context.Context {
-	return context.WithValue(ctx, requestKey{}, r)
-}
+func WithRequest(ctx context.Context, r *Request) context.Context { return ctxkey.With(ctx, r) }
 
 // RequestFrom returns the request state in ctx, or nil.
-func RequestFrom(ctx context.Context) *Request {
-	r, _ := ctx.Value(requestKey{}).(*Request)
-	return r
-}
+func RequestFrom(ctx context.Context) *Request { return ctxkey.From[*Request](ctx) }
 
 // ChargeDownload takes cost from the budget of the client of the request in ctx (an export
 // download, priced by the HTTP layer) and records the charge on the request. It returns the

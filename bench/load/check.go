@@ -41,6 +41,10 @@ func checkRows(targets []*target, names []string) []string {
 				out = append(out, fmt.Sprintf("%s %s vs %s: not compared (%s)", n, t.Name, base.Name, strings.TrimSpace(bq.Skip+" "+q.Skip)))
 				continue
 			}
+			if bq.walk != nil && q.walk != nil {
+				out = append(out, checkPages(n, t, base, q, bq))
+				continue
+			}
 			a, b := rowKeys(bq.sample), rowKeys(q.sample)
 			ca, cb := cells(bq.sample), cells(q.sample)
 			switch {

@@ -116,6 +116,22 @@ func run(args []string, out io.Writer) error {
 			default:
 				q.sample = body
 			}
+			if q.walk != nil && q.Skip == "" {
+				for _, p := range q.walk.checkedPages() {
+					body, err := post(ctx, client, t.URL, q.bodyAfter(q.walk.starts[p]))
+					if err != nil {
+						return fmt.Errorf("%s %s page %d: %w", t.Name, n, p+1, err)
+					}
+					q.walk.checked = append(q.walk.checked, body)
+				}
+			}
+		}
+	}
+	for _, t := range targets {
+		for _, q := range t.queries {
+			if q.walk != nil {
+				q.walk.spread(maxConc)
+			}
 		}
 	}
 	res.Checks = checkRows(targets, names)

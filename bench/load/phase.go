@@ -68,6 +68,10 @@ func runPhase(ctx context.Context, client *http.Client, t *target, q *query, c i
 	var wg sync.WaitGroup
 	start := time.Now()
 	deadline := start.Add(d)
+	var walks chan any // a paging query's walks
+	if q.walk != nil {
+		walks = q.walk.walks
+	}
 	for range c {
 		wg.Add(1)
 		go func() {
@@ -75,9 +79,25 @@ func runPhase(ctx context.Context, client *http.Client, t *target, q *query, c i
 			lat := make([]time.Duration, 0, 1024)
 			n, errs, first := 0, 0, ""
 			for time.Now().Before(deadline) {
+				body := q.body
+				var cursor any
+				if walks != nil {
+					cursor = <-walks
+					body = q.bodyAfter(cursor)
+				}
 				t0 := time.Now()
-				_, err := post(ctx, client, t.URL, q.body)
+				resp, err := post(ctx, client, t.URL, body)
 				lat = append(lat, time.Since(t0))
+				if walks != nil {
+					// The walk goes on from the cursor the answer ended at; at the end (or
+					// after an error) it starts over at the first page.
+					if next, more := pageEnd(resp); more && err == nil {
+						cursor = next
+					} else {
+						cursor = nil
+					}
+					walks <- cursor
+				}
 				n++
 				if err != nil {
 					errs++

@@ -22,7 +22,8 @@ type query struct {
 	Vars     map[string]any
 	Skip     string // why it does not run on this target
 	body     []byte
-	sample   []byte // one response, for the row check
+	sample   []byte     // one response, for the row check
+	walk     *walkState // a query paging through a whole list (query 6); nil for the others
 }
 
 var varRef = regexp.MustCompile(`\$([A-Za-z_][A-Za-z0-9_]*)`)
@@ -67,7 +68,8 @@ func (q *query) encode() {
 
 // prepareCursor finds the deep page's cursor with the target's q5 cursor file: a `#
 // cursor-walk: N` line walks the list N at a time (taking endCursor), otherwise one request
-// with $offset (taking the last cursor) is enough.
+// with $offset (taking the last cursor) is enough. A cursor file with the line `# bench:
+// pages` walks the whole list and keeps where every page starts (walk.go).
 func prepareCursor(ctx context.Context, client *http.Client, t *target, dir string, offset int) error {
 	files, _ := filepath.Glob(filepath.Join(dir, t.Dir, "*.cursor.graphql"))
 	for _, f := range files {
@@ -81,6 +83,14 @@ func prepareCursor(ctx context.Context, client *http.Client, t *target, dir stri
 			return err
 		}
 		text := string(raw)
+		if strings.Contains(text, pagesMarker) {
+			starts, err := walkPages(ctx, client, t.URL, text)
+			if err != nil {
+				return fmt.Errorf("%s: %w", name, err)
+			}
+			q.walk = &walkState{starts: starts}
+			continue
+		}
 		var cursor any
 		if m := regexp.MustCompile(`# cursor-walk: (\d+)`).FindStringSubmatch(text); m != nil {
 			step, _ := strconv.Atoi(m[1])

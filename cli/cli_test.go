@@ -12,20 +12,56 @@ import (
 
 	"github.com/cybertrade/cybertrade/dataset"
 	"github.com/cybertrade/cybertrade/internal/testdb"
+	"github.com/cybertrade/cybertrade/model"
 	"github.com/cybertrade/cybertrade/store"
 )
 
 // cli runs the command line against one database.
 type cli struct {
 	t   *testing.T
+	dsn string
 	env map[string]string
 }
 
+// newCLI points the command line at a fresh, empty database of engine e.
 func newCLI(t *testing.T, e testdb.Engine) *cli {
 	t.Helper()
-	_, env := freshDatabase(t, e)
+	dsn, env := freshDatabase(t, e)
 	env["LOG_LEVEL"] = "error"
-	return &cli{t: t, env: env}
+	return &cli{t: t, dsn: dsn, env: env}
+}
+
+// forCLI runs f as a subtest on every engine, each with the command line on a fresh database.
+func forCLI(t *testing.T, f func(t *testing.T, c *cli)) {
+	for _, e := range testdb.Engines() {
+		t.Run(e.Name, func(t *testing.T) { f(t, newCLI(t, e)) })
+	}
+}
+
+// store opens the cli's database for the test; it is closed when the test ends.
+func (c *cli) store() *store.Store {
+	c.t.Helper()
+	st, err := store.Open(context.Background(), c.dsn, store.Options{})
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	c.t.Cleanup(func() { _ = st.Close() })
+	return st
+}
+
+// dataset reads the dataset record (version, citation, counts) of the cli's database.
+func (c *cli) dataset() *model.Dataset {
+	c.t.Helper()
+	st, err := store.Open(context.Background(), c.dsn, store.Options{})
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	defer st.Close()
+	d, err := st.Dataset(context.Background())
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	return d
 }
 
 // freshDatabase makes an empty database of engine e for the test and returns its DSN and the

@@ -8,6 +8,7 @@ import (
 
 	"github.com/cybertrade/cybertrade/export"
 	"github.com/cybertrade/cybertrade/internal/config"
+	"github.com/cybertrade/cybertrade/store"
 )
 
 // exportCmd writes the database's dataset to a folder: every CSV file, dataset.json (the
@@ -22,14 +23,11 @@ func exportCmd(ctx context.Context, cfg config.Config, args []string, stdout io.
 	if _, ok := export.Files[*format]; !ok && *format != export.FormatFiles {
 		return fmt.Errorf("unknown format %q: use csv, json, graphml or files", *format)
 	}
-	st, err := openMigrated(ctx, cfg)
-	if err != nil {
+	return withMigrated(ctx, cfg, func(st *store.Store) error {
+		paths, err := export.WriteDir(ctx, st, *format, *out)
+		for _, p := range paths {
+			fmt.Fprintln(stdout, "wrote", p)
+		}
 		return err
-	}
-	defer st.Close()
-	paths, err := export.WriteDir(ctx, st, *format, *out)
-	for _, p := range paths {
-		fmt.Fprintln(stdout, "wrote", p)
-	}
-	return err
+	})
 }

@@ -21,9 +21,6 @@ import (
 //     no panic or 500, only 200 or 503 SERVICE_UNAVAILABLE, and once ready again the first
 //     requests all succeed.
 func TestDatabaseFaults(t *testing.T) {
-	if testing.Short() {
-		t.Skip("starts its own PostgreSQL")
-	}
 	pg := startablePostgres(t)
 	const timeout = 2 * time.Second
 	env := map[string]string{

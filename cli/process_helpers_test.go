@@ -131,9 +131,12 @@ type pgServer struct {
 }
 
 // startablePostgres initialises a PostgreSQL cluster in a temporary folder, or skips the test
-// when the server binaries are not installed.
+// when the server binaries are not installed, or with -short.
 func startablePostgres(t *testing.T) *pgServer {
 	t.Helper()
+	if testing.Short() {
+		t.Skip("starts its own PostgreSQL")
+	}
 	bin := ""
 	if p, err := exec.LookPath("initdb"); err == nil {
 		bin = filepath.Dir(p)
@@ -222,9 +225,12 @@ func has(codes []string, code string) bool {
 func joinCodes(codes []string) string { return strings.Join(codes, ",") }
 
 // buildBinary builds the cybertrade binary (package main, at the root) into a temporary folder
-// and returns the folder and the binary's path.
+// and returns the folder and the binary's path; with -short it skips the test instead.
 func buildBinary(t *testing.T) (dir, bin string) {
 	t.Helper()
+	if testing.Short() {
+		t.Skip("builds and runs the binary")
+	}
 	dir = t.TempDir()
 	bin = filepath.Join(dir, "cybertrade")
 	if out, err := exec.Command("go", "build", "-o", bin, "..").CombinedOutput(); err != nil {

@@ -9,9 +9,9 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/cybertrade/cybertrade/data"
 	"github.com/cybertrade/cybertrade/dataset"
 	"github.com/cybertrade/cybertrade/export"
+	"github.com/cybertrade/cybertrade/internal/testdb"
 )
 
 // TestReleaseCommand: `release` writes data/releases/{version}/ from the data files (a
@@ -19,10 +19,7 @@ import (
 // datapackage.json, and release.json with the version and the changelog's date), and refuses
 // to write a version that exists, leaving it as it was.
 func TestReleaseCommand(t *testing.T) {
-	ds, err := dataset.Read(data.FS)
-	if err != nil {
-		t.Fatal(err)
-	}
+	ds := testdb.Bundled(t)
 	ds.Meta.Version = "7.8.9"
 	dir, out := filepath.Join(t.TempDir(), "data"), filepath.Join(t.TempDir(), "releases")
 	if err := dataset.WriteFiles(dir, ds); err != nil {

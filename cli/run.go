@@ -25,6 +25,7 @@ import (
 	"github.com/cybertrade/cybertrade/internal/tracing"
 	"github.com/cybertrade/cybertrade/migrations"
 	"github.com/cybertrade/cybertrade/store"
+	"github.com/cybertrade/cybertrade/store/load"
 )
 
 const usage = `usage: cybertrade [command] [flags]
@@ -58,7 +59,7 @@ func Run(ctx context.Context, args []string, getenv func(string) string, stdout 
 		cmd, args = args[0], args[1:]
 	}
 	commands := map[string]func(context.Context, config.Config, []string, io.Writer) error{
-		"serve": serve, "migrate": migrate, "load": load, "export": exportCmd, "token": tokenCmd, "synth": synthesize,
+		"serve": serve, "migrate": migrate, "load": loadCmd, "export": exportCmd, "token": tokenCmd, "synth": synthesize,
 		"validate": func(_ context.Context, _ config.Config, args []string, stdout io.Writer) error {
 			return validate(args, stdout)
 		},
@@ -126,11 +127,7 @@ func validate(args []string, stdout io.Writer) error {
 }
 
 func openStore(ctx context.Context, cfg config.Config, opts store.Options) (*store.Store, error) {
-	st, err := store.Open(ctx, cfg.DSN(), opts)
-	if err != nil {
-		return nil, err
-	}
-	return st, nil
+	return store.Open(ctx, cfg.DSN(), opts)
 }
 
 // openMigrated opens the configured database and applies pending migrations, as every
@@ -145,6 +142,17 @@ func openMigrated(ctx context.Context, cfg config.Config) (*store.Store, error) 
 		return nil, fmt.Errorf("migrate: %w", err)
 	}
 	return st, nil
+}
+
+// withMigrated runs f on the configured database, migrated, and closes it after: what every
+// command that reads or writes the data does.
+func withMigrated(ctx context.Context, cfg config.Config, f func(*store.Store) error) error {
+	st, err := openMigrated(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	return f(st)
 }
 
 func migrate(ctx context.Context, cfg config.Config, args []string, stdout io.Writer) error {
@@ -195,15 +203,15 @@ func migrate(ctx context.Context, cfg config.Config, args []string, stdout io.Wr
 }
 
 // loadData validates the dataset in fsys and upserts it.
-func loadData(ctx context.Context, st *store.Store, fsys fs.FS) (store.LoadStats, error) {
+func loadData(ctx context.Context, st *store.Store, fsys fs.FS) (load.Stats, error) {
 	ds, err := dataset.Read(fsys)
 	if err != nil {
-		return store.LoadStats{}, err
+		return load.Stats{}, err
 	}
 	return st.Load(ctx, ds)
 }
 
-func load(ctx context.Context, cfg config.Config, args []string, stdout io.Writer) error {
+func loadCmd(ctx context.Context, cfg config.Config, args []string, stdout io.Writer) error {
 	fl := flag.NewFlagSet("load", flag.ContinueOnError)
 	prune := fl.Bool("prune", false, "soft-delete records whose code, slug or key is no longer in the files (same transaction)")
 	read, err := dataFlags(fl, args)
@@ -214,17 +222,14 @@ func load(ctx context.Context, cfg config.Config, args []string, stdout io.Write
 	if err != nil {
 		return err
 	}
-	st, err := openMigrated(ctx, cfg)
-	if err != nil {
+	return withMigrated(ctx, cfg, func(st *store.Store) error {
+		stats, err := st.LoadWith(ctx, ds, load.Options{Prune: *prune})
+		if err != nil {
+			return err
+		}
+		_, err = fmt.Fprintf(stdout, "loaded dataset: %s\n", stats)
 		return err
-	}
-	defer st.Close()
-	stats, err := st.LoadWith(ctx, ds, store.LoadOptions{Prune: *prune})
-	if err != nil {
-		return err
-	}
-	_, err = fmt.Fprintf(stdout, "loaded dataset: %s\n", stats)
-	return err
+	})
 }
 
 func serve(ctx context.Context, cfg config.Config, args []string, stdout io.Writer) error {

@@ -203,21 +203,9 @@ func TestServeOnEmbeddedSQLite(t *testing.T) {
 
 // TestServeOnPostgres: the same binary with DATABASE_URL behaves the same on PostgreSQL.
 func TestServeOnPostgres(t *testing.T) {
-	var pg *testdb.Engine
-	for _, e := range testdb.Engines() {
-		if e.Name == "postgres" {
-			pg = &e
-		}
-	}
-	if pg == nil {
-		t.Skip("TEST_DATABASE_URL not set")
-	}
-	dsn, drop, err := pg.DSN(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = drop() })
-	base, stop := startServer(t, map[string]string{"DATABASE_URL": dsn, "ADDR": "127.0.0.1:0", "LOG_LEVEL": "error"})
+	_, vars := freshDatabase(t, testdb.Postgres(t, "serves from PostgreSQL"))
+	vars["ADDR"], vars["LOG_LEVEL"] = "127.0.0.1:0", "error"
+	base, stop := startServer(t, vars)
 	checkServes(t, base)
 	if err := stop(); err != nil {
 		t.Fatal(err)

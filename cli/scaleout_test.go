@@ -19,8 +19,8 @@ import (
 
 	"github.com/redis/go-redis/v9"
 
+	"github.com/cybertrade/cybertrade/internal/apitest"
 	"github.com/cybertrade/cybertrade/internal/testdb"
-	"github.com/cybertrade/cybertrade/store"
 )
 
 // scaleRedisURL is the Redis the scale-out test uses: TEST_REDIS_URL, or the machine's.
@@ -86,25 +86,9 @@ func (r *replica) post(t *testing.T, token string, body map[string]any) answer {
 	if token != "" {
 		req.Header.Set("Authorization", "Bearer "+token)
 	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	raw, _ := io.ReadAll(resp.Body)
-	a := answer{status: resp.StatusCode, header: resp.Header, body: string(raw)}
-	var out struct {
-		Data   json.RawMessage `json:"data"`
-		Errors []struct {
-			Extensions map[string]any `json:"extensions"`
-		} `json:"errors"`
-	}
-	_ = json.Unmarshal(raw, &out)
-	a.data = out.Data
-	if len(out.Errors) > 0 {
-		a.code, _ = out.Errors[0].Extensions["code"].(string)
-	}
-	a.remaining, _ = strconv.Atoi(resp.Header.Get("X-RateLimit-Remaining"))
+	got := apitest.Send(t, req)
+	a := answer{status: got.Status, header: got.Header, body: got.Body, data: got.Data, code: got.Code()}
+	a.remaining, _ = strconv.Atoi(got.Header.Get("X-RateLimit-Remaining"))
 	return a
 }
 
@@ -135,15 +119,7 @@ func TestScaleOutTwoProcesses(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds and runs the binary twice")
 	}
-	var pg *testdb.Engine
-	for _, e := range testdb.Engines() {
-		if e.Name == store.Postgres {
-			pg = &e
-		}
-	}
-	if pg == nil {
-		t.Skip("TEST_DATABASE_URL is not set: the scale-out test needs PostgreSQL")
-	}
+	pg := testdb.Postgres(t, "the scale-out test needs PostgreSQL")
 	ropts, err := redis.ParseURL(scaleRedisURL())
 	if err != nil {
 		t.Fatal(err)
@@ -169,7 +145,7 @@ func TestScaleOutTwoProcesses(t *testing.T) {
 	})
 
 	dir, bin := buildBinary(t)
-	dsn := testdb.Fresh(t, *pg)
+	dsn := testdb.Fresh(t, pg)
 	// As a deployment does: migrations and the data load run once, as a job, before the
 	// replicas start; a curator's token is made with the CLI.
 	for _, args := range [][]string{{"migrate", "up"}, {"load"}} {

@@ -22,9 +22,6 @@ import (
 // new connections are refused, no client sees a 5xx or a truncated answer, and the process
 // exits with status 0.
 func TestSIGTERMUnderLoad(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds and runs the binary")
-	}
 	dir, bin := buildBinary(t)
 	cmd := exec.Command(bin)
 	cmd.Env = append(os.Environ(), "SQLITE_PATH="+filepath.Join(dir, "db.sqlite"), "ADDR=127.0.0.1:0",

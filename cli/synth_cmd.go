@@ -11,6 +11,7 @@ import (
 	"github.com/cybertrade/cybertrade/dataset"
 	"github.com/cybertrade/cybertrade/internal/config"
 	"github.com/cybertrade/cybertrade/store"
+	"github.com/cybertrade/cybertrade/store/load"
 	"github.com/cybertrade/cybertrade/synth"
 )
 
@@ -35,11 +36,14 @@ func synthesize(ctx context.Context, cfg config.Config, args []string, stdout io
 			return ps
 		}
 	}
-	st, err := openMigrated(ctx, cfg)
-	if err != nil {
-		return err
-	}
-	defer st.Close()
+	return withMigrated(ctx, cfg, func(st *store.Store) error {
+		return synthInto(ctx, st, cfg.MaskedDSN(), *cases, *seed, *chunk, stdout)
+	})
+}
+
+// synthInto streams the synthetic dataset of cases and seed into st (where names it, for the
+// messages), chunk cases a transaction.
+func synthInto(ctx context.Context, st *store.Store, where string, cases int, seed uint64, chunk int, stdout io.Writer) error {
 	// Synthetic records never mix with the curated dataset: they would enter every answer
 	// (and the DEFY count) as if they were research data.
 	held, err := st.Dataset(ctx)
@@ -49,14 +53,14 @@ func synthesize(ctx context.Context, cfg config.Config, args []string, stdout io
 	if held.Version != "" && held.Title != synth.Title {
 		return fmt.Errorf("synth: %s holds the curated dataset %s (%d cases); synthetic records would mix with it, so nothing was written.\n"+
 			"Write them to a separate SQLite file or database: `SQLITE_PATH=synth.db cybertrade synth ...` or `DATABASE_URL=postgres://…/cybertrade_synth cybertrade synth ...`",
-			cfg.MaskedDSN(), held.Version, held.Counts.Cases)
+			where, held.Version, held.Counts.Cases)
 	}
 	// A dataset version already set (by an earlier synth) is kept: synth never changes it.
 	keepMeta := held.Version != ""
 	start := time.Now()
-	var total store.BulkStats
+	var total load.BulkStats
 	done := 0
-	err = synth.Stream(*cases, *seed, *chunk, func(ds *dataset.Dataset) error {
+	err = synth.Stream(cases, seed, chunk, func(ds *dataset.Dataset) error {
 		if keepMeta {
 			ds.Meta = dataset.Meta{}
 		}
@@ -66,12 +70,12 @@ func synthesize(ctx context.Context, cfg config.Config, args []string, stdout io
 		}
 		total = total.Add(s)
 		done += len(ds.Cases)
-		fmt.Fprintf(stdout, "synth: %d/%d cases (%s)\n", done, *cases, time.Since(start).Round(time.Millisecond))
+		fmt.Fprintf(stdout, "synth: %d/%d cases (%s)\n", done, cases, time.Since(start).Round(time.Millisecond))
 		return nil
 	})
 	if err != nil {
 		return fmt.Errorf("synth: %w", err)
 	}
-	_, err = fmt.Fprintf(stdout, "synthesised %d cases (seed %d) into %s in %s: %s\n", *cases, *seed, cfg.MaskedDSN(), time.Since(start).Round(time.Millisecond), total)
+	_, err = fmt.Fprintf(stdout, "synthesised %d cases (seed %d) into %s in %s: %s\n", cases, seed, where, time.Since(start).Round(time.Millisecond), total)
 	return err
 }

@@ -23,7 +23,6 @@ func tokenCmd(ctx context.Context, cfg config.Config, args []string, stdout io.W
 	if len(args) == 0 {
 		return errors.New(tokenUsage)
 	}
-	open := func() (*store.Store, error) { return openMigrated(ctx, cfg) }
 	switch args[0] {
 	case "create":
 		fl := flag.NewFlagSet("token create", flag.ContinueOnError)
@@ -36,51 +35,42 @@ func tokenCmd(ctx context.Context, cfg config.Config, args []string, stdout io.W
 		if *name == "" || !ok || fl.NArg() > 0 {
 			return errors.New(tokenUsage)
 		}
-		st, err := open()
-		if err != nil {
-			return err
-		}
-		defer st.Close()
-		token, err := st.CreateToken(ctx, *name, r)
-		if err != nil {
-			return err
-		}
-		_, err = fmt.Fprintf(stdout, "created %s token %q; it is shown only now (only its hash is kept). Send it as Authorization: Bearer <token>\n%s\n", r, *name, token)
-		return err
-	case "list":
-		st, err := open()
-		if err != nil {
-			return err
-		}
-		defer st.Close()
-		tokens, err := st.ListTokens(ctx)
-		if err != nil {
-			return err
-		}
-		tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
-		fmt.Fprintln(tw, "NAME\tROLE\tCREATED\tREVOKED")
-		for _, t := range tokens {
-			revoked := "-"
-			if t.RevokedAt != nil {
-				revoked = t.RevokedAt.Format("2006-01-02 15:04:05Z")
+		return withMigrated(ctx, cfg, func(st *store.Store) error {
+			token, err := st.CreateToken(ctx, *name, r)
+			if err != nil {
+				return err
 			}
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", t.Name, t.Role, t.CreatedAt.Format("2006-01-02 15:04:05Z"), revoked)
-		}
-		return tw.Flush()
+			_, err = fmt.Fprintf(stdout, "created %s token %q; it is shown only now (only its hash is kept). Send it as Authorization: Bearer <token>\n%s\n", r, *name, token)
+			return err
+		})
+	case "list":
+		return withMigrated(ctx, cfg, func(st *store.Store) error {
+			tokens, err := st.ListTokens(ctx)
+			if err != nil {
+				return err
+			}
+			tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
+			fmt.Fprintln(tw, "NAME\tROLE\tCREATED\tREVOKED")
+			for _, t := range tokens {
+				revoked := "-"
+				if t.RevokedAt != nil {
+					revoked = t.RevokedAt.Format("2006-01-02 15:04:05Z")
+				}
+				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", t.Name, t.Role, t.CreatedAt.Format("2006-01-02 15:04:05Z"), revoked)
+			}
+			return tw.Flush()
+		})
 	case "revoke":
 		if len(args) != 2 {
 			return errors.New(tokenUsage)
 		}
-		st, err := open()
-		if err != nil {
+		return withMigrated(ctx, cfg, func(st *store.Store) error {
+			if err := st.RevokeToken(ctx, args[1]); err != nil {
+				return err
+			}
+			_, err := fmt.Fprintf(stdout, "revoked token %q\n", args[1])
 			return err
-		}
-		defer st.Close()
-		if err := st.RevokeToken(ctx, args[1]); err != nil {
-			return err
-		}
-		_, err = fmt.Fprintf(stdout, "revoked token %q\n", args[1])
-		return err
+		})
 	}
 	return fmt.Errorf("unknown token command %q\n%s", args[0], tokenUsage)
 }

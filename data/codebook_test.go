@@ -8,6 +8,7 @@ import (
 
 	"github.com/cybertrade/cybertrade/dataset"
 	"github.com/cybertrade/cybertrade/internal/isodate"
+	"github.com/cybertrade/cybertrade/internal/testdb"
 	"github.com/cybertrade/cybertrade/model"
 )
 
@@ -56,13 +57,8 @@ func names[T ~string](vals []T) []string {
 // TestCodebookDefinesEveryValueWithARealExample: the codebook has a row for every value of
 // every enum, and each row's example is a record of the shipped data that carries the value.
 func TestCodebookDefinesEveryValueWithARealExample(t *testing.T) {
-	ds := shipped(t)
-	moves := map[string]dataset.Move{}
-	for _, c := range ds.Cases {
-		for _, m := range c.Moves {
-			moves[m.Slug] = m
-		}
-	}
+	ds := testdb.Bundled(t)
+	moves := ds.MovesBySlug()
 	products := map[string]string{}
 	for _, c := range ds.Companies {
 		for _, p := range c.Products {
@@ -139,7 +135,7 @@ var ruleExample = regexp.MustCompile("`([a-z0-9]+(?:-[a-z0-9]+)+)`")
 // TestCodebookRulesHaveRealExamples: every move slug the "Coding rules" section quotes is a
 // move of the shipped data, and every numbered rule quotes at least one.
 func TestCodebookRulesHaveRealExamples(t *testing.T) {
-	ds := shipped(t)
+	ds := testdb.Bundled(t)
 	moves := map[string]bool{}
 	for _, c := range ds.Cases {
 		for _, m := range c.Moves {

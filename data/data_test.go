@@ -8,17 +8,8 @@ import (
 	"testing"
 
 	"github.com/cybertrade/cybertrade/data"
-	"github.com/cybertrade/cybertrade/dataset"
+	"github.com/cybertrade/cybertrade/internal/testdb"
 )
-
-func shipped(t *testing.T) *dataset.Dataset {
-	t.Helper()
-	ds, err := dataset.Read(data.FS)
-	if err != nil {
-		t.Fatalf("the shipped dataset does not validate:\n%v", err)
-	}
-	return ds
-}
 
 // researchNote matches the ways the dataset once pointed to research notes that are not in
 // the repository: row ids (C27, N-A01, N-B16a) and source numbers ([62], [A45], [B1]).
@@ -27,7 +18,7 @@ var researchNote = regexp.MustCompile(`\bC\d{2}\b|\bN-[AB]\d{2}[ab]?\b|\[[AB]?\d
 // TestNothingPointsToResearchNotes: every fact cites its own sources and every note says in
 // its own words why a coding was chosen; no text points to notes a reader cannot open.
 func TestNothingPointsToResearchNotes(t *testing.T) {
-	ds := shipped(t)
+	ds := testdb.Bundled(t)
 	check := func(where, text string) {
 		if m := researchNote.FindString(text); m != "" {
 			t.Errorf("%s points to research notes that are not in the repository (%q)", where, m)
@@ -50,7 +41,7 @@ func TestNothingPointsToResearchNotes(t *testing.T) {
 // TestCitationMatchesTheDataset: CITATION.cff, the changelog and dataset.yaml name the same
 // version, so a citation always points at what the API serves.
 func TestCitationMatchesTheDataset(t *testing.T) {
-	ds := shipped(t)
+	ds := testdb.Bundled(t)
 	cff, err := os.ReadFile("../CITATION.cff")
 	if err != nil {
 		t.Fatal(err)
@@ -73,7 +64,7 @@ func TestCitationMatchesTheDataset(t *testing.T) {
 // TestUncertainRecordsSayWhy: every move whose facts or coding are not firm says so in the
 // fields the API exposes.
 func TestUncertainRecordsSayWhy(t *testing.T) {
-	ds := shipped(t)
+	ds := testdb.Bundled(t)
 	uncertain := 0
 	for _, c := range ds.Cases {
 		for _, m := range c.Moves {
@@ -96,7 +87,7 @@ func TestUncertainRecordsSayWhy(t *testing.T) {
 // TestOneFileOneCase: each case file's slug is its file name, and its moves and sources are
 // unique across the dataset (validation checks it; this guards the files' layout).
 func TestOneFileOneCase(t *testing.T) {
-	ds := shipped(t)
+	ds := testdb.Bundled(t)
 	var files []string
 	for _, c := range ds.Cases {
 		files = append(files, c.File)

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/cybertrade/cybertrade/dataset"
+	"github.com/cybertrade/cybertrade/internal/testdb"
 )
 
 // The coding rules of docs/codebook.md that a program can check, each over the whole shipped
@@ -14,7 +15,7 @@ import (
 
 // moves calls f for every move of the shipped dataset.
 func moves(t *testing.T, f func(c dataset.Case, m dataset.Move)) {
-	for _, c := range shipped(t).Cases {
+	for _, c := range testdb.Bundled(t).Cases {
 		for _, m := range c.Moves {
 			f(c, m)
 		}
@@ -97,7 +98,7 @@ func TestRuleReportDatesAreNotHigh(t *testing.T) {
 // TestRuleEveryDefyIsAnswered (rule 10): every DEFY response has a reply linked, or a coding
 // note saying that no state answer was found and as of when.
 func TestRuleEveryDefyIsAnswered(t *testing.T) {
-	for _, w := range dataset.Warnings(shipped(t)) {
+	for _, w := range dataset.Warnings(testdb.Bundled(t)) {
 		t.Error(w)
 	}
 }
@@ -105,7 +106,7 @@ func TestRuleEveryDefyIsAnswered(t *testing.T) {
 // TestRuleJurisdictionCodes (rule 11): every acting jurisdiction is an ISO 3166-1 code, EU or XK,
 // and the two that are not officially assigned say so.
 func TestRuleJurisdictionCodes(t *testing.T) {
-	ds := shipped(t)
+	ds := testdb.Bundled(t)
 	status := map[string]string{}
 	for _, c := range ds.Countries {
 		status[c.Code] = c.CodeStatus
@@ -123,7 +124,7 @@ func TestRuleJurisdictionCodes(t *testing.T) {
 // TestRuleExclusionsSayWhy (rule 12): every candidate left out names itself and gives a
 // reason in its own words.
 func TestRuleExclusionsSayWhy(t *testing.T) {
-	for _, e := range shipped(t).Excluded {
+	for _, e := range testdb.Bundled(t).Excluded {
 		if len(strings.Fields(e.Reason)) < 5 {
 			t.Errorf("%s: %q is excluded with too short a reason: %q", e.File, e.Candidate, e.Reason)
 		}
@@ -133,13 +134,8 @@ func TestRuleExclusionsSayWhy(t *testing.T) {
 // TestEveryMoveHasADatedSourceWithAURL: every move cites at least one source that has a date
 // and an http(s) URL.
 func TestEveryMoveHasADatedSourceWithAURL(t *testing.T) {
-	ds := shipped(t)
-	sources := map[string]dataset.Source{}
-	for _, c := range ds.Cases {
-		for _, s := range c.Bibliography {
-			sources[s.Key] = s
-		}
-	}
+	ds := testdb.Bundled(t)
+	sources := ds.SourcesByKey()
 	for _, c := range ds.Cases {
 		for _, m := range c.Moves {
 			ok := false

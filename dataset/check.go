@@ -37,16 +37,42 @@ type Index interface {
 	Move(slug string) (MoveRef, bool)
 }
 
-// MoveRef is what a check needs to know of another move: its date.
+// MoveRef is what a check needs to know of a move: its date, parsed once (DateOf) and handed
+// to every check that compares it.
 type MoveRef struct {
-	Date   isodate.Date
-	DateOK bool // whether the move's date parsed (no time check against it otherwise)
+	Date    isodate.Date
+	DateOK  bool  // whether the move's date parsed (no time check against it otherwise)
+	DateErr error // why it did not
+}
+
+// DateOf parses a move's date for the checks.
+func DateOf(date string) MoveRef {
+	d, err := isodate.Parse(date)
+	if err != nil {
+		d.Text = date
+	}
+	return MoveRef{Date: d, DateOK: err == nil, DateErr: err}
 }
 
 type issues []Issue
 
 func (is *issues) add(field, format string, args ...any) {
 	*is = append(*is, Issue{Field: field, Message: fmt.Sprintf(format, args...)})
+}
+
+// key checks a record's key (a slug, a source's key): lower-case kebab-case of at most
+// MaxSlug characters.
+func (is *issues) key(field, v string) {
+	if !ValidSlug(v) {
+		is.add(field, "%s %q is not lower-case kebab-case of at most %d characters", field, v, MaxSlug)
+	}
+}
+
+// required checks that a text field is not empty.
+func (is *issues) required(field, v string) {
+	if v == "" {
+		is.add(field, "%s is required", field)
+	}
 }
 
 // texts checks every text field of a record (a struct of strings and lists of strings, named
@@ -91,12 +117,8 @@ func (is *issues) countryRef(idx Index, field, label, code string) {
 func CheckCompany(c Company, idx Index) []Issue {
 	var is issues
 	is.texts(c)
-	if !ValidSlug(c.Slug) {
-		is.add("slug", "slug %q is not lower-case kebab-case of at most 100 characters", c.Slug)
-	}
-	if c.Name == "" {
-		is.add("name", "name is required")
-	}
+	is.key("slug", c.Slug)
+	is.required("name", c.Name)
 	if c.Country != "" {
 		is.countryRef(idx, "country", "country", c.Country)
 	}
@@ -107,12 +129,8 @@ func CheckCompany(c Company, idx Index) []Issue {
 func CheckProduct(p Product) []Issue {
 	var is issues
 	is.texts(p)
-	if !ValidSlug(p.Slug) {
-		is.add("slug", "slug %q is not lower-case kebab-case of at most 100 characters", p.Slug)
-	}
-	if p.Name == "" {
-		is.add("name", "name is required")
-	}
+	is.key("slug", p.Slug)
+	is.required("name", p.Name)
 	if !model.ProductCategory(p.Category).IsValid() {
 		is.add("category", "unknown category %q", p.Category)
 	}
@@ -123,9 +141,7 @@ func CheckProduct(p Product) []Issue {
 func CheckSource(s Source) []Issue {
 	var is issues
 	is.texts(s)
-	if !ValidSlug(s.Key) {
-		is.add("key", "key %q is not lower-case kebab-case of at most 100 characters", s.Key)
-	}
+	is.key("key", s.Key)
 	if s.Title == "" || s.Publisher == "" {
 		field := "title"
 		if s.Title != "" {
@@ -159,25 +175,19 @@ func (is *issues) sources(idx Index, keys []string) {
 func CheckCase(c Case, idx Index) []Issue {
 	var is issues
 	is.texts(c)
-	if !ValidSlug(c.Slug) {
-		is.add("slug", "slug %q is not lower-case kebab-case of at most 100 characters", c.Slug)
-	}
-	if c.Title == "" {
-		is.add("title", "title is required")
-	}
+	is.key("slug", c.Slug)
+	is.required("title", c.Title)
 	is.sources(idx, c.Sources)
 	return is
 }
 
 // CheckMove checks a move: its type and option, concerns, country, company and targets, date,
 // title, confidence, sources, and the moves it answers (which must exist, not be the move
-// itself and not come later).
-func CheckMove(m Move, idx Index) []Issue {
+// itself and not come later). at is the move's date as DateOf parsed it.
+func CheckMove(m Move, at MoveRef, idx Index) []Issue {
 	var is issues
 	is.texts(m)
-	if !ValidSlug(m.Slug) {
-		is.add("slug", "slug %q is not lower-case kebab-case of at most 100 characters", m.Slug)
-	}
+	is.key("slug", m.Slug)
 	switch m.Type {
 	case TypeAction:
 		if !model.CountryOption(m.Option).IsValid() {
@@ -232,12 +242,10 @@ func CheckMove(m Move, idx Index) []Issue {
 			is.add("products", "unknown product %q", p)
 		}
 	}
-	if _, err := isodate.Parse(m.Date); err != nil {
-		is.add("date", "%v", err)
+	if at.DateErr != nil {
+		is.add("date", "%v", at.DateErr)
 	}
-	if strings.TrimSpace(m.Title) == "" {
-		is.add("title", "title is required")
-	}
+	is.required("title", strings.TrimSpace(m.Title))
 	conf := m.Confidence
 	if conf == "" {
 		conf = string(model.ConfidenceHigh)
@@ -249,26 +257,26 @@ func CheckMove(m Move, idx Index) []Issue {
 	}
 	is.sources(idx, m.Sources)
 	for _, t := range m.InReplyTo {
-		if i := CheckReply(m.Slug, m.Date, t, idx); i != nil {
+		if i := CheckReply(m.Slug, at, t, idx); i != nil {
 			is = append(is, *i)
 		}
 	}
 	return is
 }
 
-// CheckReply checks that the move slug, dated date, may answer the move target: it exists,
+// CheckReply checks that the move slug, dated at, may answer the move target: it exists,
 // is another move and is not later. A move whose date changes is checked with it against the
 // moves that answer it.
-func CheckReply(slug, date, target string, idx Index) *Issue {
+func CheckReply(slug string, at MoveRef, target string, idx Index) *Issue {
 	t, ok := idx.Move(target)
-	d, dateErr := isodate.Parse(date)
+	d := at.Date
 	switch {
 	case target == slug:
 		return &Issue{Field: "inReplyTo", Message: "inReplyTo itself"}
 	case !ok:
 		return &Issue{Field: "inReplyTo", Message: fmt.Sprintf("inReplyTo %q: no such move", target)}
-	case dateErr == nil && t.DateOK && d.End < t.Date.Start:
-		return &Issue{Field: "inReplyTo", Message: fmt.Sprintf("inReplyTo %q points forward in time: this move (%s) is before the move it answers (%s)", target, date, t.Date.Text)}
+	case at.DateOK && t.DateOK && d.End < t.Date.Start:
+		return &Issue{Field: "inReplyTo", Message: fmt.Sprintf("inReplyTo %q points forward in time: this move (%s) is before the move it answers (%s)", target, d.Text, t.Date.Text)}
 	}
 	return nil
 }

@@ -7,17 +7,14 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/cybertrade/cybertrade/data"
 	"github.com/cybertrade/cybertrade/dataset"
+	"github.com/cybertrade/cybertrade/internal/testdb"
 )
 
 // TestReadJSONMatchesTheFiles: the bundled files, written as one JSON document, read back to
 // the same dataset; broken documents are refused with the problem and its line.
 func TestReadJSONMatchesTheFiles(t *testing.T) {
-	files, err := dataset.Read(data.FS)
-	if err != nil {
-		t.Fatal(err)
-	}
+	files := testdb.Bundled(t)
 	doc, err := json.MarshalIndent(files, "", "  ")
 	if err != nil {
 		t.Fatal(err)

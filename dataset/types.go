@@ -79,6 +79,19 @@ type Move struct {
 	Confidence   string   `yaml:"confidence,omitempty" json:"confidence,omitempty"`
 	CodingNote   string   `yaml:"codingNote,omitempty" json:"codingNote,omitempty"`
 	Line         int      `yaml:"-" json:"-"`
+
+	date *MoveRef // Date parsed (see Dated)
+}
+
+// Dated is the move's date, parsed on first use and kept with the move, so that validating a
+// dataset and loading it parse each date once: Validate parses it, the loader reads the
+// period from the same value. It is parsed again only if Date changed since.
+func (m *Move) Dated() MoveRef {
+	if m.date == nil || m.date.Date.Text != m.Date {
+		at := DateOf(m.Date)
+		m.date = &at
+	}
+	return *m.date
 }
 
 // Source is a citable document defined in a case file's bibliography.
@@ -111,4 +124,26 @@ type Dataset struct {
 	Companies []Company  `json:"companies"`
 	Cases     []Case     `json:"cases"`
 	Excluded  []Excluded `json:"excluded,omitempty"`
+}
+
+// MovesBySlug returns every move of every case by its slug.
+func (d *Dataset) MovesBySlug() map[string]Move {
+	out := map[string]Move{}
+	for _, c := range d.Cases {
+		for _, m := range c.Moves {
+			out[m.Slug] = m
+		}
+	}
+	return out
+}
+
+// SourcesByKey returns every source of the cases' bibliographies by its key.
+func (d *Dataset) SourcesByKey() map[string]Source {
+	out := map[string]Source{}
+	for _, c := range d.Cases {
+		for _, s := range c.Bibliography {
+			out[s.Key] = s
+		}
+	}
+	return out
 }

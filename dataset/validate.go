@@ -5,8 +5,6 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
-
-	"github.com/cybertrade/cybertrade/internal/isodate"
 )
 
 var slugForm = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
@@ -149,14 +147,15 @@ func Validate(ds *Dataset) Problems {
 		}
 	}
 
-	// Moves: first pass collects slugs and dates.
+	// Moves: first pass collects slugs and dates, each date parsed once (Dated) for every
+	// check, and kept with the move for the loader.
 	for _, c := range ds.Cases {
-		for _, m := range c.Moves {
+		for i := range c.Moves {
+			m := &c.Moves[i]
 			if _, dup := idx.moves[m.Slug]; dup {
 				v.add(c.File, m.Line, "move "+m.Slug, "duplicate move slug")
 			}
-			d, err := isodate.Parse(m.Date)
-			idx.moves[m.Slug] = MoveRef{Date: d, DateOK: err == nil}
+			idx.moves[m.Slug] = m.Dated()
 		}
 	}
 	caseSlugs := map[string]bool{}
@@ -173,8 +172,9 @@ func Validate(ds *Dataset) Problems {
 		if len(c.Moves) == 0 {
 			v.add(c.File, 1, rec, NoMoves)
 		}
-		for _, m := range c.Moves {
-			v.issues(c.File, m.Line, "move "+m.Slug, CheckMove(m, idx))
+		for i := range c.Moves {
+			m := &c.Moves[i]
+			v.issues(c.File, m.Line, "move "+m.Slug, CheckMove(*m, m.Dated(), idx))
 		}
 	}
 	for _, e := range ds.Excluded {

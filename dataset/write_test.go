@@ -9,6 +9,7 @@ import (
 
 	"github.com/cybertrade/cybertrade/data"
 	"github.com/cybertrade/cybertrade/dataset"
+	"github.com/cybertrade/cybertrade/internal/testdb"
 )
 
 // canonicalJSON renders a dataset without the positions Read records.
@@ -25,10 +26,7 @@ func canonicalJSON(t *testing.T, ds *dataset.Dataset) string {
 // writes for them, so an export of the database after an API edit differs from the files only
 // where the data changed.
 func TestShippedFilesAreCanonical(t *testing.T) {
-	ds, err := dataset.Read(data.FS)
-	if err != nil {
-		t.Fatal(err)
-	}
+	ds := testdb.Bundled(t)
 	dir := t.TempDir()
 	if err := dataset.WriteFiles(dir, ds); err != nil {
 		t.Fatal(err)

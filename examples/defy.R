@@ -10,7 +10,8 @@
 # ($CYBERTRADE_PAGE_SIZE rows a page, 100 by default), waits as long as `Retry-After` says when
 # the server answers 429 (rate limit) or 503 (loading), and ends with the dataset release the
 # answer came from (`extensions.dataset.version`). $CYBERTRADE_TOKEN, when set, is sent as a
-# bearer token. Needs jsonlite and curl (Debian: r-cran-jsonlite, r-cran-curl).
+# bearer token. The query is defy.graphql, beside this script. Needs jsonlite and curl
+# (Debian: r-cran-jsonlite, r-cran-curl).
 suppressPackageStartupMessages({
   library(jsonlite)
   library(curl)
@@ -22,18 +23,9 @@ url <- sub("/+$", "", url)
 options(width = 250)
 page_size <- as.integer(Sys.getenv("CYBERTRADE_PAGE_SIZE", "100"))
 
-query <- "
-query Defy($first: Int!, $after: String) {
-  responses(filter: {options: [DEFY]}, first: $first, after: $after) {
-    pageInfo { hasNextPage endCursor }
-    nodes {
-      date title
-      company { name }
-      country { code name }
-      replies { kind moveOption date title }
-    }
-  }
-}"
+# The query, beside this script: the same for every DEFY example.
+script <- sub("^--file=", "", grep("^--file=", commandArgs(trailingOnly = FALSE), value = TRUE))
+query <- paste(readLines(file.path(dirname(script), "defy.graphql")), collapse = "\n")
 
 releases <- character()
 

@@ -10,23 +10,14 @@
 // ($CYBERTRADE_PAGE_SIZE rows a page, 100 by default), waits as long as `Retry-After` says when
 // the server answers 429 (rate limit) or 503 (loading), and ends with the dataset release the
 // answer came from (`extensions.dataset.version`). $CYBERTRADE_TOKEN, when set, is sent as a
-// bearer token (its own rate budget).
+// bearer token (its own rate budget). The query is defy.graphql, beside this file.
+import { readFileSync } from "node:fs";
 
 const url = (process.argv[2] ?? process.env.CYBERTRADE_URL ?? "http://localhost:8080").replace(/\/+$/, "");
 const first = Number(process.env.CYBERTRADE_PAGE_SIZE || 100);
 
-const query = `
-query Defy($first: Int!, $after: String) {
-  responses(filter: {options: [DEFY]}, first: $first, after: $after) {
-    pageInfo { hasNextPage endCursor }
-    nodes {
-      date title
-      company { name }
-      country { code name }
-      replies { kind moveOption date title }
-    }
-  }
-}`;
+// The query, beside this file: the same for every DEFY example.
+const query = readFileSync(new URL("defy.graphql", import.meta.url), "utf8");
 
 const releases = new Set(); // extensions.dataset.version of every answer
 

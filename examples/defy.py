@@ -11,7 +11,8 @@ as CSV to standard output (for a spreadsheet or pandas). It pages with cursors
 ($CYBERTRADE_PAGE_SIZE rows a page, 100 by default), waits as long as `Retry-After` says when
 the server answers 429 (rate limit) or 503 (loading), and ends with the dataset release the
 answer came from (`extensions.dataset.version`), to cite. $CYBERTRADE_TOKEN, when set, is sent
-as a bearer token (its own rate budget). Standard library only.
+as a bearer token (its own rate budget). Standard library only; the query is defy.graphql,
+beside this file.
 """
 import csv
 import json
@@ -21,19 +22,9 @@ import time
 import urllib.error
 import urllib.request
 
-QUERY = """
-query Defy($first: Int!, $after: String) {
-  responses(filter: {options: [DEFY]}, first: $first, after: $after) {
-    pageInfo { hasNextPage endCursor }
-    nodes {
-      date title
-      company { name }
-      country { code name }
-      replies { kind moveOption date title }
-    }
-  }
-}
-"""
+# The query, beside this file: the same for every DEFY example.
+with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "defy.graphql"), encoding="utf-8") as f:
+    QUERY = f.read()
 
 COLUMNS = ["company", "country", "date", "response", "reply_option", "reply_date", "reply"]
 WIDTHS = [16, 7, 10, 40, 23, 10, 40]  # fixed, so a row prints the same whatever the other rows hold
@@ -42,8 +33,8 @@ WIDTHS = [16, 7, 10, 40, 23, 10, 40]  # fixed, so a row prints the same whatever
 RELEASES = set()  # extensions.dataset.version of every answer
 
 
-def graphql(url, query, variables, tries=5):
-    body = json.dumps({"query": query, "variables": variables}).encode("utf-8")
+def graphql(url, query, variables=None, tries=5):
+    body = json.dumps({"query": query, "variables": variables or {}}).encode("utf-8")
     headers = {"Content-Type": "application/json", "Accept": "application/json"}
     if os.environ.get("CYBERTRADE_TOKEN"):
         headers["Authorization"] = "Bearer " + os.environ["CYBERTRADE_TOKEN"]
@@ -65,19 +56,25 @@ def graphql(url, query, variables, tries=5):
     return answer["data"]
 
 
-def rows(url):
+def nodes(url, query, field):
+    """Every node of the connection `field` that query (taking $first and $after) asks for,
+    paging with cursors."""
     first = int(os.environ.get("CYBERTRADE_PAGE_SIZE") or 100)
     after = None
     while True:
-        page = graphql(url, QUERY, {"first": first, "after": after})["responses"]
-        for r in page["nodes"]:
-            base = [r["company"]["name"], r["country"]["code"], r["date"], r["title"]]
-            replies = [x for x in r["replies"] if x["kind"] == "ACTION"] or [{"moveOption": "", "date": "", "title": ""}]
-            for x in replies:
-                yield base + [x["moveOption"], x["date"], x["title"]]
+        page = graphql(url, query, {"first": first, "after": after})[field]
+        yield from page["nodes"]
         if not page["pageInfo"]["hasNextPage"]:
             return
         after = page["pageInfo"]["endCursor"]
+
+
+def rows(url):
+    for r in nodes(url, QUERY, "responses"):
+        base = [r["company"]["name"], r["country"]["code"], r["date"], r["title"]]
+        replies = [x for x in r["replies"] if x["kind"] == "ACTION"] or [{"moveOption": "", "date": "", "title": ""}]
+        for x in replies:
+            yield base + [x["moveOption"], x["date"], x["title"]]
 
 
 def main(argv):

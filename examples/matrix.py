@@ -12,21 +12,21 @@ the dataset release the data came from (`extensions.dataset.version`).
 URL defaults to $CYBERTRADE_URL, then http://localhost:8080; the PNG to examples/matrix.png.
 Pages hold $CYBERTRADE_PAGE_SIZE responses (100 by default); a 429 (rate limit) or 503
 (loading) answer is retried after the seconds its `Retry-After` header gives.
-$CYBERTRADE_TOKEN, when set, is sent as a bearer token. Needs pandas and matplotlib (Debian:
-python3-pandas, python3-matplotlib).
+$CYBERTRADE_TOKEN, when set, is sent as a bearer token (all three through defy.py, beside
+this file). Needs pandas and matplotlib (Debian: python3-pandas, python3-matplotlib).
 """
-import json
 import os
 import sys
-import time
-import urllib.error
-import urllib.request
 
 import matplotlib
 
 matplotlib.use("Agg")  # draw to a file, no display needed
 import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
+
+# The HTTP side (token, Retry-After, the release each answer names) and cursor paging are
+# defy.py's, beside this file.
+from defy import RELEASES, graphql, nodes  # noqa: E402
 
 RESPONSES = """
 query Responses($first: Int!, $after: String) {
@@ -41,45 +41,14 @@ MATRIX = """
 { stats { actionResponseMatrix { countryOption responses { option count } } } }
 """
 
-RELEASES = set()  # extensions.dataset.version of every answer
-
-
-def graphql(url, query, variables=None, tries=5):
-    body = json.dumps({"query": query, "variables": variables or {}}).encode("utf-8")
-    headers = {"Content-Type": "application/json", "Accept": "application/json"}
-    if os.environ.get("CYBERTRADE_TOKEN"):
-        headers["Authorization"] = "Bearer " + os.environ["CYBERTRADE_TOKEN"]
-    for attempt in range(tries):
-        req = urllib.request.Request(url.rstrip("/") + "/graphql", data=body, headers=headers)
-        try:
-            with urllib.request.urlopen(req, timeout=30) as resp:
-                answer = json.load(resp)
-            break
-        except urllib.error.HTTPError as e:
-            if e.code not in (429, 503) or attempt == tries - 1:
-                raise SystemExit(f"cybertrade: HTTP {e.code}: {e.read().decode('utf-8', 'replace')}")
-            wait = int(e.headers.get("Retry-After") or 1)
-            print(f"cybertrade: {e.code}, waiting {wait} s as Retry-After says", file=sys.stderr)
-            time.sleep(wait)
-    if answer.get("errors"):
-        raise SystemExit("cybertrade: " + "; ".join(e["message"] for e in answer["errors"]))
-    RELEASES.add(answer.get("extensions", {}).get("dataset", {}).get("version"))
-    return answer["data"]
-
-
 def links(url):
-    """One row per (response, country option it answers), paging with cursors."""
-    first = int(os.environ.get("CYBERTRADE_PAGE_SIZE") or 100)
-    after, rows = None, []
-    while True:
-        page = graphql(url, RESPONSES, {"first": first, "after": after})["responses"]
-        for r in page["nodes"]:
-            for a in r["inReplyTo"]:
-                if a["kind"] == "ACTION":
-                    rows.append({"response": r["id"], "company_option": r["moveOption"], "country_option": a["moveOption"]})
-        if not page["pageInfo"]["hasNextPage"]:
-            return pd.DataFrame(rows, columns=["response", "company_option", "country_option"])
-        after = page["pageInfo"]["endCursor"]
+    """One row per (response, country option it answers), from every response, paged."""
+    rows = []
+    for r in nodes(url, RESPONSES, "responses"):
+        for a in r["inReplyTo"]:
+            if a["kind"] == "ACTION":
+                rows.append({"response": r["id"], "company_option": r["moveOption"], "country_option": a["moveOption"]})
+    return pd.DataFrame(rows, columns=["response", "company_option", "country_option"])
 
 
 def main(argv):

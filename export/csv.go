@@ -3,6 +3,8 @@ package export
 import (
 	"bufio"
 	"io"
+	"iter"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -147,43 +149,50 @@ var (
 		moveColumns[1:]...)
 )
 
+// movesOf yields the view's moves of one kind, in order.
+func (v *view) movesOf(kind model.MoveKind) iter.Seq[*model.MoveRecord] {
+	return func(yield func(*model.MoveRecord) bool) {
+		for i := range v.Moves {
+			if v.Moves[i].Kind == kind && !yield(&v.Moves[i]) {
+				return
+			}
+		}
+	}
+}
+
+// slugsAndIDs are the two cells naming the records ids points to in rec: their slugs, then
+// their global ids.
+func slugsAndIDs[T any](ids []int64, rec map[int64]*T, slug, id func(*T) string) []string {
+	return []string{joined(keys(ids, rec, slug)), joined(keys(ids, rec, id))}
+}
+
+func companySlug(x *model.Company) string { return x.Slug }
+func productSlug(x *model.Product) string { return x.Slug }
+
 func writeActions(out io.Writer, v *view) error {
 	w := newCSV(out, ActionColumns...)
-	for i := range v.Moves {
-		m := &v.Moves[i]
-		if m.Kind != model.MoveKindAction {
-			continue
-		}
+	for m := range v.movesOf(model.MoveKindAction) {
 		c := v.country[m.CountryID]
 		concerns := make([]string, len(v.Concerns[m.RowID]))
 		for j, x := range v.Concerns[m.RowID] {
 			concerns[j] = string(x)
 		}
-		cos, prods := v.MoveCompanies[m.RowID], v.MoveProducts[m.RowID]
-		w.row(append([]string{moveID(m), m.Slug, string(*m.CountryOption), string(m.Instrument), c.Code, c.Name, c.ID(), joined(concerns),
-			joined(keys(cos, v.company, func(x *model.Company) string { return x.Slug })),
-			joined(keys(cos, v.company, func(x *model.Company) string { return x.ID() })),
-			joined(keys(prods, v.product, func(x *model.Product) string { return x.Slug })),
-			joined(keys(prods, v.product, func(x *model.Product) string { return x.ID() })),
-			joined(keys(v.MoveCounterparts[m.RowID], v.country, func(x *model.Country) string { return x.Code })),
-		}, v.moveTail(m)...)...)
+		w.row(slices.Concat([]string{moveID(m), m.Slug, string(*m.CountryOption), string(m.Instrument), c.Code, c.Name, c.ID(), joined(concerns)},
+			slugsAndIDs(v.MoveCompanies[m.RowID], v.company, companySlug, (*model.Company).ID),
+			slugsAndIDs(v.MoveProducts[m.RowID], v.product, productSlug, (*model.Product).ID),
+			[]string{joined(keys(v.MoveCounterparts[m.RowID], v.country, func(x *model.Country) string { return x.Code }))},
+			v.moveTail(m))...)
 	}
 	return w.close()
 }
 
 func writeResponses(out io.Writer, v *view) error {
 	w := newCSV(out, ResponseColumns...)
-	for i := range v.Moves {
-		m := &v.Moves[i]
-		if m.Kind != model.MoveKindResponse {
-			continue
-		}
+	for m := range v.movesOf(model.MoveKindResponse) {
 		c, co := v.country[m.CountryID], v.company[*m.CompanyID]
-		prods := v.MoveProducts[m.RowID]
-		w.row(append([]string{moveID(m), m.Slug, string(*m.CompanyOption), string(m.Instrument), co.Slug, co.Name, co.ID(), c.Code, c.Name, c.ID(),
-			joined(keys(prods, v.product, func(x *model.Product) string { return x.Slug })),
-			joined(keys(prods, v.product, func(x *model.Product) string { return x.ID() })),
-		}, v.moveTail(m)[1:]...)...)
+		w.row(slices.Concat([]string{moveID(m), m.Slug, string(*m.CompanyOption), string(m.Instrument), co.Slug, co.Name, co.ID(), c.Code, c.Name, c.ID()},
+			slugsAndIDs(v.MoveProducts[m.RowID], v.product, productSlug, (*model.Product).ID),
+			v.moveTail(m)[1:])...)
 	}
 	return w.close()
 }
@@ -246,7 +255,7 @@ func writeMoves(out io.Writer, v *view) error {
 			company, companyName = co.Slug, co.Name
 		}
 		w.row(moveID(m), m.Slug, string(m.Kind), moveOption(m), string(m.Instrument), c.Code, c.Name, company, companyName,
-			joined(keys(v.MoveCompanies[m.RowID], v.company, func(x *model.Company) string { return x.Slug })),
+			joined(keys(v.MoveCompanies[m.RowID], v.company, companySlug)),
 			m.Date, string(m.DatePrecision), m.DateStart, m.DateEnd, m.Title,
 			joined(keys(v.inReply[m.RowID], v.move, moveID)), v.kase[m.CaseID].Slug, string(m.Confidence))
 	}

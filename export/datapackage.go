@@ -122,8 +122,15 @@ func partial(name, desc string) dpField {
 	return f
 }
 
-func moveFields(actor bool) []dpField {
-	var out []dpField
+// instrument is the field of every move's instrument (actions.csv, responses.csv, moves.csv).
+var instrument = enum("instrument", "The kind of instrument the move used (the GraphQL schema's Instrument enum describes each value): a law, an order, a procurement decision, a court ruling, a lawsuit, lobbying, a business decision…", model.AllInstrument)
+
+// moveFields are the fields of actions.csv or responses.csv: the move's id (typename is its
+// GraphQL type), slug, option (the kind's enum) and instrument, then the kind's own fields,
+// then those every move has (the actor's for actions).
+func moveFields(typename string, option dpField, own []dpField, actor bool) []dpField {
+	out := append([]dpField{id(typename + ":<slug>, base64url."), required(str("slug", "The move's key, unique across actions and responses.")), option, instrument},
+		own...)
 	if actor {
 		out = append(out, str("actor", "The body that acted or spoke (a ministry, regulator, court), when the sources name one."))
 	}
@@ -150,7 +157,6 @@ func fk(field, resource string) dpForeignKey {
 
 // dataPackage builds the descriptor for the view's dataset.
 func (v *view) dataPackage() dpPackage {
-	instrument := enum("instrument", "The kind of instrument the move used (the GraphQL schema's Instrument enum describes each value): a law, an order, a procurement decision, a court ruling, a lawsuit, lobbying, a business decision…", model.AllInstrument)
 	resources := []dpResource{
 		{Name: "countries", Title: "Countries", Description: "ISO 3166-1 countries and supranational bodies (the EU), whether or not a move involves them.",
 			Schema: dpSchema{Fields: append([]dpField{id("Country:<code>, base64url."), required(str("code", "ISO 3166-1 alpha-2 code (or the code the dataset uses for a supranational body, e.g. EU). Namibia is NA: do not read it as missing.")),
@@ -168,24 +174,24 @@ func (v *view) dataPackage() dpPackage {
 				ref("company", "Slug of the company that makes it."), ref("company_id", "Global id of that company; see companies.csv.")}, timestamps()...),
 				ForeignKeys: []dpForeignKey{fk("company_id", "companies")}}},
 		{Name: "actions", Title: "Country actions", Description: "A country's moves: what it did about a foreign product or service (or another country), in causal order.",
-			Schema: dpSchema{Fields: append([]dpField{id("CountryAction:<slug>, base64url."), required(str("slug", "The move's key, unique across actions and responses.")),
-				enum("option", "The country's option (DESIGN.md): DO_NOTHING, IMPORT_BARRIER, PROCUREMENT_RESTRICTION, NORMS or AMPLIFY.", model.AllCountryOption), instrument,
-				ref("country", "ISO code of the acting country."), str("country_name", "The acting country's name, for display."),
-				ref("country_id", "Global id of the acting country; see countries.csv."),
-				list("concerns", "Why the country acted (Concern values)."), list("target_companies", "Slugs of the companies the action targets."),
-				list("target_company_ids", "Global ids of those companies."), list("target_products", "Slugs of the products it targets."),
-				list("target_product_ids", "Global ids of those products."), list("counterparts", "ISO codes of other countries involved (norms, escalations between states).")},
-				moveFields(true)...),
+			Schema: dpSchema{Fields: moveFields("CountryAction",
+				enum("option", "The country's option (DESIGN.md): DO_NOTHING, IMPORT_BARRIER, PROCUREMENT_RESTRICTION, NORMS or AMPLIFY.", model.AllCountryOption), []dpField{
+					ref("country", "ISO code of the acting country."), str("country_name", "The acting country's name, for display."),
+					ref("country_id", "Global id of the acting country; see countries.csv."),
+					list("concerns", "Why the country acted (Concern values)."), list("target_companies", "Slugs of the companies the action targets."),
+					list("target_company_ids", "Global ids of those companies."), list("target_products", "Slugs of the products it targets."),
+					list("target_product_ids", "Global ids of those products."), list("counterparts", "ISO codes of other countries involved (norms, escalations between states).")},
+				true),
 				ForeignKeys: []dpForeignKey{fk("country_id", "countries"), fk("case_id", "cases")}}},
 		{Name: "responses", Title: "Company responses", Description: "A company's moves: how it answered a country, in causal order.",
-			Schema: dpSchema{Fields: append([]dpField{id("CompanyResponse:<slug>, base64url."), required(str("slug", "The move's key, unique across actions and responses.")),
-				enum("option", "The company's option (DESIGN.md): RECOMMEND, ACQUIESCE, COMPROMISE, AVOID, DEFY or COLLABORATE.", model.AllCompanyOption), instrument,
-				ref("company", "Slug of the company that answered."), str("company_name", "That company's name, for display."),
-				ref("company_id", "Global id of that company; see companies.csv."),
-				ref("country", "ISO code of the country it answers."), str("country_name", "That country's name, for display."),
-				ref("country_id", "Global id of that country; see countries.csv."),
-				list("products", "Slugs of the products the response concerns."), list("product_ids", "Global ids of those products.")},
-				moveFields(false)...),
+			Schema: dpSchema{Fields: moveFields("CompanyResponse",
+				enum("option", "The company's option (DESIGN.md): RECOMMEND, ACQUIESCE, COMPROMISE, AVOID, DEFY or COLLABORATE.", model.AllCompanyOption), []dpField{
+					ref("company", "Slug of the company that answered."), str("company_name", "That company's name, for display."),
+					ref("company_id", "Global id of that company; see companies.csv."),
+					ref("country", "ISO code of the country it answers."), str("country_name", "That country's name, for display."),
+					ref("country_id", "Global id of that country; see countries.csv."),
+					list("products", "Slugs of the products the response concerns."), list("product_ids", "Global ids of those products.")},
+				false),
 				ForeignKeys: []dpForeignKey{fk("company_id", "companies"), fk("country_id", "countries"), fk("case_id", "cases")}}},
 		{Name: "cases", Title: "Cases", Description: "Conflicts, each grouping a timeline of moves.",
 			Schema: dpSchema{Fields: append([]dpField{id("Case:<slug>, base64url."), required(str("slug", "The case's key.")), required(str("title", "The case's title.")),

@@ -19,12 +19,12 @@ import (
 	"github.com/cybertrade/cybertrade/dataset"
 	"github.com/cybertrade/cybertrade/internal/globalid"
 	"github.com/cybertrade/cybertrade/model"
-	"github.com/cybertrade/cybertrade/store"
+	"github.com/cybertrade/cybertrade/store/reads"
 )
 
-// Source is what the writers read from; *store.Store is one.
+// Source is what the writers read from; a *reads.Reader (and the *store.Store holding it) is one.
 type Source interface {
-	Snapshot(ctx context.Context) (*store.Snapshot, error)
+	Snapshot(ctx context.Context) (*reads.Snapshot, error)
 }
 
 // Formats of WriteDir.
@@ -120,7 +120,7 @@ func writeFile(path string, write func(io.Writer) error) error {
 // view indexes a snapshot by row id, with every list in a content order (natural keys, dates)
 // that does not depend on row ids, so two databases holding the same data export the same bytes.
 type view struct {
-	*store.Snapshot
+	*reads.Snapshot
 	country map[int64]*model.Country
 	company map[int64]*model.Company
 	product map[int64]*model.Product
@@ -138,7 +138,7 @@ func byID[T any](xs []T, id func(*T) int64) map[int64]*T {
 	return out
 }
 
-func newView(s *store.Snapshot) *view {
+func newView(s *reads.Snapshot) *view {
 	slices.SortFunc(s.Countries, func(a, b model.Country) int { return cmp.Compare(a.Code, b.Code) })
 	slices.SortFunc(s.Companies, func(a, b model.Company) int { return cmp.Compare(a.Slug, b.Slug) })
 	slices.SortFunc(s.Products, func(a, b model.Product) int { return cmp.Compare(a.Slug, b.Slug) })
@@ -164,11 +164,11 @@ func newView(s *store.Snapshot) *view {
 	})
 	v.product = byID(s.Products, func(x *model.Product) int64 { return x.RowID })
 	v.move = byID(s.Moves, func(x *model.MoveRecord) int64 { return x.RowID })
-	s.Links = slices.DeleteFunc(s.Links, func(l store.Pair) bool { return v.move[l.Parent] == nil || v.move[l.Child] == nil })
+	s.Links = slices.DeleteFunc(s.Links, func(l reads.Pair) bool { return v.move[l.Parent] == nil || v.move[l.Child] == nil })
 	for _, l := range s.Links {
 		v.inReply[l.Parent] = append(v.inReply[l.Parent], l.Child)
 	}
-	slices.SortFunc(s.Links, func(a, b store.Pair) int {
+	slices.SortFunc(s.Links, func(a, b reads.Pair) int {
 		return cmp.Or(cmp.Compare(v.move[a.Parent].Slug, v.move[b.Parent].Slug), cmp.Compare(v.move[a.Child].Slug, v.move[b.Child].Slug))
 	})
 	return v

@@ -118,7 +118,7 @@ func writeGraphML(out io.Writer, v *view) error {
 		attrs := []string{"e_move_id", moveID(m), "e_slug", m.Slug, "e_option", moveOption(m), "e_instrument", string(m.Instrument),
 			"e_date", m.Date, "e_date_precision", string(m.DatePrecision), "e_date_start", m.DateStart,
 			"e_year", m.Date[:4], "e_title", m.Title, "e_case", v.kase[m.CaseID].Slug, "e_confidence", string(m.Confidence),
-			"e_products", joined(keys(v.MoveProducts[m.RowID], v.product, func(x *model.Product) string { return x.Slug })),
+			"e_products", joined(keys(v.MoveProducts[m.RowID], v.product, productSlug)),
 			"e_in_reply_to", joined(keys(v.inReply[m.RowID], v.move, moveID))}
 		country := v.country[m.CountryID].ID()
 		if m.Kind == model.MoveKindResponse {
@@ -131,7 +131,7 @@ func writeGraphML(out io.Writer, v *view) error {
 		}
 		cos, cps := v.MoveCompanies[m.RowID], v.MoveCounterparts[m.RowID]
 		attrs = append([]string{"e_type", "ACTION", "e_concerns", joined(concerns),
-			"e_companies", joined(keys(cos, v.company, func(x *model.Company) string { return x.Slug })),
+			"e_companies", joined(keys(cos, v.company, companySlug)),
 			"e_counterparts", joined(keys(cps, v.country, func(x *model.Country) string { return x.Code }))}, attrs...)
 		targets := keys(cos, v.company, func(x *model.Company) string { return x.ID() })
 		if len(targets) == 0 {

@@ -12,7 +12,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/cybertrade/cybertrade/store"
+	"github.com/cybertrade/cybertrade/store/core"
 )
 
 // HandlerOptions configures Handler.
@@ -86,7 +86,7 @@ func (h *handler) current(w http.ResponseWriter, r *http.Request) {
 	}
 	if err != nil {
 		switch {
-		case store.IsUnavailable(err):
+		case core.IsUnavailable(err):
 			h.log.WarnContext(r.Context(), "export: database unavailable", "file", name, "err", err.Error())
 			unavailable(w)
 		case errors.Is(err, context.Canceled) && r.Context().Err() != nil:

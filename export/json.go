@@ -112,8 +112,8 @@ func (v *view) eachCase(f func(dataset.Case) error) error {
 func (v *view) fileMove(m *model.MoveRecord) dataset.Move {
 	fm := dataset.Move{Slug: m.Slug, Instrument: string(m.Instrument), Country: v.country[m.CountryID].Code, Actor: deref(m.Actor), Date: m.Date, Title: m.Title,
 		Summary: m.Summary, CodingNote: deref(m.CodingNote),
-		Companies:    nilIfEmpty(keys(v.MoveCompanies[m.RowID], v.company, func(x *model.Company) string { return x.Slug })),
-		Products:     nilIfEmpty(keys(v.MoveProducts[m.RowID], v.product, func(x *model.Product) string { return x.Slug })),
+		Companies:    nilIfEmpty(keys(v.MoveCompanies[m.RowID], v.company, companySlug)),
+		Products:     nilIfEmpty(keys(v.MoveProducts[m.RowID], v.product, productSlug)),
 		Counterparts: nilIfEmpty(keys(v.MoveCounterparts[m.RowID], v.country, func(x *model.Country) string { return x.Code })),
 		InReplyTo:    nilIfEmpty(keys(v.inReply[m.RowID], v.move, func(x *model.MoveRecord) string { return x.Slug })),
 		Sources:      keys(v.MoveSources[m.RowID], v.source, func(x *model.Source) string { return x.Key }),

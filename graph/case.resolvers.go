@@ -10,7 +10,7 @@ import (
 	"time"
 
 	"github.com/cybertrade/cybertrade/model"
-	"github.com/cybertrade/cybertrade/store"
+	"github.com/cybertrade/cybertrade/store/reads"
 )
 
 // Moves is the resolver for the moves field.
@@ -19,7 +19,7 @@ func (r *caseResolver) Moves(ctx context.Context, obj *model.Case, filter *model
 	if err != nil {
 		return nil, err
 	}
-	pg, count, facets, err := nestedMoves(ctx, store.ScopeMovesOfCase, obj.RowID, q, first, after, last, before)
+	pg, count, facets, err := nestedMoves(ctx, reads.ScopeMovesOfCase, obj.RowID, q, first, after, last, before)
 	if err != nil {
 		return nil, err
 	}
@@ -28,21 +28,21 @@ func (r *caseResolver) Moves(ctx context.Context, obj *model.Case, filter *model
 
 // Countries is the resolver for the countries field.
 func (r *caseResolver) Countries(ctx context.Context, obj *model.Case) ([]*model.Country, error) {
-	cs, err := relatedRows[model.Country](ctx, store.CaseCountries, obj.RowID)
+	cs, err := relatedRows[model.Country](ctx, reads.CaseCountries, obj.RowID)
 	sortBy(cs, func(c *model.Country) string { return c.Code })
 	return cs, err
 }
 
 // Companies is the resolver for the companies field.
 func (r *caseResolver) Companies(ctx context.Context, obj *model.Case) ([]*model.Company, error) {
-	cs, err := relatedRows[model.Company](ctx, store.CaseCompanies, obj.RowID)
+	cs, err := relatedRows[model.Company](ctx, reads.CaseCompanies, obj.RowID)
 	sortBy(cs, func(c *model.Company) string { return c.Name })
 	return cs, err
 }
 
 // Sources is the resolver for the sources field.
 func (r *caseResolver) Sources(ctx context.Context, obj *model.Case) ([]*model.Source, error) {
-	return relatedRows[model.Source](ctx, store.CaseSources, obj.RowID)
+	return relatedRows[model.Source](ctx, reads.CaseSources, obj.RowID)
 }
 
 // Case is the resolver for the case field.
@@ -53,11 +53,11 @@ func (r *queryResolver) Case(ctx context.Context, slug string) (*model.Case, err
 
 // Cases is the resolver for the cases field.
 func (r *queryResolver) Cases(ctx context.Context, filter *model.MoveFilter, updatedAfter *time.Time, first *int, after *string, last *int, before *string) (*model.CaseConnection, error) {
-	pa, err := store.NewPageArgs(first, after, last, before)
+	pa, err := reads.NewPageArgs(first, after, last, before)
 	if err != nil {
 		return nil, err
 	}
-	q := store.CaseQuery{UpdatedAfter: updatedAfter}
+	q := reads.CaseQuery{UpdatedAfter: updatedAfter}
 	if filter != nil {
 		mq, err := moveQuery(filter, nil)
 		if err != nil {

@@ -10,6 +10,7 @@ import (
 
 	"github.com/cybertrade/cybertrade/model"
 	"github.com/cybertrade/cybertrade/store"
+	"github.com/cybertrade/cybertrade/store/reads"
 )
 
 // HomeCountry is the resolver for the homeCountry field.
@@ -35,7 +36,7 @@ func (r *companyResolver) Responses(ctx context.Context, obj *model.Company, fil
 	if err != nil {
 		return nil, err
 	}
-	pg, count, facets, err := nestedMoves(ctx, store.ScopeResponsesOfCompany, obj.RowID, q, first, after, last, before)
+	pg, count, facets, err := nestedMoves(ctx, reads.ScopeResponsesOfCompany, obj.RowID, q, first, after, last, before)
 	if err != nil {
 		return nil, err
 	}
@@ -48,7 +49,7 @@ func (r *companyResolver) TargetedBy(ctx context.Context, obj *model.Company, fi
 	if err != nil {
 		return nil, err
 	}
-	pg, count, facets, err := nestedMoves(ctx, store.ScopeActionsAtCompany, obj.RowID, q, first, after, last, before)
+	pg, count, facets, err := nestedMoves(ctx, reads.ScopeActionsAtCompany, obj.RowID, q, first, after, last, before)
 	if err != nil {
 		return nil, err
 	}
@@ -84,7 +85,7 @@ func (r *productResolver) Actions(ctx context.Context, obj *model.Product, filte
 	if err != nil {
 		return nil, err
 	}
-	pg, count, facets, err := nestedMoves(ctx, store.ScopeActionsAtProduct, obj.RowID, q, first, after, last, before)
+	pg, count, facets, err := nestedMoves(ctx, reads.ScopeActionsAtProduct, obj.RowID, q, first, after, last, before)
 	if err != nil {
 		return nil, err
 	}
@@ -108,7 +109,7 @@ func (r *queryResolver) Company(ctx context.Context, slug string) (*model.Compan
 
 // Companies is the resolver for the companies field.
 func (r *queryResolver) Companies(ctx context.Context, filter *model.CompanyFilter, first *int, after *string, last *int, before *string) (*model.CompanyConnection, error) {
-	pa, err := store.NewPageArgs(first, after, last, before)
+	pa, err := reads.NewPageArgs(first, after, last, before)
 	if err != nil {
 		return nil, err
 	}
@@ -131,13 +132,13 @@ func (r *queryResolver) Product(ctx context.Context, slug string) (*model.Produc
 
 // Products is the resolver for the products field.
 func (r *queryResolver) Products(ctx context.Context, filter *model.ProductFilter, first *int, after *string, last *int, before *string) (*model.ProductConnection, error) {
-	pa, err := store.NewPageArgs(first, after, last, before)
+	pa, err := reads.NewPageArgs(first, after, last, before)
 	if err != nil {
 		return nil, err
 	}
-	var q store.ProductQuery
+	var q reads.ProductQuery
 	if filter != nil {
-		q = store.ProductQuery{Categories: filter.Categories, Companies: filter.Companies, UpdatedAfter: filter.UpdatedAfter}
+		q = reads.ProductQuery{Categories: filter.Categories, Companies: filter.Companies, UpdatedAfter: filter.UpdatedAfter}
 	}
 	pg, err := r.Store.Products(ctx, q, pa)
 	if err != nil {

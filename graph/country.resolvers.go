@@ -10,6 +10,7 @@ import (
 
 	"github.com/cybertrade/cybertrade/model"
 	"github.com/cybertrade/cybertrade/store"
+	"github.com/cybertrade/cybertrade/store/reads"
 )
 
 // Actions is the resolver for the actions field.
@@ -18,7 +19,7 @@ func (r *countryResolver) Actions(ctx context.Context, obj *model.Country, filte
 	if err != nil {
 		return nil, err
 	}
-	pg, count, facets, err := nestedMoves(ctx, store.ScopeActionsOfCountry, obj.RowID, q, first, after, last, before)
+	pg, count, facets, err := nestedMoves(ctx, reads.ScopeActionsOfCountry, obj.RowID, q, first, after, last, before)
 	if err != nil {
 		return nil, err
 	}
@@ -31,7 +32,7 @@ func (r *countryResolver) Responses(ctx context.Context, obj *model.Country, fil
 	if err != nil {
 		return nil, err
 	}
-	pg, count, facets, err := nestedMoves(ctx, store.ScopeResponsesToCountry, obj.RowID, q, first, after, last, before)
+	pg, count, facets, err := nestedMoves(ctx, reads.ScopeResponsesToCountry, obj.RowID, q, first, after, last, before)
 	if err != nil {
 		return nil, err
 	}
@@ -64,13 +65,13 @@ func (r *queryResolver) Country(ctx context.Context, code string) (*model.Countr
 
 // Countries is the resolver for the countries field.
 func (r *queryResolver) Countries(ctx context.Context, filter *model.CountryFilter, first *int, after *string, last *int, before *string) (*model.CountryConnection, error) {
-	pa, err := store.NewPageArgs(first, after, last, before)
+	pa, err := reads.NewPageArgs(first, after, last, before)
 	if err != nil {
 		return nil, err
 	}
-	var q store.CountryQuery
+	var q reads.CountryQuery
 	if filter != nil {
-		q = store.CountryQuery{Codes: filter.Codes, Regions: filter.Regions, HasActions: filter.HasActions, UpdatedAfter: filter.UpdatedAfter}
+		q = reads.CountryQuery{Codes: filter.Codes, Regions: filter.Regions, HasActions: filter.HasActions, UpdatedAfter: filter.UpdatedAfter}
 	}
 	pg, err := r.Store.Countries(ctx, q, pa)
 	if err != nil {

@@ -13,10 +13,12 @@ import (
 	"github.com/cybertrade/cybertrade/internal/auth"
 	"github.com/cybertrade/cybertrade/internal/globalid"
 	"github.com/cybertrade/cybertrade/model"
-	"github.com/cybertrade/cybertrade/store"
+	"github.com/cybertrade/cybertrade/store/curate"
+	"github.com/cybertrade/cybertrade/store/reads"
+	"github.com/cybertrade/cybertrade/store/record"
 )
 
-// The mutations turn their inputs into the store's record values (store.*Values: the fields
+// The mutations turn their inputs into the store's record values (record.*Values: the fields
 // of the data files, references by natural key) and the store's errors into the API's: a
 // record the shared checks refuse becomes INVALID_ARGUMENT errors naming the input fields.
 
@@ -31,8 +33,8 @@ func actor(ctx context.Context) (*auth.Identity, error) {
 }
 
 // refOf decodes the id of an input as a record of one of the types.
-func refOf(field, id string, types ...string) (store.Ref, error) {
-	ref, err := store.RefOf(field, id)
+func refOf(field, id string, types ...string) (curate.Ref, error) {
+	ref, err := curate.RefOf(field, id)
 	if err != nil {
 		return ref, err
 	}
@@ -65,7 +67,7 @@ func (f fieldNames) of(name string) string {
 // writeError turns a store error into the API's. field names the input field of an issue: of
 // the record itself (move -1) or of the move-th move of a new case.
 func writeError(ctx context.Context, err error, field func(move int, name string) string) error {
-	var ir *store.InvalidRecord
+	var ir *curate.InvalidRecord
 	if !errors.As(err, &ir) {
 		return err
 	}
@@ -123,22 +125,22 @@ func confidence(c *model.Confidence) string {
 	return string(*c)
 }
 
-func actionValues(in *model.CreateCountryActionInput) *store.MoveValues {
-	return &store.MoveValues{Slug: in.Slug, Type: dataset.TypeAction, Option: string(in.Option), Instrument: string(in.Instrument), Case: str(in.Case), Country: in.Country,
+func actionValues(in *model.CreateCountryActionInput) *record.MoveValues {
+	return &record.MoveValues{Slug: in.Slug, Type: dataset.TypeAction, Option: string(in.Option), Instrument: string(in.Instrument), Case: str(in.Case), Country: in.Country,
 		Actor: str(in.Actor), Date: in.Date, Title: in.Title, Summary: str(in.Summary), Concerns: concerns(in.Concerns),
 		Companies: in.TargetCompanies, Products: in.TargetProducts, Counterparts: in.Counterparts, InReplyTo: in.InReplyTo,
 		Sources: in.Sources, Confidence: confidence(in.Confidence), CodingNote: str(in.CodingNote)}
 }
 
-func responseValues(in *model.CreateCompanyResponseInput) *store.MoveValues {
-	return &store.MoveValues{Slug: in.Slug, Type: dataset.TypeResponse, Option: string(in.Option), Instrument: string(in.Instrument), Case: str(in.Case), Country: in.Country,
+func responseValues(in *model.CreateCompanyResponseInput) *record.MoveValues {
+	return &record.MoveValues{Slug: in.Slug, Type: dataset.TypeResponse, Option: string(in.Option), Instrument: string(in.Instrument), Case: str(in.Case), Country: in.Country,
 		Company: in.Company, Actor: str(in.Actor), Date: in.Date, Title: in.Title, Summary: str(in.Summary), Products: in.Products,
 		InReplyTo: in.InReplyTo, Sources: in.Sources, Confidence: confidence(in.Confidence), CodingNote: str(in.CodingNote)}
 }
 
-func patchAction(in *model.UpdateCountryActionInput) func(any) error {
-	return func(v any) error {
-		m := v.(*store.MoveValues)
+func patchAction(in *model.UpdateCountryActionInput) func(record.Values) error {
+	return func(v record.Values) error {
+		m := v.(*record.MoveValues)
 		set(&m.Case, in.Case)
 		if in.Option != nil {
 			m.Option = string(*in.Option)
@@ -165,9 +167,9 @@ func patchAction(in *model.UpdateCountryActionInput) func(any) error {
 	}
 }
 
-func patchResponse(in *model.UpdateCompanyResponseInput) func(any) error {
-	return func(v any) error {
-		m := v.(*store.MoveValues)
+func patchResponse(in *model.UpdateCompanyResponseInput) func(record.Values) error {
+	return func(v record.Values) error {
+		m := v.(*record.MoveValues)
 		set(&m.Case, in.Case)
 		if in.Option != nil {
 			m.Option = string(*in.Option)
@@ -193,7 +195,7 @@ func patchResponse(in *model.UpdateCompanyResponseInput) func(any) error {
 }
 
 // record reads a record after a write (deleted or not).
-func (r *Resolver) record(ctx context.Context, ref store.Ref) (any, error) {
+func (r *Resolver) record(ctx context.Context, ref curate.Ref) (any, error) {
 	rec, err := r.Store.Record(ctx, ref)
 	if m, ok := rec.(*model.MoveRecord); ok {
 		link(ctx, r.Store, m)
@@ -213,7 +215,7 @@ func asNode(rec any) model.Node {
 }
 
 // createMove adds an action or a response.
-func (r *Resolver) createMove(ctx context.Context, v *store.MoveValues, hasCase bool, names fieldNames) (*model.MoveRecord, *model.Revision, error) {
+func (r *Resolver) createMove(ctx context.Context, v *record.MoveValues, hasCase bool, names fieldNames) (*model.MoveRecord, *model.Revision, error) {
 	id, err := actor(ctx)
 	if err != nil {
 		return nil, nil, err
@@ -225,14 +227,14 @@ func (r *Resolver) createMove(ctx context.Context, v *store.MoveValues, hasCase 
 	if err != nil {
 		return nil, nil, writeError(ctx, err, inputField(names))
 	}
-	rec, err := r.record(ctx, store.Ref{Type: moveType(v), Key: v.Slug})
+	rec, err := r.record(ctx, curate.Ref{Type: moveType(v), Key: v.Slug})
 	if err != nil {
 		return nil, nil, err
 	}
 	return rec.(*model.MoveRecord), rev, nil
 }
 
-func moveType(v *store.MoveValues) string {
+func moveType(v *record.MoveValues) string {
 	if v.Type == dataset.TypeResponse {
 		return globalid.CompanyResponse
 	}
@@ -240,7 +242,7 @@ func moveType(v *store.MoveValues) string {
 }
 
 // create adds a company, product or source and reads it back.
-func (r *Resolver) create(ctx context.Context, v any, typ, key string, names fieldNames) (any, *model.Revision, error) {
+func (r *Resolver) create(ctx context.Context, v record.Values, typ, key string, names fieldNames) (any, *model.Revision, error) {
 	id, err := actor(ctx)
 	if err != nil {
 		return nil, nil, err
@@ -249,7 +251,7 @@ func (r *Resolver) create(ctx context.Context, v any, typ, key string, names fie
 	if err != nil {
 		return nil, nil, writeError(ctx, err, inputField(names))
 	}
-	rec, err := r.record(ctx, store.Ref{Type: typ, Key: key})
+	rec, err := r.record(ctx, curate.Ref{Type: typ, Key: key})
 	return rec, rev, err
 }
 
@@ -259,8 +261,8 @@ func (r *Resolver) createCase(ctx context.Context, in *model.CreateCaseInput) (*
 	if err != nil {
 		return nil, nil, err
 	}
-	c := &store.CaseValues{Slug: in.Slug, Title: in.Title, Summary: str(in.Summary), Sources: in.Sources}
-	var moves []*store.MoveValues
+	c := &record.CaseValues{Slug: in.Slug, Title: in.Title, Summary: str(in.Summary), Sources: in.Sources}
+	var moves []*record.MoveValues
 	for i := range in.Actions {
 		if x := in.Actions[i].Case; x != nil && *x != in.Slug {
 			return nil, nil, apperr.InvalidField(fmt.Sprintf("input.actions[%d].case", i), "leave it out: the moves of createCase belong to the new case")
@@ -285,7 +287,7 @@ func (r *Resolver) createCase(ctx context.Context, in *model.CreateCaseInput) (*
 			return fmt.Sprintf("input.responses[%d].%s", move-len(in.Actions), responseFields.of(name))
 		})
 	}
-	rec, err := r.record(ctx, store.Ref{Type: globalid.Case, Key: in.Slug})
+	rec, err := r.record(ctx, curate.Ref{Type: globalid.Case, Key: in.Slug})
 	if err != nil {
 		return nil, nil, err
 	}
@@ -293,7 +295,7 @@ func (r *Resolver) createCase(ctx context.Context, in *model.CreateCaseInput) (*
 }
 
 // update patches a record of one of the types and reads it back.
-func (r *Resolver) update(ctx context.Context, rawID string, expected int, typ string, names fieldNames, patch func(any) error) (any, *model.Revision, error) {
+func (r *Resolver) update(ctx context.Context, rawID string, expected int, typ string, names fieldNames, patch func(record.Values) error) (any, *model.Revision, error) {
 	id, err := actor(ctx)
 	if err != nil {
 		return nil, nil, err
@@ -320,7 +322,7 @@ func (r *Resolver) remove(ctx context.Context, rawID string, expected *int, typ 
 	if err != nil {
 		return nil, nil, err
 	}
-	rev, err := r.Store.Delete(ctx, id.Name, ref, expected, store.DeleteOptions{UnlinkReplies: unlink != nil && *unlink})
+	rev, err := r.Store.Delete(ctx, id.Name, ref, expected, curate.DeleteOptions{UnlinkReplies: unlink != nil && *unlink})
 	if err != nil {
 		return nil, nil, writeError(ctx, err, inputField(plainFields))
 	}
@@ -353,7 +355,7 @@ func (r *Resolver) link(ctx context.Context, in *model.LinkInput, add bool) (*mo
 	}
 	out := &model.LinkPayload{ClientMutationID: in.ClientMutationID, Revision: rev}
 	for _, x := range []struct {
-		ref store.Ref
+		ref curate.Ref
 		dst *model.Move
 	}{{reply, &out.Reply}, {target, &out.Target}} {
 		rec, err := r.record(ctx, x.ref)
@@ -371,7 +373,7 @@ func (r *Resolver) restore(ctx context.Context, in *model.RestoreInput) (*model.
 	if err != nil {
 		return nil, err
 	}
-	ref, err := store.RefOf("input.id", in.ID)
+	ref, err := curate.RefOf("input.id", in.ID)
 	if err != nil {
 		return nil, err
 	}
@@ -425,9 +427,9 @@ func (r *Resolver) revert(ctx context.Context, in *model.RevertInput) (*model.Re
 }
 
 // revisions runs the revisions connection.
-func (r *Resolver) revisions(f store.RevisionFilter, first *int, after *string, last *int, before *string) func(ctx context.Context) (*model.RevisionConnection, error) {
+func (r *Resolver) revisions(f curate.RevisionFilter, first *int, after *string, last *int, before *string) func(ctx context.Context) (*model.RevisionConnection, error) {
 	return func(ctx context.Context) (*model.RevisionConnection, error) {
-		pa, err := store.NewPageArgs(first, after, last, before)
+		pa, err := reads.NewPageArgs(first, after, last, before)
 		if err != nil {
 			return nil, err
 		}

@@ -4,7 +4,7 @@ import (
 	"github.com/cybertrade/cybertrade/internal/apperr"
 	"github.com/cybertrade/cybertrade/internal/isodate"
 	"github.com/cybertrade/cybertrade/model"
-	"github.com/cybertrade/cybertrade/store"
+	"github.com/cybertrade/cybertrade/store/reads"
 )
 
 // dateRange validates a filter's from/to days and that from is not after to.
@@ -29,8 +29,8 @@ func dateRange(from, to *string) (string, string, error) {
 
 func desc(o *model.MoveOrder) bool { return o != nil && o.Direction == model.OrderDirectionDesc }
 
-func actionQuery(f *model.ActionFilter, o *model.MoveOrder) (store.MoveQuery, error) {
-	q := store.MoveQuery{Kinds: []model.MoveKind{model.MoveKindAction}, Desc: desc(o)}
+func actionQuery(f *model.ActionFilter, o *model.MoveOrder) (reads.MoveQuery, error) {
+	q := reads.MoveQuery{Kinds: []model.MoveKind{model.MoveKindAction}, Desc: desc(o)}
 	if f == nil {
 		return q, nil
 	}
@@ -44,8 +44,8 @@ func actionQuery(f *model.ActionFilter, o *model.MoveOrder) (store.MoveQuery, er
 	return q, nil
 }
 
-func responseQuery(f *model.ResponseFilter, o *model.MoveOrder) (store.MoveQuery, error) {
-	q := store.MoveQuery{Kinds: []model.MoveKind{model.MoveKindResponse}, Desc: desc(o)}
+func responseQuery(f *model.ResponseFilter, o *model.MoveOrder) (reads.MoveQuery, error) {
+	q := reads.MoveQuery{Kinds: []model.MoveKind{model.MoveKindResponse}, Desc: desc(o)}
 	if f == nil {
 		return q, nil
 	}
@@ -59,8 +59,8 @@ func responseQuery(f *model.ResponseFilter, o *model.MoveOrder) (store.MoveQuery
 	return q, nil
 }
 
-func moveQuery(f *model.MoveFilter, o *model.MoveOrder) (store.MoveQuery, error) {
-	q := store.MoveQuery{Desc: desc(o)}
+func moveQuery(f *model.MoveFilter, o *model.MoveOrder) (reads.MoveQuery, error) {
+	q := reads.MoveQuery{Desc: desc(o)}
 	if f == nil {
 		return q, nil
 	}
@@ -75,8 +75,8 @@ func moveQuery(f *model.MoveFilter, o *model.MoveOrder) (store.MoveQuery, error)
 	return q, nil
 }
 
-func companyQuery(f *model.CompanyFilter) (store.CompanyQuery, error) {
-	var q store.CompanyQuery
+func companyQuery(f *model.CompanyFilter) (reads.CompanyQuery, error) {
+	var q reads.CompanyQuery
 	if f == nil {
 		return q, nil
 	}

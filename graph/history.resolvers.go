@@ -9,23 +9,23 @@ import (
 	"context"
 
 	"github.com/cybertrade/cybertrade/model"
-	"github.com/cybertrade/cybertrade/store"
+	"github.com/cybertrade/cybertrade/store/curate"
 )
 
 // History is the resolver for the history field.
 func (r *queryResolver) History(ctx context.Context, id string, first *int, after *string, last *int, before *string) (*model.RevisionConnection, error) {
-	ref, err := store.RefOf("id", id)
+	ref, err := curate.RefOf("id", id)
 	if err != nil {
 		return nil, err
 	}
-	return r.revisions(store.RevisionFilter{NodeID: ref.NodeID()}, first, after, last, before)(ctx)
+	return r.revisions(curate.RevisionFilter{NodeID: ref.NodeID()}, first, after, last, before)(ctx)
 }
 
 // Revisions is the resolver for the revisions field.
 func (r *queryResolver) Revisions(ctx context.Context, filter *model.RevisionFilter, first *int, after *string, last *int, before *string) (*model.RevisionConnection, error) {
-	var f store.RevisionFilter
+	var f curate.RevisionFilter
 	if filter != nil {
-		f = store.RevisionFilter{Actor: str(filter.Actor), Type: str(filter.Type), Since: filter.Since}
+		f = curate.RevisionFilter{Actor: str(filter.Actor), Type: str(filter.Type), Since: filter.Since}
 	}
 	return r.revisions(f, first, after, last, before)(ctx)
 }

@@ -7,6 +7,7 @@ import (
 
 	"github.com/cybertrade/cybertrade/model"
 	"github.com/cybertrade/cybertrade/store"
+	"github.com/cybertrade/cybertrade/store/reads"
 )
 
 // moveGroup links the moves one producer returns (a page, the pages of one batch, the replies
@@ -139,12 +140,12 @@ func (g *moveGroup) Case(m *model.MoveRecord) (*model.Case, error) {
 // Linked are the moves that answered m (replies) or that m answers. The linked moves of the
 // whole group are one group in turn, so their own relations load once for all of them.
 func (g *moveGroup) Linked(m *model.MoveRecord, replies bool) ([]model.Move, error) {
-	o, rel := &g.inReplyTo, store.MoveInReplyTo
+	o, rel := &g.inReplyTo, reads.MoveInReplyTo
 	if replies {
-		o, rel = &g.replies, store.MoveReplies
+		o, rel = &g.replies, reads.MoveReplies
 	}
 	by, err := o.get(func() (map[int64][]model.Move, error) {
-		rows, err := store.RelatedRows[model.MoveRecord](g.ctx, g.st, rel, g.keys(func(r *model.MoveRecord) int64 { return r.RowID }))
+		rows, err := reads.RelatedRows[model.MoveRecord](g.ctx, g.st.Reader, rel, g.keys(func(r *model.MoveRecord) int64 { return r.RowID }))
 		if err != nil {
 			return nil, err
 		}
@@ -180,9 +181,9 @@ func (g *moveGroup) ids() []int64 {
 }
 
 // children loads a relation's child rows for the whole group once and returns m's.
-func children[T any](g *moveGroup, o *once[[]*T], rel store.Relation, m *model.MoveRecord) ([]*T, error) {
+func children[T any](g *moveGroup, o *once[[]*T], rel reads.Relation, m *model.MoveRecord) ([]*T, error) {
 	by, err := o.get(func() (map[int64][]*T, error) {
-		rows, err := store.RelatedRows[T](g.ctx, g.st, rel, g.ids())
+		rows, err := reads.RelatedRows[T](g.ctx, g.st.Reader, rel, g.ids())
 		if err != nil {
 			return nil, err
 		}
@@ -207,22 +208,22 @@ func children[T any](g *moveGroup, o *once[[]*T], rel store.Relation, m *model.M
 
 // Sources are the move's sources.
 func (g *moveGroup) Sources(m *model.MoveRecord) ([]*model.Source, error) {
-	return children(g, &g.sources, store.MoveSources, m)
+	return children(g, &g.sources, reads.MoveSources, m)
 }
 
 // Products are the move's products.
 func (g *moveGroup) Products(m *model.MoveRecord) ([]*model.Product, error) {
-	return children(g, &g.products, store.MoveProducts, m)
+	return children(g, &g.products, reads.MoveProducts, m)
 }
 
 // TargetCompanies are the companies an action targets.
 func (g *moveGroup) TargetCompanies(m *model.MoveRecord) ([]*model.Company, error) {
-	return children(g, &g.targets, store.MoveTargetCompanies, m)
+	return children(g, &g.targets, reads.MoveTargetCompanies, m)
 }
 
 // Counterparts are the other countries an action concerns.
 func (g *moveGroup) Counterparts(m *model.MoveRecord) ([]*model.Country, error) {
-	return children(g, &g.counter, store.MoveCounterparts, m)
+	return children(g, &g.counter, reads.MoveCounterparts, m)
 }
 
 // Concerns are why a country acted.

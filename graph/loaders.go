@@ -13,6 +13,7 @@ import (
 
 	"github.com/cybertrade/cybertrade/model"
 	"github.com/cybertrade/cybertrade/store"
+	"github.com/cybertrade/cybertrade/store/reads"
 )
 
 // Loaders batch every nested field of a request into one query per field path, so the number
@@ -60,9 +61,9 @@ type pageKey struct {
 
 // pageSig is what a nested page depends on besides its parent.
 type pageSig struct {
-	Scope store.MoveScope `json:"s,omitempty"`
-	Query store.MoveQuery `json:"q"`
-	Page  store.PageArgs  `json:"p"`
+	Scope reads.MoveScope `json:"s,omitempty"`
+	Query reads.MoveQuery `json:"q"`
+	Page  reads.PageArgs  `json:"p"`
 	Dim   string          `json:"d,omitempty"` // a facet's dimension
 }
 
@@ -142,10 +143,10 @@ func moveLoader(ctx context.Context) *batch.Loader[int64, *model.MoveRecord] {
 
 // relatedRowsLoader reads the children of a relation, rows included, for every parent at
 // the field path in one statement.
-func relatedRowsLoader[T any](ctx context.Context, rel store.Relation) *batch.Loader[int64, []T] {
+func relatedRowsLoader[T any](ctx context.Context, rel reads.Relation) *batch.Loader[int64, []T] {
 	return forPath(ctx, fmt.Sprintf("rows%d", rel), func(st *store.Store) *batch.Loader[int64, []T] {
 		return batch.New(0, func(ctx context.Context, parents []int64) (map[int64][]T, error) {
-			rows, err := store.RelatedRows[T](ctx, st, rel, parents)
+			rows, err := reads.RelatedRows[T](ctx, st.Reader, rel, parents)
 			if err != nil {
 				return nil, err
 			}
@@ -159,9 +160,9 @@ func relatedRowsLoader[T any](ctx context.Context, rel store.Relation) *batch.Lo
 	})
 }
 
-func movePageLoader(ctx context.Context) *batch.Loader[pageKey, store.Page[model.MoveRecord]] {
-	return forPath(ctx, "movePage", func(st *store.Store) *batch.Loader[pageKey, store.Page[model.MoveRecord]] {
-		return grouped(st, func(ctx context.Context, s pageSig, parents []int64) (map[int64]store.Page[model.MoveRecord], error) {
+func movePageLoader(ctx context.Context) *batch.Loader[pageKey, reads.Page[model.MoveRecord]] {
+	return forPath(ctx, "movePage", func(st *store.Store) *batch.Loader[pageKey, reads.Page[model.MoveRecord]] {
+		return grouped(st, func(ctx context.Context, s pageSig, parents []int64) (map[int64]reads.Page[model.MoveRecord], error) {
 			pages, err := st.MovesByParent(ctx, s.Scope, parents, s.Query, s.Page)
 			var recs []*model.MoveRecord
 			for _, pg := range pages {
@@ -185,16 +186,16 @@ func moveCountLoader(ctx context.Context) *batch.Loader[pageKey, int] {
 
 // pageLoaders are the page and count loaders of one nested non-move list.
 type pageLoaders[T any] struct {
-	page  *batch.Loader[pageKey, store.Page[T]]
+	page  *batch.Loader[pageKey, reads.Page[T]]
 	count func(ctx context.Context) *batch.Loader[pageKey, int] // at the totalCount field
 }
 
 func nestedLoaders[T any](ctx context.Context, name string,
-	page func(*store.Store, context.Context, []int64, store.PageArgs) (map[int64]store.Page[T], error),
+	page func(*store.Store, context.Context, []int64, reads.PageArgs) (map[int64]reads.Page[T], error),
 	count func(*store.Store, context.Context, []int64) (map[int64]int, error)) pageLoaders[T] {
 	return pageLoaders[T]{
-		page: forPath(ctx, name+"Page", func(st *store.Store) *batch.Loader[pageKey, store.Page[T]] {
-			return grouped(st, func(ctx context.Context, s pageSig, parents []int64) (map[int64]store.Page[T], error) {
+		page: forPath(ctx, name+"Page", func(st *store.Store) *batch.Loader[pageKey, reads.Page[T]] {
+			return grouped(st, func(ctx context.Context, s pageSig, parents []int64) (map[int64]reads.Page[T], error) {
 				return page(st, ctx, parents, s.Page)
 			})
 		}),

@@ -10,7 +10,7 @@ import (
 
 	"github.com/cybertrade/cybertrade/internal/globalid"
 	"github.com/cybertrade/cybertrade/model"
-	"github.com/cybertrade/cybertrade/store"
+	"github.com/cybertrade/cybertrade/store/record"
 )
 
 // CreateCase is the resolver for the createCase field.
@@ -24,8 +24,8 @@ func (r *mutationResolver) CreateCase(ctx context.Context, input model.CreateCas
 
 // UpdateCase is the resolver for the updateCase field.
 func (r *mutationResolver) UpdateCase(ctx context.Context, input model.UpdateCaseInput) (*model.CasePayload, error) {
-	rec, rev, err := r.update(ctx, input.ID, input.ExpectedVersion, globalid.Case, plainFields, func(v any) error {
-		c := v.(*store.CaseValues)
+	rec, rev, err := r.update(ctx, input.ID, input.ExpectedVersion, globalid.Case, plainFields, func(v record.Values) error {
+		c := v.(*record.CaseValues)
 		set(&c.Title, input.Title)
 		set(&c.Summary, input.Summary)
 		setList(&c.Sources, input.Sources)
@@ -112,7 +112,7 @@ func (r *mutationResolver) DeleteLink(ctx context.Context, input model.LinkInput
 
 // CreateSource is the resolver for the createSource field.
 func (r *mutationResolver) CreateSource(ctx context.Context, input model.CreateSourceInput) (*model.SourcePayload, error) {
-	rec, rev, err := r.create(ctx, &store.SourceValues{Key: input.Key, Title: input.Title, Publisher: input.Publisher, Date: input.Date,
+	rec, rev, err := r.create(ctx, &record.SourceValues{Key: input.Key, Title: input.Title, Publisher: input.Publisher, Date: input.Date,
 		URL: input.URL, Note: str(input.Note)}, globalid.Source, input.Key, plainFields)
 	if err != nil {
 		return nil, err
@@ -122,8 +122,8 @@ func (r *mutationResolver) CreateSource(ctx context.Context, input model.CreateS
 
 // UpdateSource is the resolver for the updateSource field.
 func (r *mutationResolver) UpdateSource(ctx context.Context, input model.UpdateSourceInput) (*model.SourcePayload, error) {
-	rec, rev, err := r.update(ctx, input.ID, input.ExpectedVersion, globalid.Source, plainFields, func(v any) error {
-		s := v.(*store.SourceValues)
+	rec, rev, err := r.update(ctx, input.ID, input.ExpectedVersion, globalid.Source, plainFields, func(v record.Values) error {
+		s := v.(*record.SourceValues)
 		set(&s.Title, input.Title)
 		set(&s.Publisher, input.Publisher)
 		set(&s.Date, input.Date)
@@ -148,7 +148,7 @@ func (r *mutationResolver) DeleteSource(ctx context.Context, input model.DeleteS
 
 // CreateCompany is the resolver for the createCompany field.
 func (r *mutationResolver) CreateCompany(ctx context.Context, input model.CreateCompanyInput) (*model.CompanyPayload, error) {
-	rec, rev, err := r.create(ctx, &store.CompanyValues{Slug: input.Slug, Name: input.Name, Country: str(input.HomeCountry), Sector: str(input.Sector),
+	rec, rev, err := r.create(ctx, &record.CompanyValues{Slug: input.Slug, Name: input.Name, Country: str(input.HomeCountry), Sector: str(input.Sector),
 		Aliases: input.Aliases, Description: str(input.Description)}, globalid.Company, input.Slug, companyFields)
 	if err != nil {
 		return nil, err
@@ -158,8 +158,8 @@ func (r *mutationResolver) CreateCompany(ctx context.Context, input model.Create
 
 // UpdateCompany is the resolver for the updateCompany field.
 func (r *mutationResolver) UpdateCompany(ctx context.Context, input model.UpdateCompanyInput) (*model.CompanyPayload, error) {
-	rec, rev, err := r.update(ctx, input.ID, input.ExpectedVersion, globalid.Company, companyFields, func(v any) error {
-		c := v.(*store.CompanyValues)
+	rec, rev, err := r.update(ctx, input.ID, input.ExpectedVersion, globalid.Company, companyFields, func(v record.Values) error {
+		c := v.(*record.CompanyValues)
 		set(&c.Name, input.Name)
 		set(&c.Country, input.HomeCountry)
 		set(&c.Sector, input.Sector)
@@ -184,7 +184,7 @@ func (r *mutationResolver) DeleteCompany(ctx context.Context, input model.Delete
 
 // CreateProduct is the resolver for the createProduct field.
 func (r *mutationResolver) CreateProduct(ctx context.Context, input model.CreateProductInput) (*model.ProductPayload, error) {
-	rec, rev, err := r.create(ctx, &store.ProductValues{Slug: input.Slug, Name: input.Name, Category: string(input.Category),
+	rec, rev, err := r.create(ctx, &record.ProductValues{Slug: input.Slug, Name: input.Name, Category: string(input.Category),
 		Description: str(input.Description), Company: input.Company}, globalid.Product, input.Slug, plainFields)
 	if err != nil {
 		return nil, err
@@ -194,8 +194,8 @@ func (r *mutationResolver) CreateProduct(ctx context.Context, input model.Create
 
 // UpdateProduct is the resolver for the updateProduct field.
 func (r *mutationResolver) UpdateProduct(ctx context.Context, input model.UpdateProductInput) (*model.ProductPayload, error) {
-	rec, rev, err := r.update(ctx, input.ID, input.ExpectedVersion, globalid.Product, plainFields, func(v any) error {
-		p := v.(*store.ProductValues)
+	rec, rev, err := r.update(ctx, input.ID, input.ExpectedVersion, globalid.Product, plainFields, func(v record.Values) error {
+		p := v.(*record.ProductValues)
 		set(&p.Company, input.Company)
 		set(&p.Name, input.Name)
 		if input.Category != nil {

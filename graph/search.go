@@ -5,10 +5,11 @@ import (
 
 	"github.com/cybertrade/cybertrade/model"
 	"github.com/cybertrade/cybertrade/store"
+	"github.com/cybertrade/cybertrade/store/reads"
 )
 
 // linkHits links the moves among search hits as one group.
-func linkHits(ctx context.Context, st *store.Store, hits []store.SearchHit) {
+func linkHits(ctx context.Context, st *store.Store, hits []reads.SearchHit) {
 	var recs []*model.MoveRecord
 	for i := range hits {
 		if hits[i].Move != nil {
@@ -19,7 +20,7 @@ func linkHits(ctx context.Context, st *store.Store, hits []store.SearchHit) {
 }
 
 // searchNode is the GraphQL object of a search hit.
-func searchNode(h *store.SearchHit) model.SearchResult {
+func searchNode(h *reads.SearchHit) model.SearchResult {
 	switch {
 	case h.Case != nil:
 		return h.Case
@@ -31,9 +32,9 @@ func searchNode(h *store.SearchHit) model.SearchResult {
 	return h.Product
 }
 
-func searchConn(pg store.Page[store.SearchHit], count counter) *model.SearchConnection {
+func searchConn(pg reads.Page[reads.SearchHit], count counter) *model.SearchConnection {
 	return &model.SearchConnection{PageInfo: pageInfo(pg), Counter: model.Counter{Count: count},
-		Edges: edges(pg, func(c string, h *store.SearchHit) *model.SearchEdge {
+		Edges: edges(pg, func(c string, h *reads.SearchHit) *model.SearchEdge {
 			return &model.SearchEdge{Cursor: c, Node: searchNode(h), Type: h.Type, Score: h.Score}
 		})}
 }

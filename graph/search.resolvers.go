@@ -9,12 +9,12 @@ import (
 	"context"
 
 	"github.com/cybertrade/cybertrade/model"
-	"github.com/cybertrade/cybertrade/store"
+	"github.com/cybertrade/cybertrade/store/reads"
 )
 
 // Search is the resolver for the search field.
 func (r *queryResolver) Search(ctx context.Context, text string, types []model.SearchType, first *int, after *string, last *int, before *string) (*model.SearchConnection, error) {
-	pa, err := store.NewPageArgs(first, after, last, before)
+	pa, err := reads.NewPageArgs(first, after, last, before)
 	if err != nil {
 		return nil, err
 	}

@@ -10,7 +10,7 @@ import (
 	"time"
 
 	"github.com/cybertrade/cybertrade/model"
-	"github.com/cybertrade/cybertrade/store"
+	"github.com/cybertrade/cybertrade/store/reads"
 )
 
 // Source is the resolver for the source field.
@@ -21,7 +21,7 @@ func (r *queryResolver) Source(ctx context.Context, key string) (*model.Source, 
 
 // Sources is the resolver for the sources field.
 func (r *queryResolver) Sources(ctx context.Context, updatedAfter *time.Time, first *int, after *string, last *int, before *string) (*model.SourceConnection, error) {
-	pa, err := store.NewPageArgs(first, after, last, before)
+	pa, err := reads.NewPageArgs(first, after, last, before)
 	if err != nil {
 		return nil, err
 	}
@@ -34,7 +34,7 @@ func (r *queryResolver) Sources(ctx context.Context, updatedAfter *time.Time, fi
 
 // Moves is the resolver for the moves field.
 func (r *sourceResolver) Moves(ctx context.Context, obj *model.Source, first *int, after *string, last *int, before *string) (*model.MoveConnection, error) {
-	pg, count, facets, err := nestedMoves(ctx, store.ScopeMovesOfSource, obj.RowID, store.MoveQuery{}, first, after, last, before)
+	pg, count, facets, err := nestedMoves(ctx, reads.ScopeMovesOfSource, obj.RowID, reads.MoveQuery{}, first, after, last, before)
 	if err != nil {
 		return nil, err
 	}

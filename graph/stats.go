@@ -6,6 +6,7 @@ import (
 	"github.com/cybertrade/cybertrade/internal/batch"
 	"github.com/cybertrade/cybertrade/model"
 	"github.com/cybertrade/cybertrade/store"
+	"github.com/cybertrade/cybertrade/store/reads"
 )
 
 func buckets(bs []model.Bucket) []*model.Bucket {
@@ -17,8 +18,8 @@ func buckets(bs []model.Bucket) []*model.Bucket {
 }
 
 // countMoves runs one top-level aggregation.
-func (r *Resolver) countMoves(ctx context.Context, q store.MoveQuery, d store.Dimension) ([]*model.Bucket, error) {
-	res, err := r.Store.GroupMoves(ctx, store.ScopeNone, nil, q, d)
+func (r *Resolver) countMoves(ctx context.Context, q reads.MoveQuery, d reads.Dimension) ([]*model.Bucket, error) {
+	res, err := r.Store.GroupMoves(ctx, reads.ScopeNone, nil, q, d)
 	if err != nil {
 		return nil, err
 	}
@@ -26,7 +27,7 @@ func (r *Resolver) countMoves(ctx context.Context, q store.MoveQuery, d store.Di
 }
 
 // optionQueries turns the two filters of a matrix into queries.
-func optionQueries(af *model.ActionFilter, rf *model.ResponseFilter) (store.MoveQuery, store.MoveQuery, error) {
+func optionQueries(af *model.ActionFilter, rf *model.ResponseFilter) (reads.MoveQuery, reads.MoveQuery, error) {
 	aq, err := actionQuery(af, nil)
 	if err != nil {
 		return aq, aq, err
@@ -35,7 +36,7 @@ func optionQueries(af *model.ActionFilter, rf *model.ResponseFilter) (store.Move
 	return aq, rq, err
 }
 
-func pairCounts(pairs []store.OptionPair) map[[2]string]int {
+func pairCounts(pairs []reads.OptionPair) map[[2]string]int {
 	out := make(map[[2]string]int, len(pairs))
 	for _, p := range pairs {
 		out[[2]string{p.Row, p.Col}] = p.N
@@ -44,7 +45,7 @@ func pairCounts(pairs []store.OptionPair) map[[2]string]int {
 }
 
 // matrixRows lays out the action → response counts as a full grid in the enums' order.
-func matrixRows(pairs []store.OptionPair) []*model.ActionResponseRow {
+func matrixRows(pairs []reads.OptionPair) []*model.ActionResponseRow {
 	n := pairCounts(pairs)
 	out := make([]*model.ActionResponseRow, 0, len(model.AllCountryOption))
 	for _, co := range model.AllCountryOption {
@@ -58,7 +59,7 @@ func matrixRows(pairs []store.OptionPair) []*model.ActionResponseRow {
 }
 
 // afterRows lays out the response → next action counts as a full grid in the enums' order.
-func afterRows(pairs []store.OptionPair) []*model.AfterResponseRow {
+func afterRows(pairs []reads.OptionPair) []*model.AfterResponseRow {
 	n := pairCounts(pairs)
 	out := make([]*model.AfterResponseRow, 0, len(model.AllCompanyOption))
 	for _, ro := range model.AllCompanyOption {
@@ -72,15 +73,15 @@ func afterRows(pairs []store.OptionPair) []*model.AfterResponseRow {
 }
 
 // topFacets counts a top-level move list's filtered set, one statement per facet asked for.
-func (r *Resolver) topFacets(q store.MoveQuery) model.Faceter {
+func (r *Resolver) topFacets(q reads.MoveQuery) model.Faceter {
 	return func(ctx context.Context, d string) ([]*model.Bucket, error) {
-		return r.countMoves(ctx, q, store.Dimension(d))
+		return r.countMoves(ctx, q, reads.Dimension(d))
 	}
 }
 
 // nestedFacets counts a nested move list's filtered set through a batched loader: one
 // statement per facet field path, for every parent at once.
-func nestedFacets(sc store.MoveScope, parent int64, q store.MoveQuery) model.Faceter {
+func nestedFacets(sc reads.MoveScope, parent int64, q reads.MoveQuery) model.Faceter {
 	return func(ctx context.Context, d string) ([]*model.Bucket, error) {
 		bs, err := facetLoader(ctx).Load(ctx, pageKey{parent, pageSig{Scope: sc, Query: q, Dim: d}.encode()})
 		return buckets(bs), err
@@ -90,7 +91,7 @@ func nestedFacets(sc store.MoveScope, parent int64, q store.MoveQuery) model.Fac
 func facetLoader(ctx context.Context) *batch.Loader[pageKey, []model.Bucket] {
 	return forPath(ctx, "facet", func(st *store.Store) *batch.Loader[pageKey, []model.Bucket] {
 		return grouped(st, func(ctx context.Context, s pageSig, parents []int64) (map[int64][]model.Bucket, error) {
-			return st.GroupMoves(ctx, s.Scope, parents, s.Query, store.Dimension(s.Dim))
+			return st.GroupMoves(ctx, s.Scope, parents, s.Query, reads.Dimension(s.Dim))
 		})
 	})
 }

@@ -9,7 +9,7 @@ import (
 	"context"
 
 	"github.com/cybertrade/cybertrade/model"
-	"github.com/cybertrade/cybertrade/store"
+	"github.com/cybertrade/cybertrade/store/reads"
 )
 
 // Stats is the resolver for the stats field.
@@ -23,7 +23,7 @@ func (r *statsResolver) Actions(ctx context.Context, obj *model.Stats, groupBy m
 	if err != nil {
 		return nil, err
 	}
-	return r.countMoves(ctx, q, store.Dimension(groupBy))
+	return r.countMoves(ctx, q, reads.Dimension(groupBy))
 }
 
 // Responses is the resolver for the responses field.
@@ -32,7 +32,7 @@ func (r *statsResolver) Responses(ctx context.Context, obj *model.Stats, groupBy
 	if err != nil {
 		return nil, err
 	}
-	return r.countMoves(ctx, q, store.Dimension(groupBy))
+	return r.countMoves(ctx, q, reads.Dimension(groupBy))
 }
 
 // ActionResponseMatrix is the resolver for the actionResponseMatrix field.

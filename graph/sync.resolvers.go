@@ -10,12 +10,12 @@ import (
 	"time"
 
 	"github.com/cybertrade/cybertrade/model"
-	"github.com/cybertrade/cybertrade/store"
+	"github.com/cybertrade/cybertrade/store/reads"
 )
 
 // Deletions is the resolver for the deletions field.
 func (r *queryResolver) Deletions(ctx context.Context, since time.Time, first *int, after *string, last *int, before *string) (*model.DeletionConnection, error) {
-	pa, err := store.NewPageArgs(first, after, last, before)
+	pa, err := reads.NewPageArgs(first, after, last, before)
 	if err != nil {
 		return nil, err
 	}

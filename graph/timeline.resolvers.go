@@ -9,7 +9,7 @@ import (
 	"context"
 
 	"github.com/cybertrade/cybertrade/model"
-	"github.com/cybertrade/cybertrade/store"
+	"github.com/cybertrade/cybertrade/store/reads"
 )
 
 // Timeline is the resolver for the timeline field.
@@ -18,7 +18,7 @@ func (r *companyResolver) Timeline(ctx context.Context, obj *model.Company, filt
 	if err != nil {
 		return nil, err
 	}
-	pg, count, facets, err := nestedMoves(ctx, store.ScopeTimelineOfCompany, obj.RowID, q, first, after, last, before)
+	pg, count, facets, err := nestedMoves(ctx, reads.ScopeTimelineOfCompany, obj.RowID, q, first, after, last, before)
 	if err != nil {
 		return nil, err
 	}
@@ -31,7 +31,7 @@ func (r *countryResolver) Timeline(ctx context.Context, obj *model.Country, filt
 	if err != nil {
 		return nil, err
 	}
-	pg, count, facets, err := nestedMoves(ctx, store.ScopeTimelineOfCountry, obj.RowID, q, first, after, last, before)
+	pg, count, facets, err := nestedMoves(ctx, reads.ScopeTimelineOfCountry, obj.RowID, q, first, after, last, before)
 	if err != nil {
 		return nil, err
 	}

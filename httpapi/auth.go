@@ -13,7 +13,7 @@ import (
 	"github.com/cybertrade/cybertrade/internal/apperr"
 	"github.com/cybertrade/cybertrade/internal/auth"
 	"github.com/cybertrade/cybertrade/internal/limits"
-	"github.com/cybertrade/cybertrade/store"
+	"github.com/cybertrade/cybertrade/store/core"
 )
 
 // Authentication and authorization of GraphQL requests:
@@ -21,7 +21,7 @@ import (
 //     looks the token up (one indexed statement, so a revocation counts at once). A malformed,
 //     unknown or revoked token is refused with 401 UNAUTHENTICATED whatever the request, a valid
 //     one puts its identity in the context and becomes the rate-limit key;
-//   - authorizer (gqlgen extension) refuses a mutation, after validation and before it runs,
+//   - authorize (a gqlgen operationCheck) refuses a mutation, after validation and before it runs,
 //     with UNAUTHENTICATED (401) when no token came, and with FORBIDDEN when the token's role is
 //     below what a root field's @requires(role:) asks (403 in application/graphql-response+json).
 
@@ -52,7 +52,7 @@ func authenticate(tokens tokenChecker, log *slog.Logger, next http.Handler) http
 		case apperr.Code(err) == apperr.Unauthenticated:
 			refuseUnauthenticated(w, r, "invalid_token", err.Error())
 			return
-		case store.IsUnavailable(err):
+		case core.IsUnavailable(err):
 			w.Header().Set("Retry-After", "2")
 			writeError(w, r, http.StatusServiceUnavailable, apperr.Unavailable, "the database is unavailable; retry in a few seconds")
 			return
@@ -69,7 +69,7 @@ func authenticate(tokens tokenChecker, log *slog.Logger, next http.Handler) http
 		}
 		// A curator reads from the primary: what they read after their own writes must not lag
 		// behind on a read replica.
-		next.ServeHTTP(w, r.WithContext(store.PreferPrimary(auth.With(r.Context(), id))))
+		next.ServeHTTP(w, r.WithContext(core.PreferPrimary(auth.With(r.Context(), id))))
 	})
 }
 
@@ -88,22 +88,9 @@ func refuseUnauthenticated(w http.ResponseWriter, r *http.Request, errCode, msg 
 	writeError(w, r, http.StatusUnauthorized, apperr.Unauthenticated, msg)
 }
 
-// authorizer is the extension that checks a mutation's token and roles before it runs.
-type authorizer struct{}
-
-var _ interface {
-	graphql.HandlerExtension
-	graphql.OperationContextMutator
-} = authorizer{}
-
-// ExtensionName implements graphql.HandlerExtension.
-func (authorizer) ExtensionName() string { return "Authorization" }
-
-// Validate implements graphql.HandlerExtension.
-func (authorizer) Validate(graphql.ExecutableSchema) error { return nil }
-
-// MutateOperationContext implements graphql.OperationContextMutator.
-func (authorizer) MutateOperationContext(ctx context.Context, rc *graphql.OperationContext) *gqlerror.Error {
+// authorize checks a mutation's token and roles before it runs (the operationCheck named
+// Authorization).
+func authorize(ctx context.Context, rc *graphql.OperationContext) *gqlerror.Error {
 	if rc.Operation == nil || rc.Operation.Operation != ast.Mutation {
 		return nil
 	}

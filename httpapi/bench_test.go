@@ -1,7 +1,6 @@
 package httpapi_test
 
 import (
-	"context"
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
@@ -9,12 +8,10 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/cybertrade/cybertrade/dataset"
 	"github.com/cybertrade/cybertrade/httpapi"
 	"github.com/cybertrade/cybertrade/internal/limits"
 	"github.com/cybertrade/cybertrade/internal/testdb"
 	"github.com/cybertrade/cybertrade/store"
-	"github.com/cybertrade/cybertrade/synth"
 )
 
 // BenchmarkMix runs each query of the benchmark mix through the handler (no network, rate
@@ -28,12 +25,7 @@ func BenchmarkMix(b *testing.B) {
 		b.Run(e.Name, func(b *testing.B) {
 			st := testdb.Open(b, e, store.Options{})
 			const n = 2000
-			if err := synth.Stream(n, 1, 500, func(ds *dataset.Dataset) error {
-				_, err := st.BulkLoad(context.Background(), ds)
-				return err
-			}); err != nil {
-				b.Fatal(err)
-			}
+			testdb.Synth(b, st, n, 1)
 			if db, err := st.SQLDB(); err == nil && e.Name == store.Postgres {
 				_, _ = db.Exec("ANALYZE") // as bench/run does after synth: plans as on a settled database
 			}

@@ -6,7 +6,6 @@ import (
 	"testing"
 
 	"github.com/cybertrade/cybertrade/internal/globalid"
-	"github.com/cybertrade/cybertrade/internal/testdb"
 )
 
 const chainQuery = `query($id: ID!, $dir: ChainDirection, $depth: Int) {
@@ -53,8 +52,7 @@ func (c chainOut) steps() []string {
 // bounded depth, branch, survive cycles, load nested fields in batches, and cost the same
 // number of statements at depth 1 and depth 10.
 func TestCausalChains(t *testing.T) {
-	forEngine(t, func(t *testing.T, e testdb.Engine) {
-		env := newEnv(t, e, researchFixture(t))
+	forEnv(t, researchFixture, func(t *testing.T, env *env) {
 		run := func(t *testing.T, id, dir string, depth *int) (chainOut, int64) {
 			t.Helper()
 			vars := map[string]any{"id": id}
@@ -146,8 +144,7 @@ func TestCausalChains(t *testing.T) {
 // TestTimelines: countries and companies list every move involving them in date order, with
 // each date at its precision; nested timelines are batched.
 func TestTimelines(t *testing.T) {
-	forEngine(t, func(t *testing.T, e testdb.Engine) {
-		env := newEnv(t, e, researchFixture(t))
+	forEnv(t, researchFixture, func(t *testing.T, env *env) {
 		type tl struct {
 			TotalCount int
 			Nodes      []struct{ ID, Date, DatePrecision string }

@@ -8,7 +8,6 @@ import (
 
 	"github.com/cybertrade/cybertrade/internal/auth"
 	"github.com/cybertrade/cybertrade/internal/globalid"
-	"github.com/cybertrade/cybertrade/internal/testdb"
 )
 
 const createSourceMutation = `mutation($in: CreateSourceInput!) { createSource(input: $in) { clientMutationId source { id key version } revision { actor action } } }`
@@ -24,8 +23,7 @@ func newSource(key string) map[string]any {
 // an admin may restore; revocation counts from the next request; budgets follow the token; a
 // token costs one statement per request.
 func TestTokensAndRoles(t *testing.T) {
-	forEngine(t, func(t *testing.T, e testdb.Engine) {
-		c := newCurator(t, e, researchFixture(t))
+	forCurator(t, researchFixture, func(t *testing.T, c *curator) {
 		read := `{ case(slug: "linkedin-in-russia") { title } }`
 
 		// No token: reads are open.

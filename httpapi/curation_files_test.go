@@ -20,8 +20,7 @@ import (
 // differ from the repository's data/ exactly by the edits: the files written equal data/
 // with the same edits made by hand, and every other file is unchanged.
 func TestAPIEditsExportToTheDataFiles(t *testing.T) {
-	forEngine(t, func(t *testing.T, e testdb.Engine) {
-		c := newCurator(t, e, bundledData(t))
+	forCurator(t, bundledData, func(t *testing.T, c *curator) {
 		const apple, vpn = "apple-iphones-in-russian-government", "apple-vpn-apps-in-china"
 
 		// Through the API: a title corrected, a source and a response added, a response deleted,
@@ -50,10 +49,7 @@ func TestAPIEditsExportToTheDataFiles(t *testing.T) {
 		}
 
 		// The same edits, by hand, on the repository's files.
-		want, err := dataset.Read(data.FS)
-		if err != nil {
-			t.Fatal(err)
-		}
+		want := testdb.Bundled(t)
 		for i := range want.Companies {
 			if want.Companies[i].Slug == "apple" {
 				want.Companies[i].Description = "Maker of the iPhone."

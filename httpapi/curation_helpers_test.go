@@ -6,7 +6,6 @@ import (
 	"errors"
 	"io"
 	"net/http"
-	"net/http/httptest"
 	"sync/atomic"
 	"testing"
 
@@ -34,12 +33,13 @@ func newCurator(t *testing.T, e testdb.Engine, ds *dataset.Dataset) *curator {
 		}
 		return nil
 	}})
-	if _, err := st.Load(context.Background(), ds); err != nil {
-		t.Fatalf("load: %v", err)
-	}
-	srv := httptest.NewServer(httpapi.New(st, httpapi.Options{Logger: testLogger(), ExportDir: t.TempDir()}))
-	t.Cleanup(srv.Close)
-	c := &curator{env: &env{st: st, srv: srv}, failLast: fail}
+	return withTokens(t, serve(t, st, ds, httpapi.Options{}), fail)
+}
+
+// withTokens makes a curator of env, with an editor and an admin token and fail as its switch.
+func withTokens(t *testing.T, env *env, fail *atomic.Bool) *curator {
+	t.Helper()
+	c := &curator{env: env, failLast: fail}
 	c.editor = c.token(t, "ed", auth.Editor)
 	c.admin = c.token(t, "ad", auth.Admin)
 	return c
@@ -85,7 +85,7 @@ func (c *curator) must(t testing.TB, token, query string, vars map[string]any, v
 func (c *curator) refused(t testing.TB, token, query string, vars map[string]any, code string) gqlError {
 	t.Helper()
 	r := c.as(t, token, query, vars)
-	if r.Status != http.StatusOK || len(r.Errors) == 0 || r.code() != code {
+	if r.Status != http.StatusOK || len(r.Errors) == 0 || r.Code() != code {
 		t.Fatalf("want %s, got (%d): %.1000s", code, r.Status, r.Body)
 	}
 	if !r.HasData {

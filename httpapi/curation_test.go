@@ -48,8 +48,7 @@ func (c *curator) actionNode(t testing.TB, slug string) map[string]any {
 // TestConcurrentUpdatesOneWins: two clients update the same record at the same time from
 // the same version: exactly one wins, the other gets CONFLICT and writes nothing.
 func TestConcurrentUpdatesOneWins(t *testing.T) {
-	forEngine(t, func(t *testing.T, e testdb.Engine) {
-		c := newCurator(t, e, researchFixture(t))
+	forCurator(t, researchFixture, func(t *testing.T, c *curator) {
 		id := actionID("ru-keeps-block")
 		for round := 1; round <= 4; round++ {
 			start := make(chan struct{})
@@ -71,7 +70,7 @@ func TestConcurrentUpdatesOneWins(t *testing.T) {
 				switch {
 				case a.Status == http.StatusOK && len(a.Errors) == 0:
 					won = i
-				case a.code() == "CONFLICT":
+				case a.Code() == "CONFLICT":
 					lost = i
 				default:
 					t.Fatalf("round %d, client %d: %d %.500s", round, i, a.Status, a.Body)
@@ -98,8 +97,7 @@ func TestConcurrentUpdatesOneWins(t *testing.T) {
 // commit) leaves the database as it was: every bulk export is byte-for-byte the same, and so
 // are the history and the data version. The same mutation without the failure changes them.
 func TestFailureInLastStepLeavesNothing(t *testing.T) {
-	forEngine(t, func(t *testing.T, e testdb.Engine) {
-		c := newCurator(t, e, researchFixture(t))
+	forCurator(t, researchFixture, func(t *testing.T, c *curator) {
 		var src struct {
 			CreateSource struct{ Revision struct{ ID string } }
 		}
@@ -175,8 +173,7 @@ func TestFailureInLastStepLeavesNothing(t *testing.T) {
 // other way round, and can itself be reverted. A revert after a later change is a CONFLICT; a
 // revert of a create deletes, and a revert of that (a restore) is for admins.
 func TestRevertRestoresExactValues(t *testing.T) {
-	forEngine(t, func(t *testing.T, e testdb.Engine) {
-		c := newCurator(t, e, researchFixture(t))
+	forCurator(t, researchFixture, func(t *testing.T, c *curator) {
 		before := c.actionNode(t, "ru-keeps-block")
 		var upd struct {
 			UpdateCountryAction struct {
@@ -373,8 +370,7 @@ func TestBurstOfConcurrentEdits(t *testing.T) {
 // TestHistoryAndRevisions: history(id:) lists one record's changes newest first, paged;
 // revisions filters by actor, type and time; the loader's changes are there as "loader".
 func TestHistoryAndRevisions(t *testing.T) {
-	forEngine(t, func(t *testing.T, e testdb.Engine) {
-		c := newCurator(t, e, researchFixture(t))
+	forCurator(t, researchFixture, func(t *testing.T, c *curator) {
 		id := globalid.Encode("Case", "telegram-in-russia")
 		for v := 1; v <= 3; v++ {
 			c.must(t, c.editor, `mutation($in: UpdateCaseInput!) { updateCase(input: $in) { case { version } } }`,
@@ -442,8 +438,7 @@ func TestHistoryAndRevisions(t *testing.T) {
 // the last move of a case cannot be deleted; deleting a case takes its moves with it, each
 // recorded, and restoring it brings them back.
 func TestDeleteRefusesWhatIsStillNeeded(t *testing.T) {
-	forEngine(t, func(t *testing.T, e testdb.Engine) {
-		c := newCurator(t, e, researchFixture(t))
+	forCurator(t, researchFixture, func(t *testing.T, c *curator) {
 		del := func(mutation, payload, id string, extra string) string {
 			return `mutation { ` + mutation + `(input: {id: "` + id + `"` + extra + `}) { ` + payload + ` { id } } }`
 		}
@@ -461,7 +456,7 @@ func TestDeleteRefusesWhatIsStillNeeded(t *testing.T) {
 				expect(t, r, http.StatusOK, "")
 				continue
 			}
-			if r.code() != "CONFLICT" || !strings.Contains(r.Errors[0].Message, x.want) {
+			if r.Code() != "CONFLICT" || !strings.Contains(r.Errors[0].Message, x.want) {
 				t.Errorf("%s: want CONFLICT naming %s, got %.400s", x.name, x.want, r.Body)
 			}
 		}

@@ -6,7 +6,6 @@ import (
 	"testing"
 
 	"github.com/cybertrade/cybertrade/dataset"
-	"github.com/cybertrade/cybertrade/internal/testdb"
 )
 
 // TestMutationsRefuseWhatValidateRefuses: each bad record is written once through the API and
@@ -139,8 +138,7 @@ func TestMutationsRefuseWhatValidateRefuses(t *testing.T) {
 			func(ds *dataset.Dataset) { ds.Cases[0].Moves[3].Sources = []string{"wire-linkedin", "wire-gone"} }},
 	)
 
-	forEngine(t, func(t *testing.T, e testdb.Engine) {
-		c := newCurator(t, e, researchFixture(t))
+	forCurator(t, researchFixture, func(t *testing.T, c *curator) {
 		before := c.exports(t)
 		for _, bc := range cases {
 			t.Run(bc.name, func(t *testing.T) {

@@ -8,8 +8,6 @@ import (
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/cybertrade/cybertrade/internal/testdb"
 )
 
 // TestDataPackage: /export/datapackage.json describes every CSV export, and the files follow
@@ -19,8 +17,7 @@ import (
 // one (the descriptor's missingValues is only ""). CI also validates the descriptor against
 // the published Data Package profile (tests/datapackage).
 func TestDataPackage(t *testing.T) {
-	forEngine(t, func(t *testing.T, e testdb.Engine) {
-		env := newEnv(t, e, bundled(t))
+	forEnv(t, bundledData, func(t *testing.T, env *env) {
 		resp, body := env.get(t, "/export/datapackage.json")
 		if resp.StatusCode != http.StatusOK {
 			t.Fatalf("%d", resp.StatusCode)
@@ -51,7 +48,7 @@ func TestDataPackage(t *testing.T) {
 		if err := json.Unmarshal(body, &dp); err != nil {
 			t.Fatal(err)
 		}
-		if dp.Profile != "tabular-data-package" || dp.Version != bundled(t).Meta.Version || dp.Citation == "" || len(dp.Licenses) != 1 {
+		if dp.Profile != "tabular-data-package" || dp.Version != bundledData(t).Meta.Version || dp.Citation == "" || len(dp.Licenses) != 1 {
 			t.Errorf("package metadata: %s %s %q %v", dp.Profile, dp.Version, dp.Citation, dp.Licenses)
 		}
 		rows := map[string][]map[string]string{}

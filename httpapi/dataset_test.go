@@ -25,7 +25,7 @@ const (
 // checks the coverage the dataset promises: its size, every country and company option in
 // use, every ISO country askable, and when each record was added and changed.
 func TestBundledDatasetThroughTheAPI(t *testing.T) {
-	ds := bundled(t)
+	ds := bundledData(t)
 	forEngine(t, func(t *testing.T, e testdb.Engine) {
 		env := newEnv(t, e, ds)
 		var out struct {

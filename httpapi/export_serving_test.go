@@ -186,8 +186,8 @@ func TestExportRateBudget(t *testing.T) {
 		}
 		// The budget is shared with GraphQL: what is left (100) cannot pay for a 101-cost query.
 		r := env.postQuery(t, `{ actions(first: 100) { nodes { slug } } }`, nil)
-		if r.code() != "RATE_LIMITED" {
-			t.Errorf("a query after the downloads: %d %s", r.Status, r.code())
+		if r.Code() != "RATE_LIMITED" {
+			t.Errorf("a query after the downloads: %d %s", r.Status, r.Code())
 		}
 	})
 }

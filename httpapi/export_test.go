@@ -22,7 +22,7 @@ import (
 	"github.com/cybertrade/cybertrade/dataset"
 	"github.com/cybertrade/cybertrade/internal/globalid"
 	"github.com/cybertrade/cybertrade/internal/testdb"
-	"github.com/cybertrade/cybertrade/store"
+	"github.com/cybertrade/cybertrade/store/load"
 )
 
 // get fetches a path of the server and returns the response and its body.
@@ -41,6 +41,16 @@ func (e *env) get(t *testing.T, path string, header ...string) (*http.Response, 
 	return resp, body
 }
 
+// export gets path, which must answer 200 with the content type want.
+func (e *env) export(t *testing.T, path, want string) (*http.Response, []byte) {
+	t.Helper()
+	resp, body := e.get(t, path)
+	if resp.StatusCode != http.StatusOK || resp.Header.Get("Content-Type") != want {
+		t.Fatalf("GET %s: %d %s, want 200 %s", path, resp.StatusCode, resp.Header.Get("Content-Type"), want)
+	}
+	return resp, body
+}
+
 // prunedFixture is the research fixture loaded, then the us-china-norms case pruned, so the
 // exports must leave out a deleted case, move and source.
 func prunedFixture(t *testing.T, e testdb.Engine) *env {
@@ -48,7 +58,7 @@ func prunedFixture(t *testing.T, e testdb.Engine) *env {
 	env := newEnv(t, e, researchFixture(t))
 	ds := researchFixture(t)
 	ds.Cases = ds.Cases[:4]
-	st, err := env.st.LoadWith(context.Background(), ds, store.LoadOptions{Prune: true})
+	st, err := env.st.LoadWith(context.Background(), ds, load.Options{Prune: true})
 	if err != nil || st.Deleted != 3 {
 		t.Fatalf("prune: %v %v", st, err)
 	}
@@ -174,26 +184,27 @@ func TestExportCSV(t *testing.T) {
 	})
 }
 
+// readBack reads an exported dataset.json as `load -file` does, failing the test when it does
+// not read.
+func readBack(t *testing.T, body []byte) *dataset.Dataset {
+	t.Helper()
+	ds, err := dataset.ReadJSON(bytes.NewReader(body), "dataset.json")
+	if err != nil {
+		t.Fatalf("the export does not read back: %v", err)
+	}
+	return ds
+}
+
 // TestExportJSONRoundTrip: /export/dataset.json is the loader's format; loading it into an
 // empty database and exporting again gives the same bytes, and nothing the files hold is lost.
 func TestExportJSONRoundTrip(t *testing.T) {
 	forEngine(t, func(t *testing.T, e testdb.Engine) {
 		first := prunedFixture(t, e)
-		resp, body1 := first.get(t, "/export/dataset.json")
-		if resp.StatusCode != http.StatusOK || resp.Header.Get("Content-Type") != "application/json" {
-			t.Fatalf("%d %s", resp.StatusCode, resp.Header.Get("Content-Type"))
-		}
+		resp, body1 := first.export(t, "/export/dataset.json", "application/json")
 		if again, _ := first.get(t, "/export/dataset.json", "If-None-Match", resp.Header.Get("ETag")); again.StatusCode != http.StatusNotModified {
 			t.Errorf("If-None-Match with the ETag: %d", again.StatusCode)
 		}
-		path := filepath.Join(t.TempDir(), "dataset.json")
-		if err := os.WriteFile(path, body1, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		ds, err := dataset.ReadFile(path)
-		if err != nil {
-			t.Fatalf("the export does not read back: %v", err)
-		}
+		ds := readBack(t, body1)
 		second := newEnv(t, e, nil)
 		if _, err := second.st.Load(context.Background(), ds); err != nil {
 			t.Fatal(err)
@@ -209,12 +220,7 @@ func TestExportJSONRoundTrip(t *testing.T) {
 		if ds.Meta != want.Meta || len(ds.Countries) != len(want.Countries) || len(ds.Companies) != len(want.Companies) || len(ds.Cases) != 4 {
 			t.Fatalf("meta or sizes differ: %+v", ds.Meta)
 		}
-		moves := map[string]dataset.Move{}
-		for _, c := range ds.Cases {
-			for _, m := range c.Moves {
-				moves[m.Slug] = m
-			}
-		}
+		moves := ds.MovesBySlug()
 		for _, c := range want.Cases {
 			for _, w := range c.Moves {
 				g := moves[w.Slug]
@@ -278,10 +284,7 @@ func gmlValue(ds []gmlData, key string) string {
 func TestExportGraphML(t *testing.T) {
 	forEngine(t, func(t *testing.T, e testdb.Engine) {
 		env := prunedFixture(t, e)
-		resp, body := env.get(t, "/export/graph.graphml")
-		if resp.StatusCode != http.StatusOK || resp.Header.Get("Content-Type") != "application/graphml+xml" {
-			t.Fatalf("%d %s", resp.StatusCode, resp.Header.Get("Content-Type"))
-		}
+		_, body := env.export(t, "/export/graph.graphml", "application/graphml+xml")
 		var g graphML
 		if err := xml.Unmarshal(body, &g); err != nil {
 			t.Fatal(err)
@@ -428,21 +431,13 @@ print(G.number_of_nodes(), len(moves), round(weight, 6), len(isolated))
 // of the files with every field (a source's note, a move's instrument and coding note), so the database can
 // be rebuilt from it; only where a source is listed (which case's bibliography) may differ.
 func TestExportKeepsTheBundledDataset(t *testing.T) {
-	files := bundled(t)
-	forEngine(t, func(t *testing.T, e testdb.Engine) {
-		env := newEnv(t, e, files)
+	files := bundledData(t)
+	forEnv(t, bundledData, func(t *testing.T, env *env) {
 		resp, body := env.get(t, "/export/dataset.json")
 		if resp.StatusCode != http.StatusOK {
 			t.Fatalf("GET /export/dataset.json: %d", resp.StatusCode)
 		}
-		path := filepath.Join(t.TempDir(), "dataset.json")
-		if err := os.WriteFile(path, body, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		got, err := dataset.ReadFile(path)
-		if err != nil {
-			t.Fatalf("the export does not read back: %v", err)
-		}
+		got := readBack(t, body)
 		canon := func(ds *dataset.Dataset) map[string]string {
 			out := map[string]string{"meta": fmt.Sprint(ds.Meta)}
 			put := func(key string, v any) {

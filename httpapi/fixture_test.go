@@ -18,7 +18,7 @@ import (
 //	telegram-in-russia: ru-blocks-telegram ⇄ telegram-refuses-keys (same day: a cycle)
 //	huawei-in-the-uk: uk-evaluation-centre (2010-11) → huawei-staffs-centre (2010-12, COLLABORATE)
 //	us-china-norms: us-china-agreement (2015-09-25, NORMS, counterpart CN)
-func researchFixture(t *testing.T) *dataset.Dataset {
+func researchFixture(t testing.TB) *dataset.Dataset {
 	t.Helper()
 	src := func(key, title, date string) dataset.Source {
 		return dataset.Source{Key: key, Title: title, Publisher: "Test Wire", Date: date, URL: "https://example.org/" + key}

@@ -44,41 +44,36 @@ func (x filesIndex) where(f func(m dataset.Move) bool) []string {
 	return out
 }
 
-func sameSet(a, b []string) bool {
-	return slices.Equal(slices.Sorted(slices.Values(a)), slices.Sorted(slices.Values(b)))
+// edges is how a test decodes a connection read through its edges: the total count and each
+// edge's node.
+type edges[N any] struct {
+	TotalCount int
+	Edges      []struct{ Node N }
 }
 
-// bundled is the dataset shipped in the binary.
-func bundled(t *testing.T) *dataset.Dataset {
-	t.Helper()
-	return bundledData(t)
+func sameSet(a, b []string) bool {
+	return slices.Equal(slices.Sorted(slices.Values(a)), slices.Sorted(slices.Values(b)))
 }
 
 // TestDefyQuestionOnTheBundledData asks the product's own question in one request and checks
 // the LinkedIn case comes back linked: company, the country answered, and Russia's reply.
 func TestDefyQuestionOnTheBundledData(t *testing.T) {
-	forEngine(t, func(t *testing.T, e testdb.Engine) {
-		env := newEnv(t, e, bundled(t))
+	forEnv(t, bundledData, func(t *testing.T, env *env) {
 		var out struct {
-			Responses struct {
-				TotalCount int
-				Edges      []struct {
-					Node struct {
-						Slug, Date, DatePrecision, Title, Option string
-						Company                                  struct{ Name, Slug string }
-						Country                                  struct{ Code, Name string }
-						InReplyTo                                []struct{ Slug, Option string }
-						Replies                                  []struct {
-							Typename string `json:"__typename"`
-							Slug     string
-							Option   string
-							Date     string
-							Title    string
-						}
-						Sources []struct{ URL, Publisher string }
-					}
+			Responses edges[struct {
+				Slug, Date, DatePrecision, Title, Option string
+				Company                                  struct{ Name, Slug string }
+				Country                                  struct{ Code, Name string }
+				InReplyTo                                []struct{ Slug, Option string }
+				Replies                                  []struct {
+					Typename string `json:"__typename"`
+					Slug     string
+					Option   string
+					Date     string
+					Title    string
 				}
-			}
+				Sources []struct{ URL, Publisher string }
+			}]
 		}
 		env.ok(t, `{ responses(filter: {options: [DEFY]}, first: 100) { totalCount edges { node {
 			slug date datePrecision title option
@@ -89,7 +84,7 @@ func TestDefyQuestionOnTheBundledData(t *testing.T) {
 		if out.Responses.TotalCount == 0 || len(out.Responses.Edges) != min(out.Responses.TotalCount, 100) {
 			t.Fatalf("totalCount %d, %d edges", out.Responses.TotalCount, len(out.Responses.Edges))
 		}
-		files := fileMoves(bundled(t))
+		files := fileMoves(bundledData(t))
 		var slugs []string
 		var linkedin bool
 		for _, ed := range out.Responses.Edges {
@@ -126,7 +121,7 @@ func TestDefyQuestionOnTheBundledData(t *testing.T) {
 		if !linkedin {
 			t.Fatal("LinkedIn's DEFY response is missing")
 		}
-		checkCausal(t, "DEFY responses", slugs, links(bundled(t)))
+		checkCausal(t, "DEFY responses", slugs, links(bundledData(t)))
 	})
 }
 
@@ -134,28 +129,22 @@ func TestDefyQuestionOnTheBundledData(t *testing.T) {
 // they drew, a company's products and the actions aimed at them, a case's timeline in date
 // order, a source's moves, and node(id:)/nodes(ids:) for every type.
 func TestReverseQuestions(t *testing.T) {
-	forEngine(t, func(t *testing.T, e testdb.Engine) {
-		env := newEnv(t, e, bundled(t))
-		files := fileMoves(bundled(t))
+	forEnv(t, bundledData, func(t *testing.T, env *env) {
+		files := fileMoves(bundledData(t))
 		targets := func(m dataset.Move, co string) bool { return m.Company == co || slices.Contains(m.Companies, co) }
 
 		var country struct {
 			Country struct {
 				ID, Code, Alpha3, Region string
-				Actions                  struct {
-					TotalCount int
-					Edges      []struct {
-						Node struct {
-							ID, Slug, Date, Option string
-							Concerns               []string
-							TargetCompanies        []struct{ Slug string }
-							Replies                []struct {
-								Slug, Option string
-								Company      struct{ Slug string }
-							}
-						}
+				Actions                  edges[struct {
+					ID, Slug, Date, Option string
+					Concerns               []string
+					TargetCompanies        []struct{ Slug string }
+					Replies                []struct {
+						Slug, Option string
+						Company      struct{ Slug string }
 					}
-				}
+				}]
 				Responses struct {
 					Edges []struct{ Node struct{ Slug string } }
 				}
@@ -197,7 +186,7 @@ func TestReverseQuestions(t *testing.T) {
 		if !sameSet(slugs, want) || c.Actions.TotalCount != len(want) || !slices.Contains(slugs, "ru-blocks-linkedin") {
 			t.Fatalf("Russia's actions against LinkedIn: %v (total %d), the files say %v", slugs, c.Actions.TotalCount, want)
 		}
-		checkCausal(t, "Russia's actions against LinkedIn", slugs, links(bundled(t)))
+		checkCausal(t, "Russia's actions against LinkedIn", slugs, links(bundledData(t)))
 		var responses []string
 		for _, ed := range c.Responses.Edges {
 			responses = append(responses, ed.Node.Slug)
@@ -218,10 +207,7 @@ func TestReverseQuestions(t *testing.T) {
 						Node struct {
 							ID, Slug, Category string
 							Company            struct{ Slug string }
-							Actions            struct {
-								TotalCount int
-								Edges      []struct{ Node struct{ Slug string } }
-							}
+							Actions            edges[struct{ Slug string }]
 						}
 					}
 				}
@@ -247,10 +233,7 @@ func TestReverseQuestions(t *testing.T) {
 		var p struct {
 			ID, Slug, Category string
 			Company            struct{ Slug string }
-			Actions            struct {
-				TotalCount int
-				Edges      []struct{ Node struct{ Slug string } }
-			}
+			Actions            edges[struct{ Slug string }]
 		}
 		for _, ed := range co.Products.Edges {
 			if ed.Node.Slug == "linkedin-network" {
@@ -280,16 +263,11 @@ func TestReverseQuestions(t *testing.T) {
 		var kase struct {
 			Case struct {
 				ID, Title, StartDate, EndDate string
-				Moves                         struct {
-					TotalCount int
-					Edges      []struct {
-						Node struct {
-							Typename string `json:"__typename"`
-							ID, Slug string
-							Date     string
-						}
-					}
-				}
+				Moves                         edges[struct {
+					Typename string `json:"__typename"`
+					ID, Slug string
+					Date     string
+				}]
 				Countries []struct{ Code string }
 				Companies []struct{ Slug string }
 				Sources   []struct {
@@ -311,7 +289,7 @@ func TestReverseQuestions(t *testing.T) {
 		if k.Moves.TotalCount != len(inCase) || !sameSet(timeline, inCase) || !slices.Contains(dates, k.StartDate) || !slices.Contains(dates, k.EndDate) {
 			t.Fatalf("case linkedin-in-russia: %+v; the files say %v", k, inCase)
 		}
-		checkCausal(t, "linkedin-in-russia", timeline, links(bundled(t)))
+		checkCausal(t, "linkedin-in-russia", timeline, links(bundledData(t)))
 		var kc []string
 		for _, x := range k.Companies {
 			kc = append(kc, x.Slug)
@@ -320,7 +298,7 @@ func TestReverseQuestions(t *testing.T) {
 			t.Fatalf("case countries/companies: %+v %+v", k.Countries, k.Companies)
 		}
 		var caseFile dataset.Case
-		for _, c := range bundled(t).Cases {
+		for _, c := range bundledData(t).Cases {
 			if c.Slug == "linkedin-in-russia" {
 				caseFile = c
 			}
@@ -376,7 +354,7 @@ func TestReverseQuestions(t *testing.T) {
 // TestEveryRecordShowsItsSources: companies, products and countries list the sources cited
 // by the moves that concern them; the counts match the dataset's files for every record.
 func TestEveryRecordShowsItsSources(t *testing.T) {
-	ds := bundled(t)
+	ds := bundledData(t)
 	want := map[string]map[string]bool{} // "company:x", "product:x", "country:XX" -> source keys
 	add := func(rec string, keys []string) {
 		if want[rec] == nil {

@@ -4,9 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"io"
 	"net/http"
-	"net/http/httptest"
 	"strings"
 	"sync"
 	"testing"
@@ -14,6 +12,7 @@ import (
 	"github.com/cybertrade/cybertrade/data"
 	"github.com/cybertrade/cybertrade/dataset"
 	"github.com/cybertrade/cybertrade/httpapi"
+	"github.com/cybertrade/cybertrade/internal/apitest"
 	"github.com/cybertrade/cybertrade/internal/limits"
 	"github.com/cybertrade/cybertrade/internal/testdb"
 	"github.com/cybertrade/cybertrade/store"
@@ -25,7 +24,8 @@ var (
 	bundledErr  error
 )
 
-// bundledData is the dataset shipped in data/, read once per test binary.
+// bundledData is the dataset shipped in data/, read once per test binary (testdb.Bundled reads
+// a fresh copy, for a test that changes it).
 func bundledData(t testing.TB) *dataset.Dataset {
 	t.Helper()
 	bundledOnce.Do(func() { bundledDS, bundledErr = dataset.Read(data.FS) })
@@ -39,16 +39,7 @@ func bundledData(t testing.TB) *dataset.Dataset {
 // the bundled dataset.
 func newEnvOpts(t testing.TB, e testdb.Engine, opts httpapi.Options) *env {
 	t.Helper()
-	st := testdb.Open(t, e, store.Options{})
-	if _, err := st.Load(context.Background(), bundledData(t)); err != nil {
-		t.Fatalf("load: %v", err)
-	}
-	if opts.ExportDir == "" {
-		opts.ExportDir = t.TempDir()
-	}
-	srv := httptest.NewServer(httpapi.New(st, opts))
-	t.Cleanup(srv.Close)
-	return &env{st: st, srv: srv}
+	return serve(t, testdb.Open(t, e, store.Options{}), bundledData(t), opts)
 }
 
 // withLimits returns limits.Defaults() changed by f.
@@ -59,52 +50,16 @@ func withLimits(f func(c *limits.Config)) *limits.Config {
 }
 
 // httpResp is a raw HTTP answer of the API, with its GraphQL body decoded when it is JSON.
-type httpResp struct {
-	Status int
-	Header http.Header
-	Body   string
-	Data   json.RawMessage
-	Errors []gqlError
-	Ext    map[string]any
-	// HasData tells whether the body has a `data` entry at all.
-	HasData bool
-}
+type httpResp = apitest.Answer
 
-// code returns the extensions.code of the first error ("" when none).
-func (r httpResp) code() string {
-	if len(r.Errors) == 0 {
-		return ""
-	}
-	c, _ := r.Errors[0].Extensions["code"].(string)
-	return c
-}
-
-// send performs req and decodes the answer.
+// send performs req, decodes the answer and checks that a JSON body shows no internals.
 func send(t testing.TB, req *http.Request) httpResp {
 	t.Helper()
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
+	r := apitest.Send(t, req)
+	if r.Body != "" && strings.Contains(r.Header.Get("Content-Type"), "json") {
+		assertNoLeak(t, r.Body)
 	}
-	defer resp.Body.Close()
-	raw, _ := io.ReadAll(resp.Body)
-	out := httpResp{Status: resp.StatusCode, Header: resp.Header, Body: string(raw)}
-	if len(raw) > 0 && strings.Contains(resp.Header.Get("Content-Type"), "json") {
-		var body struct {
-			Data       json.RawMessage `json:"data"`
-			Errors     []gqlError      `json:"errors"`
-			Extensions map[string]any  `json:"extensions"`
-		}
-		if err := json.Unmarshal(raw, &body); err != nil {
-			t.Fatalf("response is not JSON (%d): %.300s", resp.StatusCode, raw)
-		}
-		out.Data, out.Errors, out.Ext = body.Data, body.Errors, body.Extensions
-		var keys map[string]json.RawMessage
-		_ = json.Unmarshal(raw, &keys)
-		_, out.HasData = keys["data"]
-		assertNoLeak(t, string(raw))
-	}
-	return out
+	return r
 }
 
 // assertNoLeak fails when a body shows internals: SQL, Go files, stack traces, paths.
@@ -160,8 +115,8 @@ func (e *env) getGraphQL(t testing.TB, rawQuery string, header map[string]string
 // expect fails unless r has the status and (when code is not "") the first error's code.
 func expect(t testing.TB, r httpResp, status int, code string) {
 	t.Helper()
-	if r.Status != status || (code != "" && r.code() != code) || (code == "" && len(r.Errors) > 0) {
-		t.Fatalf("want %d %s, got %d %s: %.400s", status, code, r.Status, r.code(), r.Body)
+	if r.Status != status || (code != "" && r.Code() != code) || (code == "" && len(r.Errors) > 0) {
+		t.Fatalf("want %d %s, got %d %s: %.400s", status, code, r.Status, r.Code(), r.Body)
 	}
 }
 

@@ -14,6 +14,7 @@ import (
 
 	"github.com/cybertrade/cybertrade/dataset"
 	"github.com/cybertrade/cybertrade/httpapi"
+	"github.com/cybertrade/cybertrade/internal/apitest"
 	"github.com/cybertrade/cybertrade/internal/testdb"
 	"github.com/cybertrade/cybertrade/store"
 )
@@ -33,13 +34,25 @@ func newEnv(t *testing.T, e testdb.Engine, ds *dataset.Dataset) *env {
 // newEnvStore is newEnv over a store opened with opts (a clock, say).
 func newEnvStore(t *testing.T, e testdb.Engine, ds *dataset.Dataset, opts store.Options) *env {
 	t.Helper()
-	st := testdb.Open(t, e, opts)
+	return serve(t, testdb.Open(t, e, opts), ds, httpapi.Options{})
+}
+
+// serve loads ds into st (unless nil) and starts the real handler over it with opts, whose
+// logger is testLogger's and exports folder a new temporary one unless opts names them.
+func serve(t testing.TB, st *store.Store, ds *dataset.Dataset, opts httpapi.Options) *env {
+	t.Helper()
 	if ds != nil {
 		if _, err := st.Load(context.Background(), ds); err != nil {
 			t.Fatalf("load: %v", err)
 		}
 	}
-	srv := httptest.NewServer(httpapi.New(st, httpapi.Options{Logger: testLogger(), ExportDir: t.TempDir()}))
+	if opts.Logger == nil {
+		opts.Logger = testLogger()
+	}
+	if opts.ExportDir == "" {
+		opts.ExportDir = t.TempDir()
+	}
+	srv := httptest.NewServer(httpapi.New(st, opts))
 	t.Cleanup(srv.Close)
 	return &env{st: st, srv: srv}
 }
@@ -53,11 +66,7 @@ func testLogger() *slog.Logger {
 }
 
 // gqlError is an error of a GraphQL response.
-type gqlError struct {
-	Message    string         `json:"message"`
-	Path       []any          `json:"path"`
-	Extensions map[string]any `json:"extensions"`
-}
+type gqlError = apitest.Error
 
 // gqlResponse is a decoded GraphQL response.
 type gqlResponse struct {
@@ -122,4 +131,14 @@ func forEngine(t *testing.T, f func(t *testing.T, e testdb.Engine)) {
 	for _, e := range testdb.Engines() {
 		t.Run(e.Name, func(t *testing.T) { f(t, e) })
 	}
+}
+
+// forEnv runs f as a subtest on every engine, each over a fresh API loaded with ds(t).
+func forEnv(t *testing.T, ds func(testing.TB) *dataset.Dataset, f func(t *testing.T, env *env)) {
+	forEngine(t, func(t *testing.T, e testdb.Engine) { f(t, newEnv(t, e, ds(t))) })
+}
+
+// forCurator runs f as a subtest on every engine, each with a curator over ds(t).
+func forCurator(t *testing.T, ds func(testing.TB) *dataset.Dataset, f func(t *testing.T, c *curator)) {
+	forEngine(t, func(t *testing.T, e testdb.Engine) { f(t, newCurator(t, e, ds(t))) })
 }

@@ -108,8 +108,7 @@ func TestHostileRequests(t *testing.T) {
 		{"malformed id", postQ(`{ node(id: "'; DROP TABLE moves; --") { id } }`, nil), 200, "INVALID_ARGUMENT"},
 		{"malformed cursor", postQ(`{ moves(first: 1, after: "\u0000\u0000") { totalCount } }`, nil), 200, "INVALID_ARGUMENT"},
 	}
-	forEngine(t, func(t *testing.T, e testdb.Engine) {
-		env := newEnvOpts(t, e, httpapi.Options{})
+	forEnv(t, bundledData, func(t *testing.T, env *env) {
 		for _, tc := range cases {
 			t.Run(tc.name, func(t *testing.T) {
 				r, err := http.NewRequest(tc.req.method, env.srv.URL+"/graphql?"+tc.req.rawQuery, strings.NewReader(tc.req.body))
@@ -146,8 +145,7 @@ func TestHostileRequests(t *testing.T) {
 // TestGraphQLOverHTTP covers what the spec and the issue ask of the transport beyond
 // refusals: media types, GET caching with ETag and 304, CORS, and persisted queries.
 func TestGraphQLOverHTTP(t *testing.T) {
-	forEngine(t, func(t *testing.T, e testdb.Engine) {
-		env := newEnvOpts(t, e, httpapi.Options{})
+	forEnv(t, bundledData, func(t *testing.T, env *env) {
 		q := "query=" + url.QueryEscape("{ country(code: \"RU\") { name } }")
 
 		t.Run("GraphiQL's introspection query passes the limits", func(t *testing.T) {

@@ -34,6 +34,7 @@ import (
 	"github.com/cybertrade/cybertrade/internal/readiness"
 	"github.com/cybertrade/cybertrade/internal/respcache"
 	"github.com/cybertrade/cybertrade/store"
+	"github.com/cybertrade/cybertrade/store/core"
 	"github.com/cybertrade/cybertrade/web"
 )
 
@@ -110,10 +111,10 @@ func New(st *store.Store, opts Options) http.Handler {
 	gql.SetParserTokenLimit(cfg.ParserTokenLimit())
 	gql.Use(extension.Introspection{})
 	gql.Use(extension.AutomaticPersistedQuery{Cache: opts.APQ})
-	gql.Use(&exactEnums{})        // an enum value in the variables must be spelled as the schema has it
-	gql.Use(onlyQueriesOverGET{}) // whatever carried the text: a persisted-query hash too
-	gql.Use(authorizer{})         // mutations: a token, with the role each field @requires
-	gql.Use(lim)                  // last: see above
+	gql.Use(&exactEnums{})                                            // an enum value in the variables must be spelled as the schema has it
+	gql.Use(operationCheck{"OnlyQueriesOverGET", onlyQueriesOverGET}) // whatever carried the text: a persisted-query hash too
+	gql.Use(operationCheck{"Authorization", authorize})               // mutations: a token, with the role each field @requires
+	gql.Use(lim)                                                      // last: see above
 	gql.SetErrorPresenter(errorPresenter(log, opts.Ready))
 	gql.SetRecoverFunc(func(ctx context.Context, p any) error {
 		log.ErrorContext(ctx, "panic in resolver", "panic", fmt.Sprint(p), "request_id", RequestID(ctx))
@@ -186,7 +187,7 @@ func errorPresenter(log *slog.Logger, gate *readiness.Gate) graphql.ErrorPresent
 			setCode(gqlErr, apperr.Invalid)
 			return gqlErr
 		}
-		if store.IsUnavailable(err) {
+		if core.IsUnavailable(err) {
 			if gate != nil {
 				gate.Kick()
 			}

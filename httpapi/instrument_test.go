@@ -5,8 +5,6 @@ import (
 	"slices"
 	"strings"
 	"testing"
-
-	"github.com/cybertrade/cybertrade/internal/testdb"
 )
 
 // TestInstrumentEverywhere: every move answers its instrument; the instruments filter narrows
@@ -14,9 +12,8 @@ import (
 // GraphML exports carry it; and a write without an instrument, or with an unknown one, is
 // refused with nothing written. On both engines, over the research fixture.
 func TestInstrumentEverywhere(t *testing.T) {
-	forEngine(t, func(t *testing.T, e testdb.Engine) {
+	forCurator(t, researchFixture, func(t *testing.T, c *curator) {
 		ds := researchFixture(t)
-		c := newCurator(t, e, ds)
 		want := map[string]string{} // slug -> instrument, from the fixture
 		for _, k := range ds.Cases {
 			for _, m := range k.Moves {

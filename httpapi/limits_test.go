@@ -28,8 +28,7 @@ func nestedReplies(levels int) string {
 // TestLimitsAtTheirDefaults sends, for every limit, a query just inside it (answered) and one
 // just over it (refused with its status and code), with the documented default limits.
 func TestLimitsAtTheirDefaults(t *testing.T) {
-	forEngine(t, func(t *testing.T, e testdb.Engine) {
-		env := newEnvOpts(t, e, httpapi.Options{})
+	forEnv(t, bundledData, func(t *testing.T, env *env) {
 		d := limits.Defaults()
 
 		t.Run("body", func(t *testing.T) {

@@ -1,7 +1,6 @@
 package httpapi_test
 
 import (
-	"context"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -11,9 +10,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/cybertrade/cybertrade/dataset"
 	"github.com/cybertrade/cybertrade/internal/testdb"
-	"github.com/cybertrade/cybertrade/synth"
 )
 
 // mixQuery is one query of the benchmark mix (bench/queries/cybertrade).
@@ -51,13 +48,7 @@ func readMix(t testing.TB) []mixQuery {
 func bulkEnv(t *testing.T, e testdb.Engine, n int) *env {
 	t.Helper()
 	env := newEnv(t, e, nil)
-	err := synth.Stream(n, 1, 500, func(ds *dataset.Dataset) error {
-		_, err := env.st.BulkLoad(context.Background(), ds)
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	testdb.Synth(t, env.st, n, 1)
 	return env
 }
 

@@ -20,8 +20,7 @@ import (
 // a mixed list (actions and responses) and a nested one (replies), with no fragment or alias:
 // what a notebook or a typed front-end selects.
 func TestMoveWithoutFragments(t *testing.T) {
-	forEngine(t, func(t *testing.T, e testdb.Engine) {
-		env := newEnv(t, e, researchFixture(t))
+	forEnv(t, researchFixture, func(t *testing.T, env *env) {
 		type mv struct {
 			Slug, Kind, MoveOption, Date, DatePrecision, DateStart, DateEnd string
 		}
@@ -188,8 +187,7 @@ func waitFor(t *testing.T, cond func() bool) {
 // a country or company correctly, an unknown enum value is one request error however it is
 // spelled, and a page of size 0 never says "more" without a cursor to go on.
 func TestTrialDefects(t *testing.T) {
-	forEngine(t, func(t *testing.T, e testdb.Engine) {
-		env := newEnv(t, e, researchFixture(t))
+	forEnv(t, researchFixture, func(t *testing.T, env *env) {
 		for q, want := range map[string]string{
 			`{ actions(filter: {countries: ["XX"]}) { totalCount } }`:       "unknown country: XX",
 			`{ actions(filter: {companies: ["nope"]}) { totalCount } }`:     "unknown company: nope",
@@ -215,7 +213,7 @@ func TestTrialDefects(t *testing.T) {
 			{`{ responses(filter: {options: [NOPE]}) { totalCount } }`, nil},
 		} {
 			r := env.postQuery(t, c.q, c.vars)
-			if r.Status != http.StatusBadRequest || r.HasData || r.code() != "GRAPHQL_VALIDATION_FAILED" {
+			if r.Status != http.StatusBadRequest || r.HasData || r.Code() != "GRAPHQL_VALIDATION_FAILED" {
 				t.Errorf("%s %v: %d %s, want a request error GRAPHQL_VALIDATION_FAILED", c.q, c.vars, r.Status, r.Body)
 			}
 		}

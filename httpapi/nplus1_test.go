@@ -50,15 +50,10 @@ func TestStatementsDoNotGrowWithPageSize(t *testing.T) {
 		counts := map[int]int64{}
 		for _, first := range []int{5, 100, 5} {
 			var out struct {
-				Responses struct {
-					TotalCount int
-					Edges      []struct {
-						Node struct {
-							Option  string
-							Replies []struct{ Option string }
-						}
-					}
-				}
+				Responses edges[struct {
+					Option  string
+					Replies []struct{ Option string }
+				}]
 			}
 			before, start := env.st.Statements(), time.Now()
 			env.ok(t, defyQuery, map[string]any{"first": first}, &out)

@@ -190,7 +190,7 @@ func TestInternalErrorsAreLoggedOnce(t *testing.T) {
 			t.Fatal(err)
 		}
 		r := env.postQuery(t, "{ dataset { version } }", nil)
-		if r.code() != "INTERNAL" {
+		if r.Code() != "INTERNAL" {
 			t.Fatalf("want INTERNAL: %s", r.Body)
 		}
 		id := r.Header.Get("X-Request-Id")

@@ -11,8 +11,6 @@ import (
 	"regexp"
 	"strings"
 	"testing"
-
-	"github.com/cybertrade/cybertrade/internal/testdb"
 )
 
 // The README cannot drift: TestREADMEExamples runs every GraphQL query the README shows (each
@@ -111,8 +109,7 @@ func TestREADMEExamples(t *testing.T) {
 	if len(examples) < 8 || patterns < 3 {
 		t.Fatalf("found only %d GraphQL examples and %d answers shown in README.md", len(examples), patterns)
 	}
-	forEngine(t, func(t *testing.T, e testdb.Engine) {
-		env := newEnv(t, e, bundledData(t))
+	forEnv(t, bundledData, func(t *testing.T, env *env) {
 		for _, ex := range examples {
 			vars := map[string]any{}
 			for k, v := range readmeVariables {
@@ -272,8 +269,7 @@ func TestREADMEExampleOutput(t *testing.T) {
 	if shown == nil {
 		t.Fatal("README.md shows no output block (```text) after `python3 examples/defy.py`")
 	}
-	forEngine(t, func(t *testing.T, e testdb.Engine) {
-		env := newEnv(t, e, bundledData(t))
+	forEnv(t, bundledData, func(t *testing.T, env *env) {
 		cmd := exec.Command(python, filepath.Join("..", "examples", "defy.py"), env.srv.URL)
 		var stderr bytes.Buffer
 		cmd.Stderr = &stderr

@@ -4,12 +4,10 @@ import (
 	"context"
 	"io"
 	"net/http"
-	"net/http/httptest"
 	"sync/atomic"
 	"testing"
 
 	"github.com/cybertrade/cybertrade/httpapi"
-	"github.com/cybertrade/cybertrade/internal/auth"
 	"github.com/cybertrade/cybertrade/internal/testdb"
 	"github.com/cybertrade/cybertrade/store"
 )
@@ -26,13 +24,7 @@ func TestReadsGoToTheReadPool(t *testing.T) {
 			t.Fatal(err)
 		}
 		t.Cleanup(func() { _ = st.Close() })
-		if _, err := st.Load(context.Background(), researchFixture(t)); err != nil {
-			t.Fatal(err)
-		}
-		srv := httptest.NewServer(httpapi.New(st, httpapi.Options{Logger: testLogger(), ExportDir: t.TempDir()}))
-		t.Cleanup(srv.Close)
-		c := &curator{env: &env{st: st, srv: srv}, failLast: &atomic.Bool{}}
-		c.editor = c.token(t, "ed", auth.Editor)
+		c := withTokens(t, serve(t, st, researchFixture(t), httpapi.Options{}), &atomic.Bool{})
 
 		pools := func(f func()) (all, read int64) {
 			a, r := st.Statements(), st.ReadStatements()
@@ -46,7 +38,7 @@ func TestReadsGoToTheReadPool(t *testing.T) {
 			t.Fatalf("anonymous query: %d statements, %d on the read pool; want all of them", all, read)
 		}
 		all, read = pools(func() {
-			resp, err := http.Get(srv.URL + "/export/actions.csv")
+			resp, err := http.Get(c.srv.URL + "/export/actions.csv")
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -70,7 +62,7 @@ func TestReadsGoToTheReadPool(t *testing.T) {
 			t.Fatalf("a curator's query: %d statements, %d on the read pool; want none there", all, read)
 		}
 		_, read = pools(func() {
-			resp, err := http.Get(srv.URL + "/readyz")
+			resp, err := http.Get(c.srv.URL + "/readyz")
 			if err != nil {
 				t.Fatal(err)
 			}

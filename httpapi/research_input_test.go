@@ -1,16 +1,11 @@
 package httpapi_test
 
-import (
-	"testing"
-
-	"github.com/cybertrade/cybertrade/internal/testdb"
-)
+import "testing"
 
 // TestResearchBadInput: the research queries refuse bad arguments with a stable code and the
 // field at fault, never an internal error.
 func TestResearchBadInput(t *testing.T) {
-	forEngine(t, func(t *testing.T, e testdb.Engine) {
-		env := newEnv(t, e, researchFixture(t))
+	forEnv(t, researchFixture, func(t *testing.T, env *env) {
 		for _, tc := range []struct {
 			name, query string
 			code, field string

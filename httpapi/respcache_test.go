@@ -152,8 +152,8 @@ func TestResponseCacheLeavesTheRestAlone(t *testing.T) {
 		missing := `{ country(code: "ZZ") { name } }`
 		for i := range 2 {
 			r, n := c.counted(t, "", missing, nil)
-			if r.code() != "NOT_FOUND" || n == 0 {
-				t.Fatalf("error request %d: %s with %d statements; errors must run every time", i, r.code(), n)
+			if r.Code() != "NOT_FOUND" || n == 0 {
+				t.Fatalf("error request %d: %s with %d statements; errors must run every time", i, r.Code(), n)
 			}
 		}
 		private := `{ rateLimit { remaining } countries(first: 2) { nodes { code } } }`
@@ -171,8 +171,8 @@ func TestResponseCacheLeavesTheRestAlone(t *testing.T) {
 			expect(t, c.as(t, "", cachedActions, map[string]any{"first": 20}), http.StatusOK, "")
 		}
 		r, n := c.counted(t, "", cachedActions, map[string]any{"first": 20})
-		if r.Status != http.StatusTooManyRequests || r.code() != "RATE_LIMITED" || n != 0 {
-			t.Fatalf("fourth request over a budget of three: %d %s (%d statements)", r.Status, r.code(), n)
+		if r.Status != http.StatusTooManyRequests || r.Code() != "RATE_LIMITED" || n != 0 {
+			t.Fatalf("fourth request over a budget of three: %d %s (%d statements)", r.Status, r.Code(), n)
 		}
 	})
 }

@@ -7,8 +7,7 @@ import (
 
 	"github.com/cybertrade/cybertrade/dataset"
 	"github.com/cybertrade/cybertrade/internal/globalid"
-	"github.com/cybertrade/cybertrade/internal/testdb"
-	"github.com/cybertrade/cybertrade/store"
+	"github.com/cybertrade/cybertrade/store/load"
 )
 
 const searchQuery = `query($text: String!, $types: [SearchType!], $first: Int, $after: String) {
@@ -60,8 +59,7 @@ func (o searchOut) ids() []string {
 // titles outrank summaries, types can be narrowed, pages follow the ranking, nested fields load,
 // and deleted records are not found.
 func TestSearchRanksRecords(t *testing.T) {
-	forEngine(t, func(t *testing.T, e testdb.Engine) {
-		env := newEnv(t, e, researchFixture(t))
+	forEnv(t, researchFixture, func(t *testing.T, env *env) {
 		search := func(text string, types []string) searchOut {
 			t.Helper()
 			var out searchOut
@@ -174,7 +172,7 @@ func TestSearchRanksRecords(t *testing.T) {
 		ds := researchFixture(t)
 		ds.Cases = slices.DeleteFunc(ds.Cases, func(c dataset.Case) bool { return c.Slug == "telegram-in-russia" })
 		ds.Companies[0].Description = "Maker of routers and handsets."
-		if _, err := env.st.LoadWith(context.Background(), ds, store.LoadOptions{Prune: true}); err != nil {
+		if _, err := env.st.LoadWith(context.Background(), ds, load.Options{Prune: true}); err != nil {
 			t.Fatal(err)
 		}
 		if got := search("Telegram", nil).ids(); !slices.Equal(got, []string{globalid.Encode("Company", "telegram"), globalid.Encode("Product", "telegram-messenger")}) {

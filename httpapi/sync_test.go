@@ -11,6 +11,7 @@ import (
 	"github.com/cybertrade/cybertrade/internal/globalid"
 	"github.com/cybertrade/cybertrade/internal/testdb"
 	"github.com/cybertrade/cybertrade/store"
+	"github.com/cybertrade/cybertrade/store/load"
 	"github.com/cybertrade/cybertrade/synth"
 )
 
@@ -96,7 +97,7 @@ func TestPruneTombstonesAndUpdatedAfter(t *testing.T) {
 			t.Fatalf("counts after a plain load: %+v", c.Dataset.Counts)
 		}
 
-		st, err = env.st.LoadWith(ctx, syncEdited(), store.LoadOptions{Prune: true})
+		st, err = env.st.LoadWith(ctx, syncEdited(), load.Options{Prune: true})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -284,7 +285,7 @@ func TestPruneTombstonesAndUpdatedAfter(t *testing.T) {
 		var d1 struct{ Dataset struct{ UpdatedAt string } }
 		env.ok(t, `{ dataset { updatedAt } }`, nil, &d1)
 		clock.Advance(time.Second)
-		st, err = env.st.LoadWith(ctx, syncBase(), store.LoadOptions{Prune: true})
+		st, err = env.st.LoadWith(ctx, syncBase(), load.Options{Prune: true})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -171,22 +171,9 @@ type overGETKey struct{}
 
 // onlyQueriesOverGET refuses a mutation or subscription sent over GET, however its text
 // arrived (in the query parameter, or by a persisted-query hash), once gqlgen knows which
-// operation runs; registered before the limits extension, so the refusal costs nothing.
-type onlyQueriesOverGET struct{}
-
-var _ interface {
-	graphql.HandlerExtension
-	graphql.OperationContextMutator
-} = onlyQueriesOverGET{}
-
-// ExtensionName implements graphql.HandlerExtension.
-func (onlyQueriesOverGET) ExtensionName() string { return "OnlyQueriesOverGET" }
-
-// Validate implements graphql.HandlerExtension.
-func (onlyQueriesOverGET) Validate(graphql.ExecutableSchema) error { return nil }
-
-// MutateOperationContext implements graphql.OperationContextMutator.
-func (onlyQueriesOverGET) MutateOperationContext(ctx context.Context, rc *graphql.OperationContext) *gqlerror.Error {
+// operation runs (the operationCheck named OnlyQueriesOverGET); registered before the limits
+// extension, so the refusal costs nothing.
+func onlyQueriesOverGET(ctx context.Context, rc *graphql.OperationContext) *gqlerror.Error {
 	if get, _ := ctx.Value(overGETKey{}).(bool); get && rc.Operation != nil && rc.Operation.Operation != ast.Query {
 		return limits.Refusal(apperr.MethodNotAllowed, nil, "a %s cannot be sent with GET; use POST", rc.Operation.Operation)
 	}

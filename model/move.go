@@ -31,7 +31,7 @@ type MoveRecord struct {
 	CodingNote    *string        `gorm:"column:coding_note"`
 	// SortKey places the move in every ordered list: its date's first day, raised to the
 	// latest sort date of the moves it answers, then a depth ("2016-11-17.0001"), so that a
-	// reply is never listed before a move it answers (store/order.go computes it).
+	// reply is never listed before a move it answers (store/order computes it).
 	SortKey   string `gorm:"column:sort_key"`
 	Version   int    `gorm:"column:version;default:1"`
 	CreatedAt time.Time

@@ -12,7 +12,7 @@ type Bucket struct {
 // Stats is the root of the aggregations; its fields are resolvers.
 type Stats struct{}
 
-// Faceter counts a connection's whole filtered set by a dimension (a store.Dimension name).
+// Faceter counts a connection's whole filtered set by a dimension (a Dimension of store/reads).
 type Faceter func(ctx context.Context, dimension string) ([]*Bucket, error)
 
 // ActionFacets are the facets of a page of actions.

@@ -31,7 +31,7 @@ var dumpQueries = []string{
 func (s *Store) DumpForTest(ctx context.Context) (string, error) {
 	var b strings.Builder
 	for _, q := range dumpQueries {
-		rows, err := s.conn(ctx).Raw(q).Rows()
+		rows, err := s.Primary(ctx).Raw(q).Rows()
 		if err != nil {
 			return "", err
 		}

@@ -9,14 +9,18 @@ import (
 	"github.com/cybertrade/cybertrade/internal/globalid"
 	"github.com/cybertrade/cybertrade/model"
 	"github.com/cybertrade/cybertrade/store"
+	"github.com/cybertrade/cybertrade/store/curate"
+	"github.com/cybertrade/cybertrade/store/load"
+	"github.com/cybertrade/cybertrade/store/reads"
+	"github.com/cybertrade/cybertrade/store/record"
 	"github.com/cybertrade/cybertrade/synth"
 )
 
 // revisionsOf returns every revision of a filter, newest first.
-func revisionsOf(t *testing.T, st *store.Store, f store.RevisionFilter) []model.Revision {
+func revisionsOf(t *testing.T, st *store.Store, f curate.RevisionFilter) []model.Revision {
 	t.Helper()
 	var out []model.Revision
-	p := store.PageArgs{Limit: 100}
+	p := reads.PageArgs{Limit: 100}
 	for {
 		pg, err := st.Revisions(context.Background(), f, p)
 		if err != nil {
@@ -51,7 +55,7 @@ func TestLoaderRecordsHistory(t *testing.T) {
 		if _, err := st.Load(ctx, ds); err != nil {
 			t.Fatal(err)
 		}
-		created := revisionsOf(t, st, store.RevisionFilter{Actor: "loader"})
+		created := revisionsOf(t, st, curate.RevisionFilter{Actor: "loader"})
 		// One revision per record of every kind the loader writes.
 		want := len(ds.Countries) + len(ds.Companies)
 		for _, c := range ds.Companies {
@@ -76,7 +80,7 @@ func TestLoaderRecordsHistory(t *testing.T) {
 		if _, err := st.Load(ctx, synth.Generate(4, 9)); err != nil {
 			t.Fatal(err)
 		}
-		if n := len(revisionsOf(t, st, store.RevisionFilter{})); n != want {
+		if n := len(revisionsOf(t, st, curate.RevisionFilter{})); n != want {
 			t.Fatalf("a load changing nothing recorded %d revisions", n-want)
 		}
 		if v := dataVersion(t, st); v != v0+1 {
@@ -90,15 +94,15 @@ func TestLoaderRecordsHistory(t *testing.T) {
 		m.InReplyTo = nil
 		pruned := edited.Cases[3]
 		edited.Cases = edited.Cases[:3]
-		if _, err := st.LoadWith(ctx, edited, store.LoadOptions{Prune: true}); err != nil {
+		if _, err := st.LoadWith(ctx, edited, load.Options{Prune: true}); err != nil {
 			t.Fatal(err)
 		}
 		moveID := globalid.Encode(globalid.CountryAction, m.Slug)
-		hist := revisionsOf(t, st, store.RevisionFilter{NodeID: moveID})
+		hist := revisionsOf(t, st, curate.RevisionFilter{NodeID: moveID})
 		if len(hist) != 2 || hist[0].Act != "update" || hist[0].Version != 2 || hist[1].Act != "create" {
 			t.Fatalf("history of the edited move: %+v", hist)
 		}
-		var before, after store.MoveValues
+		var before, after record.MoveValues
 		if json.Unmarshal([]byte(*hist[0].BeforeValues), &before) != nil || json.Unmarshal([]byte(*hist[0].AfterValues), &after) != nil {
 			t.Fatal("revision values are not JSON")
 		}
@@ -119,7 +123,7 @@ func TestLoaderRecordsHistory(t *testing.T) {
 			}
 		}
 		deletes := 0
-		for _, r := range revisionsOf(t, st, store.RevisionFilter{Since: &hist[0].At}) {
+		for _, r := range revisionsOf(t, st, curate.RevisionFilter{Since: &hist[0].At}) {
 			if r.Act == "delete" {
 				deletes++
 				if r.AfterValues != nil || r.BeforeValues == nil {
@@ -138,7 +142,7 @@ func TestLoaderRecordsHistory(t *testing.T) {
 		if _, err := st.Load(ctx, synth.Generate(4, 9)); err != nil {
 			t.Fatal(err)
 		}
-		caseHist := revisionsOf(t, st, store.RevisionFilter{NodeID: globalid.Encode(globalid.Case, pruned.Slug)})
+		caseHist := revisionsOf(t, st, curate.RevisionFilter{NodeID: globalid.Encode(globalid.Case, pruned.Slug)})
 		actions := []string{}
 		for _, r := range caseHist {
 			actions = append(actions, r.Act)

@@ -8,6 +8,7 @@ import (
 	"github.com/cybertrade/cybertrade/internal/testdb"
 	"github.com/cybertrade/cybertrade/model"
 	"github.com/cybertrade/cybertrade/store"
+	"github.com/cybertrade/cybertrade/store/reads"
 	"github.com/cybertrade/cybertrade/synth"
 )
 
@@ -94,11 +95,11 @@ func TestWholeTableAggregationsCachedPerVersion(t *testing.T) {
 	forEngine(t, func(t *testing.T, st *store.Store) {
 		ctx := context.Background()
 		bulkLoad(t, st, 30, 5, 30, nil)
-		q := store.MoveQuery{Kinds: []model.MoveKind{model.MoveKindAction}}
+		q := reads.MoveQuery{Kinds: []model.MoveKind{model.MoveKindAction}}
 		count := func() (int, int64) {
 			t.Helper()
 			before := st.Statements()
-			res, err := st.GroupMoves(ctx, store.ScopeNone, nil, q, store.ByYear)
+			res, err := st.GroupMoves(ctx, reads.ScopeNone, nil, q, reads.ByYear)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -126,7 +127,7 @@ func TestWholeTableAggregationsCachedPerVersion(t *testing.T) {
 			t.Fatalf("after a write: %d actions (before %d), %d statements; want more actions, 1 statement", n1, n0, s)
 		}
 		var direct int
-		res, err := st.GroupMoves(ctx, store.ScopeNone, nil, store.MoveQuery{Kinds: q.Kinds, Desc: true}, store.ByYear) // another key: read
+		res, err := st.GroupMoves(ctx, reads.ScopeNone, nil, reads.MoveQuery{Kinds: q.Kinds, Desc: true}, reads.ByYear) // another key: read
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -43,7 +43,9 @@ const result = await esbuild.build({
   logLevel: 'warning',
 });
 
-// The pages: each HTML template gets its entry's hashed script and stylesheet.
+// The pages: each HTML template gets the head every page shares (src/head.html: doctype,
+// charset, icon, viewport) and its entry's hashed script and stylesheet.
+const head = await readFile(path.join('src', 'head.html'), 'utf8');
 const outputs = result.metafile.outputs;
 function entryFiles(entry) {
   const js = Object.keys(outputs).find((f) => outputs[f].entryPoint === entry);
@@ -53,7 +55,7 @@ function entryFiles(entry) {
 for (const [page, entry] of [['explore.html', 'src/explore/main.js'], ['graphiql.html', 'src/graphiql/main.js']]) {
   const { js, css } = entryFiles(entry);
   let html = await readFile(path.join('src', page), 'utf8');
-  html = html.replace('%SCRIPT%', js).replace('%STYLE%', css);
+  html = html.replace('%HEAD%\n', head).replace('%SCRIPT%', js).replace('%STYLE%', css);
   await writeFile(path.join(out, page), html);
 }
 // The split-* entries are never loaded by a page; their own (empty) files are removed.

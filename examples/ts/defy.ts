@@ -1,6 +1,6 @@
 // The DEFY question from TypeScript: every company that chose DEFY, the country it answered and
 // what that country did in return, typed by the code GraphQL Code Generator writes from
-// cybertrade's schema (codegen.yml, defy.graphql).
+// cybertrade's schema (codegen.yml) for the query all the DEFY examples share (../defy.graphql).
 //
 //     npm ci && npm run build && node dist/defy.js [URL]
 //
@@ -14,7 +14,7 @@ import type { DefyQuery, DefyQueryVariables, MoveOption } from "./generated/grap
 
 const url = (process.argv[2] ?? process.env.CYBERTRADE_URL ?? "http://localhost:8080").replace(/\/+$/, "");
 const first = Number(process.env.CYBERTRADE_PAGE_SIZE || 100);
-const query = readFileSync(new URL("../defy.graphql", import.meta.url), "utf8");
+const query = readFileSync(new URL("../../defy.graphql", import.meta.url), "utf8"); // examples/defy.graphql
 
 /** A GraphQL answer as cybertrade sends it. */
 interface Answer<T> {

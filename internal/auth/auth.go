@@ -11,6 +11,8 @@ import (
 	"errors"
 	"regexp"
 	"strings"
+
+	"github.com/cybertrade/cybertrade/internal/ctxkey"
 )
 
 // Role is what a token may do. Reads need no token at all.
@@ -42,18 +44,11 @@ type Identity struct {
 	Role Role
 }
 
-type identityKey struct{}
-
 // With returns ctx carrying id.
-func With(ctx context.Context, id *Identity) context.Context {
-	return context.WithValue(ctx, identityKey{}, id)
-}
+func With(ctx context.Context, id *Identity) context.Context { return ctxkey.With(ctx, id) }
 
 // From returns the identity of the request, or nil for an anonymous one.
-func From(ctx context.Context) *Identity {
-	id, _ := ctx.Value(identityKey{}).(*Identity)
-	return id
-}
+func From(ctx context.Context) *Identity { return ctxkey.From[*Identity](ctx) }
 
 // Token format: "ct_" and 32 random bytes in unpadded base64url (43 characters).
 const prefix = "ct_"

@@ -13,6 +13,7 @@ import (
 	"github.com/vektah/gqlparser/v2/parser"
 
 	"github.com/cybertrade/cybertrade/internal/apperr"
+	"github.com/cybertrade/cybertrade/internal/ctxkey"
 )
 
 // Window is the rate-limit window: budgets are per client per minute.
@@ -36,18 +37,11 @@ type Request struct {
 	Admitted bool
 }
 
-type requestKey struct{}
-
 // WithRequest returns ctx carrying r.
-func WithRequest(ctx context.Context, r *Request) context.Context {
-	return context.WithValue(ctx, requestKey{}, r)
-}
+func WithRequest(ctx context.Context, r *Request) context.Context { return ctxkey.With(ctx, r) }
 
 // RequestFrom returns the request info in ctx, or nil.
-func RequestFrom(ctx context.Context) *Request {
-	r, _ := ctx.Value(requestKey{}).(*Request)
-	return r
-}
+func RequestFrom(ctx context.Context) *Request { return ctxkey.From[*Request](ctx) }
 
 // Extension is the gqlgen handler extension that enforces the limits on every operation. It
 // runs on the raw parameters, after persisted queries are resolved and before gqlgen

@@ -16,7 +16,10 @@ import (
 
 	_ "github.com/jackc/pgx/v5/stdlib" // database/sql driver to create and drop test databases
 
+	"github.com/cybertrade/cybertrade/data"
+	"github.com/cybertrade/cybertrade/dataset"
 	"github.com/cybertrade/cybertrade/store"
+	"github.com/cybertrade/cybertrade/synth"
 )
 
 // Engine is a database engine to test against.
@@ -93,6 +96,43 @@ func Open(t testing.TB, e Engine, opts store.Options) *store.Store {
 		t.Fatal(err)
 	}
 	return st
+}
+
+// Postgres returns the PostgreSQL engine, or skips the test, saying why it needs PostgreSQL,
+// when TEST_DATABASE_URL is not set.
+func Postgres(t testing.TB, why string) Engine {
+	t.Helper()
+	for _, e := range Engines() {
+		if e.Name == store.Postgres {
+			return e
+		}
+	}
+	t.Skip(why + "; set TEST_DATABASE_URL to run it")
+	return Engine{}
+}
+
+// Bundled reads the dataset shipped in data/ (a fresh copy, the caller's to change), failing
+// the test when it does not validate.
+func Bundled(t testing.TB) *dataset.Dataset {
+	t.Helper()
+	ds, err := dataset.Read(data.FS)
+	if err != nil {
+		t.Fatalf("the shipped dataset does not validate:\n%v", err)
+	}
+	return ds
+}
+
+// Synth bulk-loads n synthetic cases of the seed into st through the store's bulk path, in
+// chunks of 500 cases, as `cybertrade synth` does.
+func Synth(t testing.TB, st *store.Store, n int, seed uint64) {
+	t.Helper()
+	err := synth.Stream(n, seed, 500, func(ds *dataset.Dataset) error {
+		_, err := st.BulkLoad(context.Background(), ds)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
 }
 
 // Fresh creates a fresh database of the engine, migrates it, and returns its DSN, for tests

@@ -41,6 +41,10 @@ function withOption(v) {
   return v;
 }
 
+/** The selection pageAll reads from a connection: its total, where the page ends, and each
+ * node with the given fields. */
+export const page = (fields) => `totalCount pageInfo { hasNextPage endCursor } edges { node { ${fields} } }`;
+
 /**
  * Fetches every page of a connection. `pick(data)` returns the connection from an answer; the
  * query must take `$first: Int, $after: String` and select `totalCount`, `pageInfo { hasNextPage

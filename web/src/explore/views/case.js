@@ -1,7 +1,7 @@
 // A case: its moves in causal order (the API's order: a reply is never before what it answers),
 // each reply drawn with an arrow to the move it answers, each move's sources, confidence and
 // coding note.
-import { pageAll } from '../api.js';
+import { page, pageAll } from '../api.js';
 import { h, mount, badge, actorOf, companyLink, countryLink } from '../dom.js';
 
 export const CASE_QUERY = `query Case($slug: String!, $first: Int, $after: String) {
@@ -11,15 +11,13 @@ export const CASE_QUERY = `query Case($slug: String!, $first: Int, $after: Strin
     companies { slug name }
     sources { title publisher date url }
     moves(first: $first, after: $after) {
-      totalCount
-      pageInfo { hasNextPage endCursor }
-      edges { node {
+      ${page(`
         __typename slug date instrument title summary actor confidence codingNote
         sources { title publisher date url }
         inReplyTo { slug }
         ... on CountryAction { countryOption: option country { code name } }
         ... on CompanyResponse { companyOption: option company { slug name } country { code name } }
-      } }
+      `)}
     }
   }
 }`;

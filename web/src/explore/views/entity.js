@@ -1,5 +1,5 @@
 // A company's or a country's page: counts by option and its timeline of moves.
-import { gql, pageAll } from '../api.js';
+import { gql, page, pageAll } from '../api.js';
 import { h, mount, badge, caseLink, actorOf, countryLink } from '../dom.js';
 
 const MOVE_FIELDS = `__typename slug date title instrument case { slug title }
@@ -17,7 +17,7 @@ export const ENTITY_QUERIES = {
     }`,
     moves: `query CompanyMoves($slug: String!, $first: Int, $after: String) {
       moves(filter: {companies: [$slug]}, first: $first, after: $after) {
-        totalCount pageInfo { hasNextPage endCursor } edges { node { ${MOVE_FIELDS} } }
+        ${page(MOVE_FIELDS)}
       }
     }`,
   },
@@ -31,7 +31,7 @@ export const ENTITY_QUERIES = {
     }`,
     moves: `query CountryMoves($code: String!, $first: Int, $after: String) {
       moves(filter: {countries: [$code]}, first: $first, after: $after) {
-        totalCount pageInfo { hasNextPage endCursor } edges { node { ${MOVE_FIELDS} } }
+        ${page(MOVE_FIELDS)}
       }
     }`,
   },

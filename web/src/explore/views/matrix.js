@@ -6,7 +6,7 @@ import { use, init } from 'echarts/core';
 import { HeatmapChart } from 'echarts/charts';
 import { GridComponent, VisualMapComponent, TooltipComponent } from 'echarts/components';
 import { CanvasRenderer } from 'echarts/renderers';
-import { gql, pageAll } from '../api.js';
+import { gql, page, pageAll } from '../api.js';
 import { h, mount, badge, caseLink, companyLink, countryLink, COUNTRY_OPTIONS, COMPANY_OPTIONS } from '../dom.js';
 import { setParams } from './filters.js';
 
@@ -16,15 +16,13 @@ export const MATRIX_QUERY = `query Matrix { stats { actionResponseMatrix { count
 
 export const CELL_QUERY = `query CellMoves($filter: ResponseFilter, $first: Int, $after: String) {
   responses(filter: $filter, first: $first, after: $after) {
-    totalCount
-    pageInfo { hasNextPage endCursor }
-    edges { node {
+    ${page(`
       slug date title option
       company { slug name }
       country { code name }
       case { slug title }
       inReplyTo { __typename ... on CountryAction { slug countryOption: option date title country { code name } } }
-    } }
+    `)}
   }
 }`;
 

@@ -2,19 +2,17 @@
 // runs from the country to each company it targets, a response from the company to the country
 // it answers), filterable by option, country and years. Choosing a node opens its page.
 import cytoscape from 'cytoscape';
-import { pageAll } from '../api.js';
+import { page, pageAll } from '../api.js';
 import { h, mount, select, OPTION_COLOURS, COUNTRY_OPTIONS, COMPANY_OPTIONS } from '../dom.js';
 import { countryChoices, countryOptions, countryCodes, yearBounds, setParams } from './filters.js';
 
 export const NETWORK_QUERY = `query Network($filter: MoveFilter, $first: Int, $after: String) {
   moves(filter: $filter, first: $first, after: $after) {
-    totalCount
-    pageInfo { hasNextPage endCursor }
-    edges { node {
+    ${page(`
       __typename slug date title
       ... on CountryAction { countryOption: option country { code name } targetCompanies { slug name } }
       ... on CompanyResponse { companyOption: option company { slug name } country { code name } }
-    } }
+    `)}
   }
 }`;
 

@@ -1,20 +1,18 @@
 // The DEFY question as a table: every response with a company option (DEFY by default), the
 // country it answered, when, by what instrument, and what the country did in return.
-import { pageAll } from '../api.js';
+import { page, pageAll } from '../api.js';
 import { h, mount, status, badge, caseLink, companyLink, countryLink, select, COMPANY_OPTIONS } from '../dom.js';
 import { countryChoices, countryOptions, countryCodes, yearBounds, setParams } from './filters.js';
 
 export const TABLE_QUERY = `query Responses($filter: ResponseFilter, $first: Int, $after: String) {
   responses(filter: $filter, first: $first, after: $after) {
-    totalCount
-    pageInfo { hasNextPage endCursor }
-    edges { node {
+    ${page(`
       slug date instrument title option
       company { slug name }
       country { code name }
       case { slug title }
       replies { __typename ... on CountryAction { slug countryOption: option date title instrument } ... on CompanyResponse { slug companyOption: option date title instrument } }
-    } }
+    `)}
   }
 }`;
 

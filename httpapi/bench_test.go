@@ -57,15 +57,28 @@ func BenchmarkMix(b *testing.B) {
 // benchCursor walks the list to position pos with the query's cursor file.
 func benchCursor(b *testing.B, h http.Handler, q mixQuery, pos int) string {
 	b.Helper()
-	m := walkStep.FindStringSubmatch(q.cursor)
-	step, _ := strconv.Atoi(m[1])
-	var after any
-	for range pos / step {
+	send := func(after any) *httptest.ResponseRecorder {
 		body, _ := json.Marshal(map[string]any{"query": q.cursor, "variables": map[string]any{"after": after}})
 		req := httptest.NewRequest(http.MethodPost, "/graphql", strings.NewReader(string(body)))
 		req.Header.Set("Content-Type", "application/json")
 		rec := httptest.NewRecorder()
 		h.ServeHTTP(rec, req)
+		return rec
+	}
+	if pagesLine.MatchString(q.cursor) {
+		return midCursor(func(after any) listPage {
+			var out struct{ Data listPage }
+			if err := json.Unmarshal(send(after).Body.Bytes(), &out); err != nil {
+				b.Fatal(err)
+			}
+			return out.Data
+		})
+	}
+	m := walkStep.FindStringSubmatch(q.cursor)
+	step, _ := strconv.Atoi(m[1])
+	var after any
+	for range pos / step {
+		rec := send(after)
 		var out struct {
 			Data struct {
 				Moves struct{ PageInfo struct{ EndCursor string } }

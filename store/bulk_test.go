@@ -151,3 +151,29 @@ func firstDiff(want, got string) string {
 	}
 	return "lengths differ: " + strconv.Itoa(len(w)) + " vs " + strconv.Itoa(len(g))
 }
+
+// TestBulkLoadStatementsDoNotGrowWithRows: a chunk of BulkLoad writes each table with
+// multi-row statements, the moves' sort keys included, so one chunk of 10 cases and one of 60
+// (about 50 and 300 moves, most of them on dates of their own) issue the same number of
+// statements. Writing the keys one UPDATE per distinct date made a bulk load of 100,000 cases
+// issue about one statement per move.
+func TestBulkLoadStatementsDoNotGrowWithRows(t *testing.T) {
+	for _, e := range testdb.Engines() {
+		t.Run(e.Name, func(t *testing.T) {
+			statements := func(n int) int64 {
+				var count int64
+				st := testdb.Open(t, e, store.Options{OnStatement: func() { count++ }})
+				ds := synth.Generate(n, 5)
+				count = 0
+				if _, err := st.BulkLoad(context.Background(), ds); err != nil {
+					t.Fatal(err)
+				}
+				return count
+			}
+			small, large := statements(10), statements(60)
+			if small != large {
+				t.Errorf("BulkLoad of 10 cases: %d statements, of 60 cases: %d; want the same", small, large)
+			}
+		})
+	}
+}

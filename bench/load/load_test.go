@@ -44,7 +44,7 @@ func TestLoadAgainstCybertrade(t *testing.T) {
 		t.Fatalf("%v\n%s", err, out.String())
 	}
 	text := out.String()
-	for _, want := range []string{"q1-defy again vs cybertrade: same rows", "ratio again", "overall"} {
+	for _, want := range []string{"q1-defy again vs cybertrade: same rows", "q6-notebook again vs cybertrade: same rows in the same order on pages 1, ", "ratio again", "overall"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("output lacks %q:\n%s", want, text)
 		}
@@ -73,7 +73,7 @@ func TestLoadAgainstCybertrade(t *testing.T) {
 			t.Errorf("%s: %.3f statements per request; want a constant whole number", r.Query, r.StmtsPerReq)
 		}
 	}
-	for _, q := range []string{"q1-defy", "q2-country", "q3-timeline", "q5-deep-page"} {
+	for _, q := range []string{"q1-defy", "q2-country", "q3-timeline", "q5-deep-page", "q6-notebook"} {
 		if !ran[q] {
 			t.Errorf("%s did not run", q)
 		}

@@ -5,6 +5,7 @@ package order
 
 import (
 	"fmt"
+	"strings"
 
 	"gorm.io/gorm"
 
@@ -68,8 +69,8 @@ func From(tx *gorm.DB, seeds []int64) error {
 const descendants = `WITH RECURSIVE d(id) AS (SELECT id FROM moves WHERE id IN ?
 	UNION SELECT l.reply_id FROM move_links l JOIN d ON l.target_id = d.id) `
 
-// writeOrder computes the keys of moves and writes those that changed, one UPDATE per distinct
-// new key (and per 500 rows).
+// writeOrder computes the keys of moves and writes those that changed: one UPDATE per
+// keysPerStatement moves, whatever their dates, so a bulk load of n moves issues n/500 of them.
 func writeOrder(tx *gorm.DB, moves []moveOrder, links []linkOrder) error {
 	start := make(map[int64]string, len(moves))
 	for _, m := range moves {
@@ -84,21 +85,29 @@ func writeOrder(tx *gorm.DB, moves []moveOrder, links []linkOrder) error {
 		}
 	}
 	keys := causal.Keys(start, answers, fixed)
-	changed := map[string][]int64{}
+	var changed []int64
 	for _, m := range moves {
-		if k := keys[m.ID]; k != m.SortKey {
-			changed[k] = append(changed[k], m.ID)
+		if keys[m.ID] != m.SortKey {
+			changed = append(changed, m.ID)
 		}
 	}
-	for k, ids := range changed {
-		for from := 0; from < len(ids); from += 500 {
-			if err := tx.Exec("UPDATE moves SET sort_key = ? WHERE id IN ?", k, ids[from:min(from+500, len(ids))]).Error; err != nil {
-				return fmt.Errorf("order: write keys: %w", err)
-			}
+	for from := 0; from < len(changed); from += keysPerStatement {
+		ids := changed[from:min(from+keysPerStatement, len(changed))]
+		args := make([]any, 0, 2*len(ids)+1)
+		for _, id := range ids {
+			args = append(args, id, keys[id])
+		}
+		args = append(args, ids)
+		sql := "UPDATE moves SET sort_key = CASE id" + strings.Repeat(" WHEN ? THEN ?", len(ids)) + " END WHERE id IN ?"
+		if err := tx.Exec(sql, args...).Error; err != nil {
+			return fmt.Errorf("order: write keys: %w", err)
 		}
 	}
 	return nil
 }
+
+// keysPerStatement bounds one UPDATE's parameters (3 a move) well under both engines' limits.
+const keysPerStatement = 500
 
 // Settle computes the sort keys a migration left empty (rows older than migration 00005).
 func Settle(db *gorm.DB) error {

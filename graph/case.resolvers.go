@@ -15,34 +15,26 @@ import (
 
 // Moves is the resolver for the moves field.
 func (r *caseResolver) Moves(ctx context.Context, obj *model.Case, filter *model.MoveFilter, orderBy *model.MoveOrder, first *int, after *string, last *int, before *string) (*model.MoveConnection, error) {
-	q, err := moveQuery(filter, orderBy)
-	if err != nil {
-		return nil, err
-	}
-	pg, count, facets, err := nestedMoves(ctx, reads.ScopeMovesOfCase, obj.RowID, q, first, after, last, before)
-	if err != nil {
-		return nil, err
-	}
-	return moveConn(pg, count, facets), nil
+	return nestedMoves(r.group(ctx, obj), reads.ScopeMovesOfCase, obj.RowID, window{first, after, last, before}, moveConn)(moveQuery(filter, orderBy))
 }
 
 // Countries is the resolver for the countries field.
 func (r *caseResolver) Countries(ctx context.Context, obj *model.Case) ([]*model.Country, error) {
-	cs, err := relatedRows[model.Country](ctx, reads.CaseCountries, obj.RowID)
+	cs, err := relatedRows(r.group(ctx, obj), reads.CaseCountries, obj.RowID, countryID)
 	sortBy(cs, func(c *model.Country) string { return c.Code })
 	return cs, err
 }
 
 // Companies is the resolver for the companies field.
 func (r *caseResolver) Companies(ctx context.Context, obj *model.Case) ([]*model.Company, error) {
-	cs, err := relatedRows[model.Company](ctx, reads.CaseCompanies, obj.RowID)
+	cs, err := relatedRows(r.group(ctx, obj), reads.CaseCompanies, obj.RowID, companyID)
 	sortBy(cs, func(c *model.Company) string { return c.Name })
 	return cs, err
 }
 
 // Sources is the resolver for the sources field.
 func (r *caseResolver) Sources(ctx context.Context, obj *model.Case) ([]*model.Source, error) {
-	return relatedRows[model.Source](ctx, reads.CaseSources, obj.RowID)
+	return relatedRows(r.group(ctx, obj), reads.CaseSources, obj.RowID, sourceID)
 }
 
 // Case is the resolver for the case field.
@@ -53,23 +45,7 @@ func (r *queryResolver) Case(ctx context.Context, slug string) (*model.Case, err
 
 // Cases is the resolver for the cases field.
 func (r *queryResolver) Cases(ctx context.Context, filter *model.MoveFilter, updatedAfter *time.Time, first *int, after *string, last *int, before *string) (*model.CaseConnection, error) {
-	pa, err := reads.NewPageArgs(first, after, last, before)
-	if err != nil {
-		return nil, err
-	}
-	q := reads.CaseQuery{UpdatedAfter: updatedAfter}
-	if filter != nil {
-		mq, err := moveQuery(filter, nil)
-		if err != nil {
-			return nil, err
-		}
-		q.Moves = &mq
-	}
-	pg, err := r.Store.Cases(ctx, q, pa)
-	if err != nil {
-		return nil, err
-	}
-	return caseConn(pg, func(ctx context.Context) (int, error) { return r.Store.CountCases(ctx, q) }), nil
+	return topList(ctx, r.Store, window{first, after, last, before}, r.Store.Cases, r.Store.CountCases, caseID, caseConn)(caseQuery(filter, updatedAfter))
 }
 
 // Case returns CaseResolver implementation.

@@ -6,6 +6,7 @@ import (
 	"github.com/cybertrade/cybertrade/internal/apperr"
 	"github.com/cybertrade/cybertrade/internal/globalid"
 	"github.com/cybertrade/cybertrade/model"
+	"github.com/cybertrade/cybertrade/store"
 )
 
 // chain resolves the start move of a chain by its global id and follows its links.
@@ -50,6 +51,7 @@ func (r *Resolver) chain(ctx context.Context, id string, direction *model.ChainD
 	if !placed {
 		out = append(out, &model.ChainEntry{Move: start.AsMove()})
 	}
+	register(ctx, r.Store, out, noID[model.ChainEntry]) // their via loads once for all
 	return out, nil
 }
 
@@ -64,14 +66,28 @@ func moveRecord(m model.Move) *model.MoveRecord {
 	return nil
 }
 
-// chainVia loads the move a chain entry was reached from, batched over the chain.
-func chainVia(ctx context.Context, e *model.ChainEntry) (model.Move, error) {
+// chainVia loads the move a chain entry was reached from: for every entry of the chain at once.
+func chainVia(ctx context.Context, st *store.Store, e *model.ChainEntry) (model.Move, error) {
 	if e.ViaID == nil {
 		return nil, nil
 	}
-	m, err := moveLoader(ctx).Load(ctx, *e.ViaID)
+	g := groupOf(ctx, st, e, noID[model.ChainEntry])
+	m, err := one(g, "move", func(e *model.ChainEntry) int64 {
+		if e.ViaID == nil {
+			return 0
+		}
+		return *e.ViaID
+	}, func(ctx context.Context, ids []int64) ([]model.MoveRecord, error) {
+		rows, err := st.MovesByID(ctx, ids)
+		linkItems(ctx, st, rows)
+		return rows, err
+	}, func(m *model.MoveRecord) int64 { return m.RowID }, *e.ViaID)
 	if err != nil {
 		return nil, err
 	}
 	return m.AsMove(), nil
 }
+
+// noID is the id of objects that are not rows (chain entries): they are grouped, never
+// looked up by id.
+func noID[T any](*T) int64 { return 0 }

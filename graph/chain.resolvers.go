@@ -13,7 +13,7 @@ import (
 
 // Via is the resolver for the via field.
 func (r *chainEntryResolver) Via(ctx context.Context, obj *model.ChainEntry) (model.Move, error) {
-	return chainVia(ctx, obj)
+	return chainVia(ctx, r.Store, obj)
 }
 
 // Chain is the resolver for the chain field.

@@ -18,87 +18,52 @@ func (r *companyResolver) HomeCountry(ctx context.Context, obj *model.Company) (
 	if obj.HomeCountryID == nil {
 		return nil, nil
 	}
-	return countryLoader(ctx).Load(ctx, *obj.HomeCountryID)
+	return one(r.group(ctx, obj), "country", func(c *model.Company) int64 {
+		if c.HomeCountryID == nil {
+			return 0
+		}
+		return *c.HomeCountryID
+	}, r.Store.CountriesByID, countryID, *obj.HomeCountryID)
 }
 
 // Products is the resolver for the products field.
 func (r *companyResolver) Products(ctx context.Context, obj *model.Company, first *int, after *string, last *int, before *string) (*model.ProductConnection, error) {
-	pg, count, err := nestedPage(ctx, nestedLoaders(ctx, "productsOfCompany", (*store.Store).ProductsByCompany, (*store.Store).CountProductsByCompany), obj.RowID, first, after, last, before)
-	if err != nil {
-		return nil, err
-	}
-	return productConn(pg, count), nil
+	return nestedList(r.group(ctx, obj), "productsOfCompany", obj.RowID, window{first, after, last, before}, (*store.Store).ProductsByCompany, (*store.Store).CountProductsByCompany, productID, productConn)
 }
 
 // Responses is the resolver for the responses field.
 func (r *companyResolver) Responses(ctx context.Context, obj *model.Company, filter *model.ResponseFilter, orderBy *model.MoveOrder, first *int, after *string, last *int, before *string) (*model.CompanyResponseConnection, error) {
-	q, err := responseQuery(filter, orderBy)
-	if err != nil {
-		return nil, err
-	}
-	pg, count, facets, err := nestedMoves(ctx, reads.ScopeResponsesOfCompany, obj.RowID, q, first, after, last, before)
-	if err != nil {
-		return nil, err
-	}
-	return responseConn(pg, count, facets), nil
+	return nestedMoves(r.group(ctx, obj), reads.ScopeResponsesOfCompany, obj.RowID, window{first, after, last, before}, responseConn)(responseQuery(filter, orderBy))
 }
 
 // TargetedBy is the resolver for the targetedBy field.
 func (r *companyResolver) TargetedBy(ctx context.Context, obj *model.Company, filter *model.ActionFilter, orderBy *model.MoveOrder, first *int, after *string, last *int, before *string) (*model.CountryActionConnection, error) {
-	q, err := actionQuery(filter, orderBy)
-	if err != nil {
-		return nil, err
-	}
-	pg, count, facets, err := nestedMoves(ctx, reads.ScopeActionsAtCompany, obj.RowID, q, first, after, last, before)
-	if err != nil {
-		return nil, err
-	}
-	return actionConn(pg, count, facets), nil
+	return nestedMoves(r.group(ctx, obj), reads.ScopeActionsAtCompany, obj.RowID, window{first, after, last, before}, actionConn)(actionQuery(filter, orderBy))
 }
 
 // Cases is the resolver for the cases field.
 func (r *companyResolver) Cases(ctx context.Context, obj *model.Company, first *int, after *string, last *int, before *string) (*model.CaseConnection, error) {
-	pg, count, err := nestedPage(ctx, nestedLoaders(ctx, "casesOfCompany", (*store.Store).CasesByCompany, (*store.Store).CountCasesByCompany), obj.RowID, first, after, last, before)
-	if err != nil {
-		return nil, err
-	}
-	return caseConn(pg, count), nil
+	return nestedList(r.group(ctx, obj), "casesOfCompany", obj.RowID, window{first, after, last, before}, (*store.Store).CasesByCompany, (*store.Store).CountCasesByCompany, caseID, caseConn)
 }
 
 // Sources is the resolver for the sources field.
 func (r *companyResolver) Sources(ctx context.Context, obj *model.Company, first *int, after *string, last *int, before *string) (*model.SourceConnection, error) {
-	pg, count, err := nestedPage(ctx, nestedLoaders(ctx, "sourcesOfCompany", (*store.Store).SourcesByCompany, (*store.Store).CountSourcesByCompany), obj.RowID, first, after, last, before)
-	if err != nil {
-		return nil, err
-	}
-	return sourceConn(pg, count), nil
+	return nestedList(r.group(ctx, obj), "sourcesOfCompany", obj.RowID, window{first, after, last, before}, (*store.Store).SourcesByCompany, (*store.Store).CountSourcesByCompany, sourceID, sourceConn)
 }
 
 // Company is the resolver for the company field.
 func (r *productResolver) Company(ctx context.Context, obj *model.Product) (*model.Company, error) {
-	return companyLoader(ctx).Load(ctx, obj.CompanyID)
+	return one(r.group(ctx, obj), "company", func(p *model.Product) int64 { return p.CompanyID }, r.Store.CompaniesByID, companyID, obj.CompanyID)
 }
 
 // Actions is the resolver for the actions field.
 func (r *productResolver) Actions(ctx context.Context, obj *model.Product, filter *model.ActionFilter, orderBy *model.MoveOrder, first *int, after *string, last *int, before *string) (*model.CountryActionConnection, error) {
-	q, err := actionQuery(filter, orderBy)
-	if err != nil {
-		return nil, err
-	}
-	pg, count, facets, err := nestedMoves(ctx, reads.ScopeActionsAtProduct, obj.RowID, q, first, after, last, before)
-	if err != nil {
-		return nil, err
-	}
-	return actionConn(pg, count, facets), nil
+	return nestedMoves(r.group(ctx, obj), reads.ScopeActionsAtProduct, obj.RowID, window{first, after, last, before}, actionConn)(actionQuery(filter, orderBy))
 }
 
 // Sources is the resolver for the sources field.
 func (r *productResolver) Sources(ctx context.Context, obj *model.Product, first *int, after *string, last *int, before *string) (*model.SourceConnection, error) {
-	pg, count, err := nestedPage(ctx, nestedLoaders(ctx, "sourcesOfProduct", (*store.Store).SourcesByProduct, (*store.Store).CountSourcesByProduct), obj.RowID, first, after, last, before)
-	if err != nil {
-		return nil, err
-	}
-	return sourceConn(pg, count), nil
+	return nestedList(r.group(ctx, obj), "sourcesOfProduct", obj.RowID, window{first, after, last, before}, (*store.Store).SourcesByProduct, (*store.Store).CountSourcesByProduct, sourceID, sourceConn)
 }
 
 // Company is the resolver for the company field.
@@ -109,19 +74,7 @@ func (r *queryResolver) Company(ctx context.Context, slug string) (*model.Compan
 
 // Companies is the resolver for the companies field.
 func (r *queryResolver) Companies(ctx context.Context, filter *model.CompanyFilter, first *int, after *string, last *int, before *string) (*model.CompanyConnection, error) {
-	pa, err := reads.NewPageArgs(first, after, last, before)
-	if err != nil {
-		return nil, err
-	}
-	q, err := companyQuery(filter)
-	if err != nil {
-		return nil, err
-	}
-	pg, err := r.Store.Companies(ctx, q, pa)
-	if err != nil {
-		return nil, err
-	}
-	return companyConn(pg, func(ctx context.Context) (int, error) { return r.Store.CountCompanies(ctx, q) }), nil
+	return topList(ctx, r.Store, window{first, after, last, before}, r.Store.Companies, r.Store.CountCompanies, companyID, companyConn)(companyQuery(filter))
 }
 
 // Product is the resolver for the product field.
@@ -132,19 +85,7 @@ func (r *queryResolver) Product(ctx context.Context, slug string) (*model.Produc
 
 // Products is the resolver for the products field.
 func (r *queryResolver) Products(ctx context.Context, filter *model.ProductFilter, first *int, after *string, last *int, before *string) (*model.ProductConnection, error) {
-	pa, err := reads.NewPageArgs(first, after, last, before)
-	if err != nil {
-		return nil, err
-	}
-	var q reads.ProductQuery
-	if filter != nil {
-		q = reads.ProductQuery{Categories: filter.Categories, Companies: filter.Companies, UpdatedAfter: filter.UpdatedAfter}
-	}
-	pg, err := r.Store.Products(ctx, q, pa)
-	if err != nil {
-		return nil, err
-	}
-	return productConn(pg, func(ctx context.Context) (int, error) { return r.Store.CountProducts(ctx, q) }), nil
+	return topList(ctx, r.Store, window{first, after, last, before}, r.Store.Products, r.Store.CountProducts, productID, productConn)(productQuery(filter))
 }
 
 // Company returns CompanyResolver implementation.

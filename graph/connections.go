@@ -84,28 +84,6 @@ func (r *Resolver) topMoves(ctx context.Context, q reads.MoveQuery, first *int, 
 	return pg, func(ctx context.Context) (int, error) { return r.Store.CountMoves(ctx, q) }, r.topFacets(q), err
 }
 
-// nestedMoves runs a nested move list through the batched page loader.
-func nestedMoves(ctx context.Context, sc reads.MoveScope, parent int64, q reads.MoveQuery, first *int, after *string, last *int, before *string) (reads.Page[model.MoveRecord], counter, model.Faceter, error) {
-	pa, err := reads.NewPageArgs(first, after, last, before)
-	if err != nil {
-		return reads.Page[model.MoveRecord]{}, nil, nil, err
-	}
-	pg, err := movePageLoader(ctx).Load(ctx, pageKey{parent, pageSig{Scope: sc, Query: q, Page: pa}.encode()})
-	countKey := pageKey{parent, pageSig{Scope: sc, Query: q}.encode()}
-	return pg, func(ctx context.Context) (int, error) { return moveCountLoader(ctx).Load(ctx, countKey) }, nestedFacets(sc, parent, q), err
-}
-
-// nestedPage runs a nested non-move list (companies of a country, products or cases of a
-// company) through its batched page and count loaders.
-func nestedPage[T any](ctx context.Context, l pageLoaders[T], parent int64, first *int, after *string, last *int, before *string) (reads.Page[T], counter, error) {
-	pa, err := reads.NewPageArgs(first, after, last, before)
-	if err != nil {
-		return reads.Page[T]{}, nil, err
-	}
-	pg, err := l.page.Load(ctx, pageKey{parent, pageSig{Page: pa}.encode()})
-	return pg, func(ctx context.Context) (int, error) { return l.count(ctx).Load(ctx, pageKey{Parent: parent}) }, err
-}
-
 func deletionConn(pg reads.Page[model.Deletion], count counter) *model.DeletionConnection {
 	return &model.DeletionConnection{PageInfo: pageInfo(pg), Counter: model.Counter{Count: count},
 		Edges: edges(pg, func(c string, x *model.Deletion) *model.DeletionEdge { return &model.DeletionEdge{Cursor: c, Node: x} })}

@@ -15,46 +15,22 @@ import (
 
 // Actions is the resolver for the actions field.
 func (r *countryResolver) Actions(ctx context.Context, obj *model.Country, filter *model.ActionFilter, orderBy *model.MoveOrder, first *int, after *string, last *int, before *string) (*model.CountryActionConnection, error) {
-	q, err := actionQuery(filter, orderBy)
-	if err != nil {
-		return nil, err
-	}
-	pg, count, facets, err := nestedMoves(ctx, reads.ScopeActionsOfCountry, obj.RowID, q, first, after, last, before)
-	if err != nil {
-		return nil, err
-	}
-	return actionConn(pg, count, facets), nil
+	return nestedMoves(r.group(ctx, obj), reads.ScopeActionsOfCountry, obj.RowID, window{first, after, last, before}, actionConn)(actionQuery(filter, orderBy))
 }
 
 // Responses is the resolver for the responses field.
 func (r *countryResolver) Responses(ctx context.Context, obj *model.Country, filter *model.ResponseFilter, orderBy *model.MoveOrder, first *int, after *string, last *int, before *string) (*model.CompanyResponseConnection, error) {
-	q, err := responseQuery(filter, orderBy)
-	if err != nil {
-		return nil, err
-	}
-	pg, count, facets, err := nestedMoves(ctx, reads.ScopeResponsesToCountry, obj.RowID, q, first, after, last, before)
-	if err != nil {
-		return nil, err
-	}
-	return responseConn(pg, count, facets), nil
+	return nestedMoves(r.group(ctx, obj), reads.ScopeResponsesToCountry, obj.RowID, window{first, after, last, before}, responseConn)(responseQuery(filter, orderBy))
 }
 
 // Companies is the resolver for the companies field.
 func (r *countryResolver) Companies(ctx context.Context, obj *model.Country, first *int, after *string, last *int, before *string) (*model.CompanyConnection, error) {
-	pg, count, err := nestedPage(ctx, nestedLoaders(ctx, "companiesOfCountry", (*store.Store).CompaniesByHome, (*store.Store).CountCompaniesByHome), obj.RowID, first, after, last, before)
-	if err != nil {
-		return nil, err
-	}
-	return companyConn(pg, count), nil
+	return nestedList(r.group(ctx, obj), "companiesOfCountry", obj.RowID, window{first, after, last, before}, (*store.Store).CompaniesByHome, (*store.Store).CountCompaniesByHome, companyID, companyConn)
 }
 
 // Sources is the resolver for the sources field.
 func (r *countryResolver) Sources(ctx context.Context, obj *model.Country, first *int, after *string, last *int, before *string) (*model.SourceConnection, error) {
-	pg, count, err := nestedPage(ctx, nestedLoaders(ctx, "sourcesOfCountry", (*store.Store).SourcesByCountry, (*store.Store).CountSourcesByCountry), obj.RowID, first, after, last, before)
-	if err != nil {
-		return nil, err
-	}
-	return sourceConn(pg, count), nil
+	return nestedList(r.group(ctx, obj), "sourcesOfCountry", obj.RowID, window{first, after, last, before}, (*store.Store).SourcesByCountry, (*store.Store).CountSourcesByCountry, sourceID, sourceConn)
 }
 
 // Country is the resolver for the country field.
@@ -65,19 +41,7 @@ func (r *queryResolver) Country(ctx context.Context, code string) (*model.Countr
 
 // Countries is the resolver for the countries field.
 func (r *queryResolver) Countries(ctx context.Context, filter *model.CountryFilter, first *int, after *string, last *int, before *string) (*model.CountryConnection, error) {
-	pa, err := reads.NewPageArgs(first, after, last, before)
-	if err != nil {
-		return nil, err
-	}
-	var q reads.CountryQuery
-	if filter != nil {
-		q = reads.CountryQuery{Codes: filter.Codes, Regions: filter.Regions, HasActions: filter.HasActions, UpdatedAfter: filter.UpdatedAfter}
-	}
-	pg, err := r.Store.Countries(ctx, q, pa)
-	if err != nil {
-		return nil, err
-	}
-	return countryConn(pg, func(ctx context.Context) (int, error) { return r.Store.CountCountries(ctx, q) }), nil
+	return topList(ctx, r.Store, window{first, after, last, before}, r.Store.Countries, r.Store.CountCountries, countryID, countryConn)(countryQuery(filter))
 }
 
 // Country returns CountryResolver implementation.

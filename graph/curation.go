@@ -141,28 +141,12 @@ func responseValues(in *model.CreateCompanyResponseInput) *record.MoveValues {
 func patchAction(in *model.UpdateCountryActionInput) func(record.Values) error {
 	return func(v record.Values) error {
 		m := v.(*record.MoveValues)
-		set(&m.Case, in.Case)
-		if in.Option != nil {
-			m.Option = string(*in.Option)
-		}
-		set(&m.Country, in.Country)
-		set(&m.Actor, in.Actor)
-		set(&m.Date, in.Date)
-		set(&m.Title, in.Title)
-		set(&m.Summary, in.Summary)
+		movePatch{Case: in.Case, Option: enumStr(in.Option), Country: in.Country, Actor: in.Actor, Date: in.Date, Title: in.Title,
+			Summary: in.Summary, Products: in.TargetProducts, InReplyTo: in.InReplyTo, Sources: in.Sources,
+			Confidence: enumStr(in.Confidence), CodingNote: in.CodingNote, Instrument: enumStr(in.Instrument)}.apply(m)
 		setList(&m.Concerns, concerns(in.Concerns))
 		setList(&m.Companies, in.TargetCompanies)
-		setList(&m.Products, in.TargetProducts)
 		setList(&m.Counterparts, in.Counterparts)
-		setList(&m.InReplyTo, in.InReplyTo)
-		setList(&m.Sources, in.Sources)
-		if in.Confidence != nil {
-			m.Confidence = string(*in.Confidence)
-		}
-		set(&m.CodingNote, in.CodingNote)
-		if in.Instrument != nil {
-			m.Instrument = string(*in.Instrument)
-		}
 		return nil
 	}
 }
@@ -170,28 +154,43 @@ func patchAction(in *model.UpdateCountryActionInput) func(record.Values) error {
 func patchResponse(in *model.UpdateCompanyResponseInput) func(record.Values) error {
 	return func(v record.Values) error {
 		m := v.(*record.MoveValues)
-		set(&m.Case, in.Case)
-		if in.Option != nil {
-			m.Option = string(*in.Option)
-		}
+		movePatch{Case: in.Case, Option: enumStr(in.Option), Country: in.Country, Actor: in.Actor, Date: in.Date, Title: in.Title,
+			Summary: in.Summary, Products: in.Products, InReplyTo: in.InReplyTo, Sources: in.Sources,
+			Confidence: enumStr(in.Confidence), CodingNote: in.CodingNote, Instrument: enumStr(in.Instrument)}.apply(m)
 		set(&m.Company, in.Company)
-		set(&m.Country, in.Country)
-		set(&m.Actor, in.Actor)
-		set(&m.Date, in.Date)
-		set(&m.Title, in.Title)
-		set(&m.Summary, in.Summary)
-		setList(&m.Products, in.Products)
-		setList(&m.InReplyTo, in.InReplyTo)
-		setList(&m.Sources, in.Sources)
-		if in.Confidence != nil {
-			m.Confidence = string(*in.Confidence)
-		}
-		set(&m.CodingNote, in.CodingNote)
-		if in.Instrument != nil {
-			m.Instrument = string(*in.Instrument)
-		}
 		return nil
 	}
+}
+
+// movePatch is what an update of either kind of move may set, besides its kind's own fields.
+type movePatch struct {
+	Case, Option, Country, Actor, Date, Title, Summary, Confidence, CodingNote, Instrument *string
+	Products, InReplyTo, Sources                                                           []string
+}
+
+func (p movePatch) apply(m *record.MoveValues) {
+	set(&m.Case, p.Case)
+	set(&m.Option, p.Option)
+	set(&m.Country, p.Country)
+	set(&m.Actor, p.Actor)
+	set(&m.Date, p.Date)
+	set(&m.Title, p.Title)
+	set(&m.Summary, p.Summary)
+	setList(&m.Products, p.Products)
+	setList(&m.InReplyTo, p.InReplyTo)
+	setList(&m.Sources, p.Sources)
+	set(&m.Confidence, p.Confidence)
+	set(&m.CodingNote, p.CodingNote)
+	set(&m.Instrument, p.Instrument)
+}
+
+// enumStr is an optional enum value as an optional string.
+func enumStr[E ~string](e *E) *string {
+	if e == nil {
+		return nil
+	}
+	s := string(*e)
+	return &s
 }
 
 // record reads a record after a write (deleted or not).

@@ -66,32 +66,26 @@ func linkItems(ctx context.Context, st *store.Store, items []model.MoveRecord) {
 	link(ctx, st, recs...)
 }
 
-// byRowID loads rows by id for the distinct keys of the group.
-func byRowID[T any](ctx context.Context, ids []int64, fetch func(context.Context, []int64) ([]T, error), id func(*T) int64) (map[int64]*T, error) {
+// byRowID loads rows by id for the distinct keys of a group; the rows are one group in turn
+// (groups.go), so their own relations load once for all of them.
+func byRowID[T any](ctx context.Context, st *store.Store, ids []int64, fetch func(context.Context, []int64) ([]T, error), id func(*T) int64) (map[int64]*T, error) {
 	rows, err := fetch(ctx, ids)
 	if err != nil {
 		return nil, err
 	}
 	out := make(map[int64]*T, len(rows))
+	ptrs := make([]*T, len(rows))
 	for i := range rows {
 		out[id(&rows[i])] = &rows[i]
+		ptrs[i] = &rows[i]
 	}
+	register(ctx, st, ptrs, id)
 	return out, nil
 }
 
 // keys are the distinct non-zero keys of the group's moves.
 func (g *moveGroup) keys(key func(*model.MoveRecord) int64) []int64 {
-	seen := make(map[int64]struct{}, len(g.recs))
-	out := make([]int64, 0, len(g.recs))
-	for _, r := range g.recs {
-		k := key(r)
-		if _, ok := seen[k]; ok || k == 0 {
-			continue
-		}
-		seen[k] = struct{}{}
-		out = append(out, k)
-	}
-	return out
+	return distinctKeys(g.recs, key)
 }
 
 func found[V any](by map[int64]V, err error, key int64, what string) (V, error) {
@@ -114,7 +108,7 @@ func (g *moveGroup) Company(m *model.MoveRecord) (*model.Company, error) {
 			}
 			return *r.CompanyID
 		})
-		return byRowID(g.ctx, ids, g.st.CompaniesByID, func(c *model.Company) int64 { return c.RowID })
+		return byRowID(g.ctx, g.st, ids, g.st.CompaniesByID, companyID)
 	})
 	return found(by, err, *m.CompanyID, "company")
 }
@@ -123,7 +117,7 @@ func (g *moveGroup) Company(m *model.MoveRecord) (*model.Company, error) {
 func (g *moveGroup) Country(m *model.MoveRecord) (*model.Country, error) {
 	by, err := g.country.get(func() (map[int64]*model.Country, error) {
 		ids := g.keys(func(r *model.MoveRecord) int64 { return r.CountryID })
-		return byRowID(g.ctx, ids, g.st.CountriesByID, func(c *model.Country) int64 { return c.RowID })
+		return byRowID(g.ctx, g.st, ids, g.st.CountriesByID, countryID)
 	})
 	return found(by, err, m.CountryID, "country")
 }
@@ -132,7 +126,7 @@ func (g *moveGroup) Country(m *model.MoveRecord) (*model.Country, error) {
 func (g *moveGroup) Case(m *model.MoveRecord) (*model.Case, error) {
 	by, err := g.cas.get(func() (map[int64]*model.Case, error) {
 		ids := g.keys(func(r *model.MoveRecord) int64 { return r.CaseID })
-		return byRowID(g.ctx, ids, g.st.CasesByID, func(c *model.Case) int64 { return c.RowID })
+		return byRowID(g.ctx, g.st, ids, g.st.CasesByID, caseID)
 	})
 	return found(by, err, m.CaseID, "case")
 }
@@ -180,50 +174,31 @@ func (g *moveGroup) ids() []int64 {
 	return out
 }
 
-// children loads a relation's child rows for the whole group once and returns m's.
-func children[T any](g *moveGroup, o *once[[]*T], rel reads.Relation, m *model.MoveRecord) ([]*T, error) {
-	by, err := o.get(func() (map[int64][]*T, error) {
-		rows, err := reads.RelatedRows[T](g.ctx, g.st.Reader, rel, g.ids())
-		if err != nil {
-			return nil, err
-		}
-		out := make(map[int64][]*T, len(rows))
-		for p, items := range rows {
-			ptrs := make([]*T, len(items))
-			for i := range items {
-				ptrs[i] = &items[i]
-			}
-			out[p] = ptrs
-		}
-		return out, nil
-	})
-	if err != nil {
-		return nil, err
-	}
-	if v := by[m.RowID]; v != nil {
-		return v, nil
-	}
-	return []*T{}, nil
+// children loads a relation's child rows for the whole group once and returns m's; the
+// children of the whole group are one group in turn.
+func children[T any](g *moveGroup, o *once[[]*T], rel reads.Relation, m *model.MoveRecord, id func(*T) int64) ([]*T, error) {
+	by, err := o.get(func() (map[int64][]*T, error) { return related(g.ctx, g.st, rel, g.ids(), id) })
+	return childrenOf(by, err, m.RowID)
 }
 
 // Sources are the move's sources.
 func (g *moveGroup) Sources(m *model.MoveRecord) ([]*model.Source, error) {
-	return children(g, &g.sources, reads.MoveSources, m)
+	return children(g, &g.sources, reads.MoveSources, m, sourceID)
 }
 
 // Products are the move's products.
 func (g *moveGroup) Products(m *model.MoveRecord) ([]*model.Product, error) {
-	return children(g, &g.products, reads.MoveProducts, m)
+	return children(g, &g.products, reads.MoveProducts, m, productID)
 }
 
 // TargetCompanies are the companies an action targets.
 func (g *moveGroup) TargetCompanies(m *model.MoveRecord) ([]*model.Company, error) {
-	return children(g, &g.targets, reads.MoveTargetCompanies, m)
+	return children(g, &g.targets, reads.MoveTargetCompanies, m, companyID)
 }
 
 // Counterparts are the other countries an action concerns.
 func (g *moveGroup) Counterparts(m *model.MoveRecord) ([]*model.Country, error) {
-	return children(g, &g.counter, reads.MoveCounterparts, m)
+	return children(g, &g.counter, reads.MoveCounterparts, m, countryID)
 }
 
 // Concerns are why a country acted.

@@ -15,89 +15,53 @@ import (
 
 // CreateCase is the resolver for the createCase field.
 func (r *mutationResolver) CreateCase(ctx context.Context, input model.CreateCaseInput) (*model.CasePayload, error) {
-	c, rev, err := r.createCase(ctx, &input)
-	if err != nil {
-		return nil, err
-	}
-	return &model.CasePayload{ClientMutationID: input.ClientMutationID, Case: c, Revision: rev}, nil
+	return casePayload(input.ClientMutationID)(r.createCase(ctx, &input))
 }
 
 // UpdateCase is the resolver for the updateCase field.
 func (r *mutationResolver) UpdateCase(ctx context.Context, input model.UpdateCaseInput) (*model.CasePayload, error) {
-	rec, rev, err := r.update(ctx, input.ID, input.ExpectedVersion, globalid.Case, plainFields, func(v record.Values) error {
+	return casePayload(input.ClientMutationID)(r.update(ctx, input.ID, input.ExpectedVersion, globalid.Case, plainFields, func(v record.Values) error {
 		c := v.(*record.CaseValues)
 		set(&c.Title, input.Title)
 		set(&c.Summary, input.Summary)
 		setList(&c.Sources, input.Sources)
 		return nil
-	})
-	if err != nil {
-		return nil, err
-	}
-	return &model.CasePayload{ClientMutationID: input.ClientMutationID, Case: rec.(*model.Case), Revision: rev}, nil
+	}))
 }
 
 // DeleteCase is the resolver for the deleteCase field.
 func (r *mutationResolver) DeleteCase(ctx context.Context, input model.DeleteCaseInput) (*model.CasePayload, error) {
-	rec, rev, err := r.remove(ctx, input.ID, input.ExpectedVersion, globalid.Case, input.UnlinkReplies)
-	if err != nil {
-		return nil, err
-	}
-	return &model.CasePayload{ClientMutationID: input.ClientMutationID, Case: rec.(*model.Case), Revision: rev}, nil
+	return casePayload(input.ClientMutationID)(r.remove(ctx, input.ID, input.ExpectedVersion, globalid.Case, input.UnlinkReplies))
 }
 
 // CreateCountryAction is the resolver for the createCountryAction field.
 func (r *mutationResolver) CreateCountryAction(ctx context.Context, input model.CreateCountryActionInput) (*model.CountryActionPayload, error) {
-	m, rev, err := r.createMove(ctx, actionValues(&input), input.Case != nil, actionFields)
-	if err != nil {
-		return nil, err
-	}
-	return &model.CountryActionPayload{ClientMutationID: input.ClientMutationID, CountryAction: &model.CountryAction{MoveRecord: m}, Revision: rev}, nil
+	return countryActionPayload(input.ClientMutationID)(r.createMove(ctx, actionValues(&input), input.Case != nil, actionFields))
 }
 
 // UpdateCountryAction is the resolver for the updateCountryAction field.
 func (r *mutationResolver) UpdateCountryAction(ctx context.Context, input model.UpdateCountryActionInput) (*model.CountryActionPayload, error) {
-	rec, rev, err := r.update(ctx, input.ID, input.ExpectedVersion, globalid.CountryAction, actionFields, patchAction(&input))
-	if err != nil {
-		return nil, err
-	}
-	return &model.CountryActionPayload{ClientMutationID: input.ClientMutationID, CountryAction: &model.CountryAction{MoveRecord: rec.(*model.MoveRecord)}, Revision: rev}, nil
+	return countryActionPayload(input.ClientMutationID)(r.update(ctx, input.ID, input.ExpectedVersion, globalid.CountryAction, actionFields, patchAction(&input)))
 }
 
 // DeleteCountryAction is the resolver for the deleteCountryAction field.
 func (r *mutationResolver) DeleteCountryAction(ctx context.Context, input model.DeleteCountryActionInput) (*model.CountryActionPayload, error) {
-	rec, rev, err := r.remove(ctx, input.ID, input.ExpectedVersion, globalid.CountryAction, input.UnlinkReplies)
-	if err != nil {
-		return nil, err
-	}
-	return &model.CountryActionPayload{ClientMutationID: input.ClientMutationID, CountryAction: &model.CountryAction{MoveRecord: rec.(*model.MoveRecord)}, Revision: rev}, nil
+	return countryActionPayload(input.ClientMutationID)(r.remove(ctx, input.ID, input.ExpectedVersion, globalid.CountryAction, input.UnlinkReplies))
 }
 
 // CreateCompanyResponse is the resolver for the createCompanyResponse field.
 func (r *mutationResolver) CreateCompanyResponse(ctx context.Context, input model.CreateCompanyResponseInput) (*model.CompanyResponsePayload, error) {
-	m, rev, err := r.createMove(ctx, responseValues(&input), input.Case != nil, responseFields)
-	if err != nil {
-		return nil, err
-	}
-	return &model.CompanyResponsePayload{ClientMutationID: input.ClientMutationID, CompanyResponse: &model.CompanyResponse{MoveRecord: m}, Revision: rev}, nil
+	return companyResponsePayload(input.ClientMutationID)(r.createMove(ctx, responseValues(&input), input.Case != nil, responseFields))
 }
 
 // UpdateCompanyResponse is the resolver for the updateCompanyResponse field.
 func (r *mutationResolver) UpdateCompanyResponse(ctx context.Context, input model.UpdateCompanyResponseInput) (*model.CompanyResponsePayload, error) {
-	rec, rev, err := r.update(ctx, input.ID, input.ExpectedVersion, globalid.CompanyResponse, responseFields, patchResponse(&input))
-	if err != nil {
-		return nil, err
-	}
-	return &model.CompanyResponsePayload{ClientMutationID: input.ClientMutationID, CompanyResponse: &model.CompanyResponse{MoveRecord: rec.(*model.MoveRecord)}, Revision: rev}, nil
+	return companyResponsePayload(input.ClientMutationID)(r.update(ctx, input.ID, input.ExpectedVersion, globalid.CompanyResponse, responseFields, patchResponse(&input)))
 }
 
 // DeleteCompanyResponse is the resolver for the deleteCompanyResponse field.
 func (r *mutationResolver) DeleteCompanyResponse(ctx context.Context, input model.DeleteCompanyResponseInput) (*model.CompanyResponsePayload, error) {
-	rec, rev, err := r.remove(ctx, input.ID, input.ExpectedVersion, globalid.CompanyResponse, input.UnlinkReplies)
-	if err != nil {
-		return nil, err
-	}
-	return &model.CompanyResponsePayload{ClientMutationID: input.ClientMutationID, CompanyResponse: &model.CompanyResponse{MoveRecord: rec.(*model.MoveRecord)}, Revision: rev}, nil
+	return companyResponsePayload(input.ClientMutationID)(r.remove(ctx, input.ID, input.ExpectedVersion, globalid.CompanyResponse, input.UnlinkReplies))
 }
 
 // CreateLink is the resolver for the createLink field.
@@ -112,17 +76,13 @@ func (r *mutationResolver) DeleteLink(ctx context.Context, input model.LinkInput
 
 // CreateSource is the resolver for the createSource field.
 func (r *mutationResolver) CreateSource(ctx context.Context, input model.CreateSourceInput) (*model.SourcePayload, error) {
-	rec, rev, err := r.create(ctx, &record.SourceValues{Key: input.Key, Title: input.Title, Publisher: input.Publisher, Date: input.Date,
-		URL: input.URL, Note: str(input.Note)}, globalid.Source, input.Key, plainFields)
-	if err != nil {
-		return nil, err
-	}
-	return &model.SourcePayload{ClientMutationID: input.ClientMutationID, Source: rec.(*model.Source), Revision: rev}, nil
+	return sourcePayload(input.ClientMutationID)(r.create(ctx, &record.SourceValues{Key: input.Key, Title: input.Title, Publisher: input.Publisher, Date: input.Date,
+		URL: input.URL, Note: str(input.Note)}, globalid.Source, input.Key, plainFields))
 }
 
 // UpdateSource is the resolver for the updateSource field.
 func (r *mutationResolver) UpdateSource(ctx context.Context, input model.UpdateSourceInput) (*model.SourcePayload, error) {
-	rec, rev, err := r.update(ctx, input.ID, input.ExpectedVersion, globalid.Source, plainFields, func(v record.Values) error {
+	return sourcePayload(input.ClientMutationID)(r.update(ctx, input.ID, input.ExpectedVersion, globalid.Source, plainFields, func(v record.Values) error {
 		s := v.(*record.SourceValues)
 		set(&s.Title, input.Title)
 		set(&s.Publisher, input.Publisher)
@@ -130,35 +90,23 @@ func (r *mutationResolver) UpdateSource(ctx context.Context, input model.UpdateS
 		set(&s.URL, input.URL)
 		set(&s.Note, input.Note)
 		return nil
-	})
-	if err != nil {
-		return nil, err
-	}
-	return &model.SourcePayload{ClientMutationID: input.ClientMutationID, Source: rec.(*model.Source), Revision: rev}, nil
+	}))
 }
 
 // DeleteSource is the resolver for the deleteSource field.
 func (r *mutationResolver) DeleteSource(ctx context.Context, input model.DeleteSourceInput) (*model.SourcePayload, error) {
-	rec, rev, err := r.remove(ctx, input.ID, input.ExpectedVersion, globalid.Source, nil)
-	if err != nil {
-		return nil, err
-	}
-	return &model.SourcePayload{ClientMutationID: input.ClientMutationID, Source: rec.(*model.Source), Revision: rev}, nil
+	return sourcePayload(input.ClientMutationID)(r.remove(ctx, input.ID, input.ExpectedVersion, globalid.Source, nil))
 }
 
 // CreateCompany is the resolver for the createCompany field.
 func (r *mutationResolver) CreateCompany(ctx context.Context, input model.CreateCompanyInput) (*model.CompanyPayload, error) {
-	rec, rev, err := r.create(ctx, &record.CompanyValues{Slug: input.Slug, Name: input.Name, Country: str(input.HomeCountry), Sector: str(input.Sector),
-		Aliases: input.Aliases, Description: str(input.Description)}, globalid.Company, input.Slug, companyFields)
-	if err != nil {
-		return nil, err
-	}
-	return &model.CompanyPayload{ClientMutationID: input.ClientMutationID, Company: rec.(*model.Company), Revision: rev}, nil
+	return companyPayload(input.ClientMutationID)(r.create(ctx, &record.CompanyValues{Slug: input.Slug, Name: input.Name, Country: str(input.HomeCountry), Sector: str(input.Sector),
+		Aliases: input.Aliases, Description: str(input.Description)}, globalid.Company, input.Slug, companyFields))
 }
 
 // UpdateCompany is the resolver for the updateCompany field.
 func (r *mutationResolver) UpdateCompany(ctx context.Context, input model.UpdateCompanyInput) (*model.CompanyPayload, error) {
-	rec, rev, err := r.update(ctx, input.ID, input.ExpectedVersion, globalid.Company, companyFields, func(v record.Values) error {
+	return companyPayload(input.ClientMutationID)(r.update(ctx, input.ID, input.ExpectedVersion, globalid.Company, companyFields, func(v record.Values) error {
 		c := v.(*record.CompanyValues)
 		set(&c.Name, input.Name)
 		set(&c.Country, input.HomeCountry)
@@ -166,35 +114,23 @@ func (r *mutationResolver) UpdateCompany(ctx context.Context, input model.Update
 		setList(&c.Aliases, input.Aliases)
 		set(&c.Description, input.Description)
 		return nil
-	})
-	if err != nil {
-		return nil, err
-	}
-	return &model.CompanyPayload{ClientMutationID: input.ClientMutationID, Company: rec.(*model.Company), Revision: rev}, nil
+	}))
 }
 
 // DeleteCompany is the resolver for the deleteCompany field.
 func (r *mutationResolver) DeleteCompany(ctx context.Context, input model.DeleteCompanyInput) (*model.CompanyPayload, error) {
-	rec, rev, err := r.remove(ctx, input.ID, input.ExpectedVersion, globalid.Company, nil)
-	if err != nil {
-		return nil, err
-	}
-	return &model.CompanyPayload{ClientMutationID: input.ClientMutationID, Company: rec.(*model.Company), Revision: rev}, nil
+	return companyPayload(input.ClientMutationID)(r.remove(ctx, input.ID, input.ExpectedVersion, globalid.Company, nil))
 }
 
 // CreateProduct is the resolver for the createProduct field.
 func (r *mutationResolver) CreateProduct(ctx context.Context, input model.CreateProductInput) (*model.ProductPayload, error) {
-	rec, rev, err := r.create(ctx, &record.ProductValues{Slug: input.Slug, Name: input.Name, Category: string(input.Category),
-		Description: str(input.Description), Company: input.Company}, globalid.Product, input.Slug, plainFields)
-	if err != nil {
-		return nil, err
-	}
-	return &model.ProductPayload{ClientMutationID: input.ClientMutationID, Product: rec.(*model.Product), Revision: rev}, nil
+	return productPayload(input.ClientMutationID)(r.create(ctx, &record.ProductValues{Slug: input.Slug, Name: input.Name, Category: string(input.Category),
+		Description: str(input.Description), Company: input.Company}, globalid.Product, input.Slug, plainFields))
 }
 
 // UpdateProduct is the resolver for the updateProduct field.
 func (r *mutationResolver) UpdateProduct(ctx context.Context, input model.UpdateProductInput) (*model.ProductPayload, error) {
-	rec, rev, err := r.update(ctx, input.ID, input.ExpectedVersion, globalid.Product, plainFields, func(v record.Values) error {
+	return productPayload(input.ClientMutationID)(r.update(ctx, input.ID, input.ExpectedVersion, globalid.Product, plainFields, func(v record.Values) error {
 		p := v.(*record.ProductValues)
 		set(&p.Company, input.Company)
 		set(&p.Name, input.Name)
@@ -203,20 +139,12 @@ func (r *mutationResolver) UpdateProduct(ctx context.Context, input model.Update
 		}
 		set(&p.Description, input.Description)
 		return nil
-	})
-	if err != nil {
-		return nil, err
-	}
-	return &model.ProductPayload{ClientMutationID: input.ClientMutationID, Product: rec.(*model.Product), Revision: rev}, nil
+	}))
 }
 
 // DeleteProduct is the resolver for the deleteProduct field.
 func (r *mutationResolver) DeleteProduct(ctx context.Context, input model.DeleteProductInput) (*model.ProductPayload, error) {
-	rec, rev, err := r.remove(ctx, input.ID, input.ExpectedVersion, globalid.Product, nil)
-	if err != nil {
-		return nil, err
-	}
-	return &model.ProductPayload{ClientMutationID: input.ClientMutationID, Product: rec.(*model.Product), Revision: rev}, nil
+	return productPayload(input.ClientMutationID)(r.remove(ctx, input.ID, input.ExpectedVersion, globalid.Product, nil))
 }
 
 // Restore is the resolver for the restore field.

@@ -6,6 +6,7 @@ import (
 	"github.com/cybertrade/cybertrade/internal/apperr"
 	"github.com/cybertrade/cybertrade/internal/globalid"
 	"github.com/cybertrade/cybertrade/model"
+	"github.com/cybertrade/cybertrade/store"
 )
 
 // MaxNodes bounds nodes(ids:).
@@ -54,17 +55,17 @@ func (r *Resolver) nodes(ctx context.Context, ids []string) ([]model.Node, []err
 		var err error
 		switch typ {
 		case globalid.Country:
-			err = collect(ctx, found, r.Store.CountriesByCode, ks, func(c *model.Country) (ref, model.Node) { return ref{typ, c.Code}, c })
+			err = collect(ctx, r.Store, found, r.Store.CountriesByCode, countryID, ks, func(c *model.Country) (ref, model.Node) { return ref{typ, c.Code}, c })
 		case globalid.Company:
-			err = collect(ctx, found, r.Store.CompaniesBySlug, ks, func(c *model.Company) (ref, model.Node) { return ref{typ, c.Slug}, c })
+			err = collect(ctx, r.Store, found, r.Store.CompaniesBySlug, companyID, ks, func(c *model.Company) (ref, model.Node) { return ref{typ, c.Slug}, c })
 		case globalid.Product:
-			err = collect(ctx, found, r.Store.ProductsBySlug, ks, func(p *model.Product) (ref, model.Node) { return ref{typ, p.Slug}, p })
+			err = collect(ctx, r.Store, found, r.Store.ProductsBySlug, productID, ks, func(p *model.Product) (ref, model.Node) { return ref{typ, p.Slug}, p })
 		case globalid.Case:
-			err = collect(ctx, found, r.Store.CasesBySlug, ks, func(c *model.Case) (ref, model.Node) { return ref{typ, c.Slug}, c })
+			err = collect(ctx, r.Store, found, r.Store.CasesBySlug, caseID, ks, func(c *model.Case) (ref, model.Node) { return ref{typ, c.Slug}, c })
 		case globalid.Source:
-			err = collect(ctx, found, r.Store.SourcesByKey, ks, func(s *model.Source) (ref, model.Node) { return ref{typ, s.Key}, s })
+			err = collect(ctx, r.Store, found, r.Store.SourcesByKey, sourceID, ks, func(s *model.Source) (ref, model.Node) { return ref{typ, s.Key}, s })
 		case globalid.CountryAction:
-			err = collect(ctx, found, r.linkedMovesBySlug, ks, func(m *model.MoveRecord) (ref, model.Node) {
+			err = collect(ctx, r.Store, found, r.linkedMovesBySlug, nil, ks, func(m *model.MoveRecord) (ref, model.Node) {
 				return ref{typ, m.Slug}, m.AsMove().(model.Node)
 			})
 		}
@@ -86,11 +87,15 @@ func (r *Resolver) nodes(ctx context.Context, ids []string) ([]model.Node, []err
 	return out, errs, nil
 }
 
-// collect looks keys up with fetch and files every row found under its ref.
-func collect[T any, R comparable](ctx context.Context, found map[R]model.Node, fetch func(context.Context, []string) ([]T, error), keys []string, ref func(*T) (R, model.Node)) error {
+// collect looks keys up with fetch and files every row found under its ref; the rows are one
+// group.
+func collect[T any, R comparable](ctx context.Context, st *store.Store, found map[R]model.Node, fetch func(context.Context, []string) ([]T, error), id func(*T) int64, keys []string, ref func(*T) (R, model.Node)) error {
 	rows, err := fetch(ctx, keys)
 	if err != nil {
 		return err
+	}
+	if id != nil {
+		registerRows(ctx, st, rows, id) // the nodes of a type: one group (moves are linked instead)
 	}
 	for i := range rows {
 		k, n := ref(&rows[i])

@@ -16,9 +16,10 @@ func rateLimit(ctx context.Context) *model.RateLimit {
 	if req == nil {
 		return out
 	}
-	req.Private = true // the answer depends on who asks: shared caches must not keep it
-	out.Cost, out.MaxCost = req.Cost, req.MaxCost
-	if u := req.Usage; u != nil {
+	req.MarkPrivate() // the answer depends on who asks: shared caches must not keep it
+	op := req.Operation()
+	out.Cost, out.MaxCost = op.Cost, op.MaxCost
+	if u := op.Usage; u != nil {
 		out.Enabled = true
 		out.Limit, out.Used, out.Remaining, out.ResetAt = u.Limit, u.Used, u.Remaining, u.Reset.UTC()
 	}

@@ -8,15 +8,29 @@ import (
 	"github.com/cybertrade/cybertrade/store/reads"
 )
 
-// linkHits links the moves among search hits as one group.
+// linkHits links the moves among search hits as one group, and makes the hits of each other
+// type one group.
 func linkHits(ctx context.Context, st *store.Store, hits []reads.SearchHit) {
 	var recs []*model.MoveRecord
+	var cases []*model.Case
+	var companies []*model.Company
+	var products []*model.Product
 	for i := range hits {
-		if hits[i].Move != nil {
-			recs = append(recs, hits[i].Move)
+		switch h := &hits[i]; {
+		case h.Move != nil:
+			recs = append(recs, h.Move)
+		case h.Case != nil:
+			cases = append(cases, h.Case)
+		case h.Company != nil:
+			companies = append(companies, h.Company)
+		case h.Product != nil:
+			products = append(products, h.Product)
 		}
 	}
 	link(ctx, st, recs...)
+	register(ctx, st, cases, caseID)
+	register(ctx, st, companies, companyID)
+	register(ctx, st, products, productID)
 }
 
 // searchNode is the GraphQL object of a search hit.

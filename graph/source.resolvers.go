@@ -21,24 +21,12 @@ func (r *queryResolver) Source(ctx context.Context, key string) (*model.Source, 
 
 // Sources is the resolver for the sources field.
 func (r *queryResolver) Sources(ctx context.Context, updatedAfter *time.Time, first *int, after *string, last *int, before *string) (*model.SourceConnection, error) {
-	pa, err := reads.NewPageArgs(first, after, last, before)
-	if err != nil {
-		return nil, err
-	}
-	pg, err := r.Store.Sources(ctx, updatedAfter, pa)
-	if err != nil {
-		return nil, err
-	}
-	return sourceConn(pg, func(ctx context.Context) (int, error) { return r.Store.CountSources(ctx, updatedAfter) }), nil
+	return topList(ctx, r.Store, window{first, after, last, before}, r.Store.Sources, r.Store.CountSources, sourceID, sourceConn)(updatedAfter, nil)
 }
 
 // Moves is the resolver for the moves field.
 func (r *sourceResolver) Moves(ctx context.Context, obj *model.Source, first *int, after *string, last *int, before *string) (*model.MoveConnection, error) {
-	pg, count, facets, err := nestedMoves(ctx, reads.ScopeMovesOfSource, obj.RowID, reads.MoveQuery{}, first, after, last, before)
-	if err != nil {
-		return nil, err
-	}
-	return moveConn(pg, count, facets), nil
+	return nestedMoves(r.group(ctx, obj), reads.ScopeMovesOfSource, obj.RowID, window{first, after, last, before}, moveConn)(reads.MoveQuery{}, nil)
 }
 
 // Source returns SourceResolver implementation.

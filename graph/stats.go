@@ -3,9 +3,7 @@ package graph
 import (
 	"context"
 
-	"github.com/cybertrade/cybertrade/internal/batch"
 	"github.com/cybertrade/cybertrade/model"
-	"github.com/cybertrade/cybertrade/store"
 	"github.com/cybertrade/cybertrade/store/reads"
 )
 
@@ -46,28 +44,36 @@ func pairCounts(pairs []reads.OptionPair) map[[2]string]int {
 
 // matrixRows lays out the action → response counts as a full grid in the enums' order.
 func matrixRows(pairs []reads.OptionPair) []*model.ActionResponseRow {
-	n := pairCounts(pairs)
-	out := make([]*model.ActionResponseRow, 0, len(model.AllCountryOption))
-	for _, co := range model.AllCountryOption {
-		row := &model.ActionResponseRow{CountryOption: co}
-		for _, ro := range model.AllCompanyOption {
-			row.Responses = append(row.Responses, &model.CompanyOptionCount{Option: ro, Count: n[[2]string{string(co), string(ro)}]})
-		}
-		out = append(out, row)
-	}
-	return out
+	return grid(pairs, model.AllCountryOption, model.AllCompanyOption,
+		func(co model.CountryOption, cells []*model.CompanyOptionCount) *model.ActionResponseRow {
+			return &model.ActionResponseRow{CountryOption: co, Responses: cells}
+		},
+		func(ro model.CompanyOption, n int) *model.CompanyOptionCount {
+			return &model.CompanyOptionCount{Option: ro, Count: n}
+		})
 }
 
 // afterRows lays out the response → next action counts as a full grid in the enums' order.
 func afterRows(pairs []reads.OptionPair) []*model.AfterResponseRow {
+	return grid(pairs, model.AllCompanyOption, model.AllCountryOption,
+		func(ro model.CompanyOption, cells []*model.CountryOptionCount) *model.AfterResponseRow {
+			return &model.AfterResponseRow{CompanyOption: ro, Actions: cells}
+		},
+		func(co model.CountryOption, n int) *model.CountryOptionCount {
+			return &model.CountryOptionCount{Option: co, Count: n}
+		})
+}
+
+// grid lays out pair counts as a row per value of rows with a cell per value of cols.
+func grid[R, C ~string, Row, Cell any](pairs []reads.OptionPair, rows []R, cols []C, row func(R, []Cell) Row, cell func(C, int) Cell) []Row {
 	n := pairCounts(pairs)
-	out := make([]*model.AfterResponseRow, 0, len(model.AllCompanyOption))
-	for _, ro := range model.AllCompanyOption {
-		row := &model.AfterResponseRow{CompanyOption: ro}
-		for _, co := range model.AllCountryOption {
-			row.Actions = append(row.Actions, &model.CountryOptionCount{Option: co, Count: n[[2]string{string(ro), string(co)}]})
+	out := make([]Row, 0, len(rows))
+	for _, r := range rows {
+		var cells []Cell
+		for _, c := range cols {
+			cells = append(cells, cell(c, n[[2]string{string(r), string(c)}]))
 		}
-		out = append(out, row)
+		out = append(out, row(r, cells))
 	}
 	return out
 }
@@ -77,21 +83,4 @@ func (r *Resolver) topFacets(q reads.MoveQuery) model.Faceter {
 	return func(ctx context.Context, d string) ([]*model.Bucket, error) {
 		return r.countMoves(ctx, q, reads.Dimension(d))
 	}
-}
-
-// nestedFacets counts a nested move list's filtered set through a batched loader: one
-// statement per facet field path, for every parent at once.
-func nestedFacets(sc reads.MoveScope, parent int64, q reads.MoveQuery) model.Faceter {
-	return func(ctx context.Context, d string) ([]*model.Bucket, error) {
-		bs, err := facetLoader(ctx).Load(ctx, pageKey{parent, pageSig{Scope: sc, Query: q, Dim: d}.encode()})
-		return buckets(bs), err
-	}
-}
-
-func facetLoader(ctx context.Context) *batch.Loader[pageKey, []model.Bucket] {
-	return forPath(ctx, "facet", func(st *store.Store) *batch.Loader[pageKey, []model.Bucket] {
-		return grouped(st, func(ctx context.Context, s pageSig, parents []int64) (map[int64][]model.Bucket, error) {
-			return st.GroupMoves(ctx, s.Scope, parents, s.Query, reads.Dimension(s.Dim))
-		})
-	})
 }

@@ -14,26 +14,10 @@ import (
 
 // Timeline is the resolver for the timeline field.
 func (r *companyResolver) Timeline(ctx context.Context, obj *model.Company, filter *model.MoveFilter, orderBy *model.MoveOrder, first *int, after *string, last *int, before *string) (*model.MoveConnection, error) {
-	q, err := moveQuery(filter, orderBy)
-	if err != nil {
-		return nil, err
-	}
-	pg, count, facets, err := nestedMoves(ctx, reads.ScopeTimelineOfCompany, obj.RowID, q, first, after, last, before)
-	if err != nil {
-		return nil, err
-	}
-	return moveConn(pg, count, facets), nil
+	return nestedMoves(r.group(ctx, obj), reads.ScopeTimelineOfCompany, obj.RowID, window{first, after, last, before}, moveConn)(moveQuery(filter, orderBy))
 }
 
 // Timeline is the resolver for the timeline field.
 func (r *countryResolver) Timeline(ctx context.Context, obj *model.Country, filter *model.MoveFilter, orderBy *model.MoveOrder, first *int, after *string, last *int, before *string) (*model.MoveConnection, error) {
-	q, err := moveQuery(filter, orderBy)
-	if err != nil {
-		return nil, err
-	}
-	pg, count, facets, err := nestedMoves(ctx, reads.ScopeTimelineOfCountry, obj.RowID, q, first, after, last, before)
-	if err != nil {
-		return nil, err
-	}
-	return moveConn(pg, count, facets), nil
+	return nestedMoves(r.group(ctx, obj), reads.ScopeTimelineOfCountry, obj.RowID, window{first, after, last, before}, moveConn)(moveQuery(filter, orderBy))
 }

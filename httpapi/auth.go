@@ -65,7 +65,7 @@ func authenticate(tokens tokenChecker, log *slog.Logger, next http.Handler) http
 			return
 		}
 		if req := limits.RequestFrom(r.Context()); req != nil {
-			req.Client = "token:" + id.Name // budgets follow the token, not the address
+			req.SetClient("token:" + id.Name) // budgets follow the token, not the address
 		}
 		// A curator reads from the primary: what they read after their own writes must not lag
 		// behind on a read replica.

@@ -29,6 +29,7 @@ import (
 
 	"github.com/cybertrade/cybertrade/export"
 	"github.com/cybertrade/cybertrade/graph"
+	"github.com/cybertrade/cybertrade/graph/render"
 	"github.com/cybertrade/cybertrade/internal/apperr"
 	"github.com/cybertrade/cybertrade/internal/limits"
 	"github.com/cybertrade/cybertrade/internal/readiness"
@@ -67,6 +68,9 @@ type Options struct {
 	// Releases holds the published releases (data.Releases), served at /export/releases/ and
 	// listed by `dataset { releases }`; nil means none.
 	Releases fs.FS
+	// FieldByField leaves every field to gqlgen's executor, without the renderer
+	// (graph/render): for tests that compare the two answers.
+	FieldByField bool
 }
 
 // ExportCostPerMiB is what a download from /export/ costs the client's rate budget per
@@ -121,7 +125,9 @@ func New(st *store.Store, opts Options) http.Handler {
 		return errAlreadyLogged
 	})
 	gql.AroundResponses(m.observeOperation)
-	gql.AroundFields(graph.TrackFields)
+	if !opts.FieldByField {
+		gql.AroundFields(render.New(schema.Schema()).Field) // pages of moves written straight to JSON
+	}
 	if opts.Tracer != nil {
 		gql.AroundOperations(traceOperation(opts.Tracer))
 	}
@@ -276,24 +282,19 @@ func inputError(err error) (string, bool) {
 // budget in X-RateLimit-*, as GraphQL answers do.
 func chargeDownload(cfg limits.Config, rates limits.RateStore) func(http.ResponseWriter, *http.Request, int64) int {
 	return func(w http.ResponseWriter, r *http.Request, n int64) int {
-		req := limits.RequestFrom(r.Context())
-		if cfg.RatePerMinute <= 0 || req == nil {
-			return 0
-		}
 		cost := int(min((n+(1<<20)-1)>>20*ExportCostPerMiB, int64(cfg.RatePerMinute)))
 		cost = max(cost, 1)
 		now := time.Now()
-		u, err := rates.Take(r.Context(), req.Client, cost, cfg.RatePerMinute, limits.Window, now)
-		if err != nil {
+		u := limits.ChargeDownload(r.Context(), cfg, rates, cost, now)
+		if u == nil {
 			return 0
 		}
-		req.Cost, req.Usage = cost, &u
 		h := w.Header()
 		h.Set("X-RateLimit-Limit", strconv.Itoa(u.Limit))
 		h.Set("X-RateLimit-Remaining", strconv.Itoa(u.Remaining))
 		h.Set("X-RateLimit-Reset", strconv.FormatInt(u.Reset.Unix(), 10))
 		if !u.Allowed {
-			return limits.RetryAfter(u, now)
+			return limits.RetryAfter(*u, now)
 		}
 		return 0
 	}

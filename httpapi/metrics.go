@@ -141,7 +141,7 @@ func (m *Metrics) instrument(log *slog.Logger, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		sw := &statusWriter{ResponseWriter: w, code: http.StatusOK}
-		req := &limits.Request{Client: clientIP(r)}
+		req := limits.NewRequest(clientIP(r))
 		next.ServeHTTP(sw, r.WithContext(limits.WithRequest(r.Context(), req)))
 		took := time.Since(start)
 		rt := route(r)
@@ -153,16 +153,16 @@ func (m *Metrics) instrument(log *slog.Logger, next http.Handler) http.Handler {
 			slog.String("path", rt),
 			slog.Int("status", sw.code),
 			slog.Float64("duration_ms", float64(took.Microseconds())/1000),
-			slog.String("client", req.Client),
+			slog.String("client", req.Client()),
 		}
 		if rt == "/graphql" {
-			op := m.names.label(req.Operation, req.Admitted)
+			op := m.names.label(req.Operation().Name, req.Operation().Admitted)
 			m.gqlReqs.WithLabelValues(op, strconv.Itoa(sw.code)).Inc()
 			m.gqlLatency.WithLabelValues(op).Observe(took.Seconds())
 			attrs = append(attrs, slog.String("operation", op))
-			if req.Analyzed {
-				m.cost.Observe(float64(req.Cost))
-				attrs = append(attrs, slog.Int("cost", req.Cost))
+			if o := req.Operation(); o.Analyzed {
+				m.cost.Observe(float64(o.Cost))
+				attrs = append(attrs, slog.Int("cost", o.Cost))
 			}
 		}
 		log.LogAttrs(r.Context(), slog.LevelInfo, "request", attrs...) // every route, at the default level
@@ -206,7 +206,7 @@ func (m *Metrics) observeOperation(ctx context.Context, next graphql.ResponseHan
 	name := "anonymous"
 	if graphql.HasOperationContext(ctx) {
 		req := limits.RequestFrom(ctx)
-		name = m.names.label(operationName(graphql.GetOperationContext(ctx)), req == nil || req.Admitted)
+		name = m.names.label(operationName(graphql.GetOperationContext(ctx)), req == nil || req.Operation().Admitted)
 	}
 	outcome := "ok"
 	if resp != nil && len(resp.Errors) > 0 {

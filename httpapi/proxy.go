@@ -35,7 +35,7 @@ func forwardedFor(trusted []netip.Prefix, next http.Handler) http.Handler {
 				if !ok {
 					break // a malformed hop: keep the last good one
 				}
-				req.Client = clientKey(a)
+				req.SetClient(clientKey(a))
 				if !isTrusted(a) {
 					break
 				}

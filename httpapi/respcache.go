@@ -80,7 +80,7 @@ func (c *cacher) key(ctx context.Context, rc *graphql.OperationContext, releaseA
 func (c *cacher) get(ctx context.Context, key string) (*respcache.Entry, bool) {
 	e, ok := c.store.Get(ctx, key)
 	if ok {
-		if req := limits.RequestFrom(ctx); req != nil && req.Analyzed && req.Cost != e.Cost {
+		if req := limits.RequestFrom(ctx); req != nil && req.Operation().Analyzed && req.Operation().Cost != e.Cost {
 			ok = false
 		}
 	}
@@ -95,12 +95,12 @@ func (c *cacher) get(ctx context.Context, key string) (*respcache.Entry, bool) {
 // set keeps an answer unless it depends on who asked.
 func (c *cacher) set(ctx context.Context, key string, body []byte, etag string) {
 	req := limits.RequestFrom(ctx)
-	if req != nil && req.Private {
+	if req != nil && req.Private() {
 		return
 	}
 	e := &respcache.Entry{Body: body, ETag: etag}
 	if req != nil {
-		e.Cost = req.Cost
+		e.Cost = req.Operation().Cost
 	}
 	c.store.Set(ctx, key, e)
 }

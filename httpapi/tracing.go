@@ -47,8 +47,8 @@ func traceOperation(tp trace.TracerProvider) graphql.OperationMiddleware {
 		if oc.Operation != nil {
 			attrs = append(attrs, attribute.String("graphql.operation.type", string(oc.Operation.Operation)))
 		}
-		if req := limits.RequestFrom(ctx); req != nil && req.Analyzed {
-			attrs = append(attrs, attribute.Int("cybertrade.cost", req.Cost))
+		if req := limits.RequestFrom(ctx); req != nil && req.Operation().Analyzed {
+			attrs = append(attrs, attribute.Int("cybertrade.cost", req.Operation().Cost))
 		}
 		span.SetAttributes(attrs...)
 		handler := next(ctx)

@@ -462,11 +462,11 @@ func (t transport) write(w http.ResponseWriter, r *http.Request, media string, r
 			t.onRefusal(c)
 		}
 	}
-	if req != nil && req.Analyzed {
+	if req != nil && req.Operation().Analyzed {
 		if resp.Extensions == nil {
 			resp.Extensions = map[string]any{}
 		}
-		resp.Extensions["cost"] = req.Cost
+		resp.Extensions["cost"] = req.Operation().Cost
 	}
 	if resp.release != "" {
 		if resp.Extensions == nil {
@@ -523,8 +523,7 @@ func etagOf(body []byte) string {
 func (t transport) send(w http.ResponseWriter, r *http.Request, media string, code int, body []byte, etag string) {
 	req := limits.RequestFrom(r.Context())
 	h := w.Header()
-	if req != nil && req.Usage != nil {
-		u := req.Usage
+	if u := usage(req); u != nil {
 		h.Set("X-RateLimit-Limit", strconv.Itoa(u.Limit))
 		h.Set("X-RateLimit-Remaining", strconv.Itoa(u.Remaining))
 		h.Set("X-RateLimit-Reset", strconv.FormatInt(u.Reset.Unix(), 10))
@@ -548,7 +547,7 @@ func (t transport) send(w http.ResponseWriter, r *http.Request, media string, co
 	h.Add("Vary", "Accept")
 	if r.Method == http.MethodGet && code == http.StatusOK && etag != "" {
 		h.Set("ETag", etag)
-		if req != nil && req.Private {
+		if req != nil && req.Private() {
 			h.Set("Cache-Control", "private, no-cache")
 		} else {
 			h.Set("Cache-Control", "public, max-age=60")
@@ -573,4 +572,12 @@ func etagMatch(header, etag string) bool {
 		}
 	}
 	return false
+}
+
+// usage is the client's budget after the request, or nil when nothing was charged.
+func usage(req *limits.Request) *limits.Usage {
+	if req == nil {
+		return nil
+	}
+	return req.Operation().Usage
 }

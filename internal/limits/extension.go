@@ -13,35 +13,10 @@ import (
 	"github.com/vektah/gqlparser/v2/parser"
 
 	"github.com/cybertrade/cybertrade/internal/apperr"
-	"github.com/cybertrade/cybertrade/internal/ctxkey"
 )
 
 // Window is the rate-limit window: budgets are per client per minute.
 const Window = time.Minute
-
-// Request is what the limits learn about one request. The HTTP layer puts one in the
-// context (WithRequest) before the GraphQL handler runs; the extension fills it in, the
-// `rateLimit` field and the response writer read it.
-type Request struct {
-	Client    string // the rate-limit key: the client's IP address
-	Operation string // the operation's name, when it has one
-	Analyzed  bool   // whether the operation was analysed (Cost is meaningful)
-	Cost      int    // the operation's cost
-	MaxCost   int    // the most one operation may cost
-	Usage     *Usage // the client's budget after this request; nil when rate limiting is off
-	// Private is set when the answer depends on who asks (the `rateLimit` field), so that
-	// shared caches must not keep it.
-	Private bool
-	// Admitted is set when the operation passed every check and was charged: it runs. Only
-	// the names of admitted operations take a metric label of their own.
-	Admitted bool
-}
-
-// WithRequest returns ctx carrying r.
-func WithRequest(ctx context.Context, r *Request) context.Context { return ctxkey.With(ctx, r) }
-
-// RequestFrom returns the request info in ctx, or nil.
-func RequestFrom(ctx context.Context) *Request { return ctxkey.From[*Request](ctx) }
 
 // Extension is the gqlgen handler extension that enforces the limits on every operation. It
 // runs on the raw parameters, after persisted queries are resolved and before gqlgen
@@ -106,7 +81,7 @@ func Refusal(code string, ext map[string]any, format string, args ...any) *gqler
 func (e *Extension) MutateOperationParameters(ctx context.Context, raw *graphql.RawParams) *gqlerror.Error {
 	req := RequestFrom(ctx)
 	if req == nil {
-		req = &Request{}
+		req = NewRequest("")
 	}
 	doc, perr := e.parse(raw.Query)
 	if perr != nil {
@@ -121,13 +96,13 @@ func (e *Extension) MutateOperationParameters(ctx context.Context, raw *graphql.
 	allCost := sat(all.Cost + mul(all.Scans, weight))
 	op := doc.Operations.ForName(raw.OperationName)
 	if op != nil {
-		req.Operation = op.Name
 		st := Analyze(e.schema, doc, op, raw.Variables, e.cfg.DefaultPage)
-		req.Analyzed, req.Cost, req.MaxCost = true, sat(st.Cost+mul(st.Scans, weight)), e.cfg.MaxCost
+		cost := sat(st.Cost + mul(st.Scans, weight))
+		req.analyzed(op.Name, cost, e.cfg.MaxCost)
 		if len(doc.Operations) == 1 {
-			allCost = req.Cost // the one operation: priced with its own defaults
+			allCost = cost // the one operation: priced with its own defaults
 		}
-		allCost = max(allCost, req.Cost)
+		allCost = max(allCost, cost)
 	}
 	checks := []struct {
 		code        string
@@ -155,20 +130,20 @@ func (e *Extension) MutateOperationParameters(ctx context.Context, raw *graphql.
 // (register the extension last), so that a request refused for any reason costs nothing.
 func (e *Extension) MutateOperationContext(ctx context.Context, _ *graphql.OperationContext) *gqlerror.Error {
 	req := RequestFrom(ctx)
-	if req == nil || !req.Analyzed {
+	if req == nil || !req.Operation().Analyzed {
 		return nil
 	}
 	if e.cfg.RatePerMinute <= 0 {
-		req.Admitted = true
+		req.admitted()
 		return nil
 	}
-	cost := max(req.Cost, 1)
-	u, err := e.rates.Take(ctx, req.Client, cost, e.cfg.RatePerMinute, Window, e.now())
+	cost := max(req.Operation().Cost, 1)
+	u, err := e.rates.Take(ctx, req.Client(), cost, e.cfg.RatePerMinute, Window, e.now())
 	if err != nil {
-		req.Admitted = true
+		req.admitted()
 		return nil // a failing shared store must not take the API down: serve, unmetered
 	}
-	req.Usage = &u
+	req.charged(req.Operation().Cost, u)
 	if !u.Allowed {
 		retry := RetryAfter(u, e.now())
 		return Refusal(apperr.RateLimited, map[string]any{"limit": u.Limit, "remaining": u.Remaining,
@@ -176,7 +151,7 @@ func (e *Extension) MutateOperationContext(ctx context.Context, _ *graphql.Opera
 			"this query costs %d but %d of your budget of %d per minute remain; retry after %d s",
 			cost, u.Remaining, u.Limit, retry)
 	}
-	req.Admitted = true
+	req.admitted()
 	return nil
 }
 

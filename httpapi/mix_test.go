@@ -228,8 +228,8 @@ func TestNestedPagesMatchTopLevel(t *testing.T) {
 }
 
 // TestNestedTotalCountBatched: totalCount of nested connections is a method field (not a
-// resolver) that calls a batched count loader; the tracker must still batch it (one statement
-// whatever the number of parents) and each count must match the top-level list's.
+// resolver) whose count loads for every parent of the producer's group at once (graph/nested.go):
+// one statement whatever the number of parents, and each count must match the top-level list's.
 func TestNestedTotalCountBatched(t *testing.T) {
 	forEngine(t, func(t *testing.T, e testdb.Engine) {
 		env := bulkEnv(t, e, 60)

@@ -6,12 +6,13 @@
 #     dataset release they read (extensions.dataset.version);
 #   - matrix.py must draw its heatmap to a PNG and find the paged matrix equal to the server's
 #     stats.actionResponseMatrix.
-# Every example pages with cursors: the table examples ask 10 rows a page (3 pages of 161 cost
-# for the DEFY question), the matrix 20 (4 pages of 201, after a stats query of 6).
-# With CHECK_RATE_LIMIT=1 (the server started with LIMIT_RATE_PER_MINUTE=450, between two and
-# three pages) each runs under its own API token (its own budget) and must meet a 429 and
-# wait as Retry-After says; they start early in a clock minute (budgets are per clock minute)
-# and run side by side, so the whole check waits about one minute.
+# Every example pages with cursors: the table examples ask 10 rows a page (a page of the DEFY
+# question costs 161; release 1.2.0 has 15 such pages), the matrix 20 (201 a page, after a
+# stats query of 6).
+# With CHECK_RATE_LIMIT=1 (the server started with LIMIT_RATE_PER_MINUTE=900, five pages a
+# minute) each runs under its own API token (its own budget) and must meet a 429 and wait as
+# Retry-After says; they start early in a clock minute (budgets are per clock minute) and run
+# side by side, so the whole check waits about three minutes.
 # Needs python3 with pandas and matplotlib, node and npm, Rscript with jsonlite and curl.
 set -euo pipefail
 cd "$(dirname "$0")"

@@ -77,11 +77,16 @@ func registerRows[T any](ctx context.Context, st *store.Store, rows []T, id func
 	if len(rows) == 0 {
 		return
 	}
+	register(ctx, st, pointers(rows), id)
+}
+
+// pointers are pointers to the elements of rows, in place: what a group holds.
+func pointers[T any](rows []T) []*T {
 	ptrs := make([]*T, len(rows))
 	for i := range rows {
 		ptrs[i] = &rows[i]
 	}
-	register(ctx, st, ptrs, id)
+	return ptrs
 }
 
 // groupOf returns obj's group: its producer's, or a group of obj alone when no producer

@@ -59,11 +59,7 @@ func link(ctx context.Context, st *store.Store, recs ...*model.MoveRecord) {
 
 // linkItems links the moves of a slice (a page's items) as one group.
 func linkItems(ctx context.Context, st *store.Store, items []model.MoveRecord) {
-	recs := make([]*model.MoveRecord, len(items))
-	for i := range items {
-		recs[i] = &items[i]
-	}
-	link(ctx, st, recs...)
+	link(ctx, st, pointers(items)...)
 }
 
 // byRowID loads rows by id for the distinct keys of a group; the rows are one group in turn
@@ -73,11 +69,10 @@ func byRowID[T any](ctx context.Context, st *store.Store, ids []int64, fetch fun
 	if err != nil {
 		return nil, err
 	}
+	ptrs := pointers(rows)
 	out := make(map[int64]*T, len(rows))
-	ptrs := make([]*T, len(rows))
-	for i := range rows {
-		out[id(&rows[i])] = &rows[i]
-		ptrs[i] = &rows[i]
+	for _, p := range ptrs {
+		out[id(p)] = p
 	}
 	register(ctx, st, ptrs, id)
 	return out, nil
